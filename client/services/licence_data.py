@@ -1,0 +1,108 @@
+"""What goes on an entity's business licence: the register's values in the licence's terms.
+
+The licence renderer (client.reports.licence) takes plain data; this module decides where
+each value comes from: the kind table says which layout and whether an amount is printed,
+the district's registration authority (登记机关) comes from the District table (falling back
+to the shipped reference data), and the QR code points at the configured publicity site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from client.db.models import District, EntityEvent, MarketEntity
+from client.domain import reference
+from client.domain.lifecycle import EntityState, refusal
+from client.domain.roles import Principal
+from client.reports.licence import LicenceData, public_url_for
+from client.services.errors import NotFound, PermissionDenied, RuleViolation
+
+#: Guangzhou's civil dates: a licence issued at 00:30 Beijing time carries that day's date
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
+
+#: events after which a new licence is issued (发照): its date is the licence's 发照日期
+_ISSUING_EVENTS = ("established", "changed")
+
+
+class LicenceSubject(Protocol):
+    """The registered values a licence prints (a MarketEntity row, or a test's stand-in)."""
+
+    uscc: str | None
+    name: str
+    kind_code: str
+    legal_rep: str
+    address: str
+    business_scope: str
+    capital_wan: Decimal | None
+    established_on: dt.date
+    term_end: dt.date | None
+    composition_form: str | None
+
+
+def build_licence_data(entity: LicenceSubject, *, authority: str, public_base_url: str,
+                       issued_on: dt.date) -> LicenceData:
+    """Pure: the licence of `entity` as issued by `authority` on `issued_on`."""
+    if not entity.uscc:
+        # the centre assigns the code on approval; a licence without one is not a licence
+        raise RuleViolation("该主体尚未取得统一社会信用代码，不能打印营业执照")
+    kind = reference.entity_kind(entity.kind_code)
+    individual = kind.licence_layout == "individual"
+    return LicenceData(
+        uscc=entity.uscc,
+        name=entity.name,
+        kind_label=kind.name,
+        layout=kind.licence_layout,
+        legal_rep=entity.legal_rep,
+        address=entity.address,
+        business_scope=entity.business_scope,
+        established_on=entity.established_on,
+        # kinds without an amount item (branches, individual businesses) print none
+        registered_capital_wan=entity.capital_wan if kind.capital_label and not individual else None,
+        term_start=None if individual else entity.established_on,
+        term_end=None if individual else entity.term_end,
+        composition_form=entity.composition_form if individual else None,
+        authority=authority,
+        issued_on=issued_on,
+        public_url=public_url_for(public_base_url, entity.uscc),
+    )
+
+
+def authority_name(session: Session, district_code: str) -> str:
+    """The district's registration authority as printed on licences."""
+    row = session.get(District, district_code)
+    if row is not None and row.authority:
+        return row.authority
+    return reference.district(district_code).authority_name
+
+
+def issue_date(session: Session, entity: MarketEntity) -> dt.date:
+    """The date of the last approval that (re)issued the licence, in Beijing time."""
+    last = session.scalar(
+        sa.select(sa.func.max(EntityEvent.occurred_at)).where(
+            EntityEvent.entity_id == entity.id, EntityEvent.kind.in_(_ISSUING_EVENTS)))
+    if last is None:
+        return entity.established_on
+    if last.tzinfo is None:  # SQLite hands back naive UTC
+        last = last.replace(tzinfo=dt.timezone.utc)
+    return last.astimezone(CHINA_TZ).date()
+
+
+def licence_data(session: Session, principal: Principal, entity_id: str, *,
+                 public_base_url: str) -> LicenceData:
+    """The licence of a registered entity in the principal's jurisdiction.
+
+    Raises a RuleViolation (message for the clerk) when the licence may not be printed."""
+    entity = session.get(MarketEntity, entity_id)
+    if entity is None:
+        raise NotFound("市场主体不存在（可能已被删除）")
+    if not principal.covers(office_code=entity.office_code, district_code=entity.district_code):
+        raise PermissionDenied("该主体不在您的管辖范围内")
+    if problem := refusal(EntityState.from_code(entity.state), "print_licence"):
+        raise RuleViolation(problem)
+    return build_licence_data(
+        entity, authority=authority_name(session, entity.district_code),
+        public_base_url=public_base_url, issued_on=issue_date(session, entity))

@@ -1,0 +1,67 @@
+"""Workstation settings: a small JSON file in the user's config directory.
+
+Secrets never live here: the database password comes from the OS keyring.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "hongdun"
+ENV_URL = "HONGDUN_DATABASE_URL"
+ENV_CONFIG_DIR = "HONGDUN_CONFIG_DIR"
+ENV_DATA_DIR = "HONGDUN_DATA_DIR"
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get(ENV_CONFIG_DIR) or platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME))
+
+
+def default_database_url() -> str:
+    """The embedded default: an SQLite central database in the user's data directory."""
+    return f"sqlite:///{data_dir() / 'central.db'}"
+
+
+@dataclass
+class Settings:
+    database_url: str = ""
+    #: the public page of an entity, printed as the licence's QR code: base + credit code
+    public_base_url: str = "https://www.gsxt.gov.cn/hongdun/entity/"
+    idle_lock_minutes: int = 15
+    #: pre-printed licence paper: where this printer puts (0, 0), in millimetres (x right, y down)
+    preprint_offset_original_mm: tuple[float, float] = (0.0, 0.0)
+    preprint_offset_duplicate_mm: tuple[float, float] = (0.0, 0.0)
+    language: str = "zh_CN"
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Settings":
+        path = path or config_dir() / "settings.json"
+        settings = cls()
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            known = {f.name for f in fields(cls)}
+            for key, value in data.items():
+                if key in known:
+                    if key.startswith("preprint_offset"):
+                        value = tuple(float(v) for v in value)
+                    setattr(settings, key, value)
+        return settings
+
+    def save(self, path: Path | None = None) -> None:
+        path = path or config_dir() / "settings.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.replace(path)  # atomic: a crash never leaves half a settings file
+
+    def resolve_database_url(self, option: str | None = None) -> str:
+        """Option, then environment, then settings, then the embedded default."""
+        return option or os.environ.get(ENV_URL) or self.database_url or default_database_url()
