@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from client.db.models import MarketEntity, RegApplication
 from client.domain import names
 from client.domain.lifecycle import EntityState
+from client.services.register_index import fragment_match, name_grams
 
 #: how many names sharing the trade name we compare; more is noise for the clerk
 MAX_CANDIDATES = 200
@@ -42,7 +43,7 @@ def check_name(session: Session, name: str, district_code: str, *,
         sa.select(MarketEntity.name).where(
             MarketEntity.district_code == district_code,
             MarketEntity.state == EntityState.ACTIVE.code,
-            MarketEntity.name.contains(probe, autoescape=True),
+            _name_contains(session, probe),
             *( [MarketEntity.id != exclude_entity_id] if exclude_entity_id else [] ),
         ).limit(MAX_CANDIDATES)
     ).all()
@@ -63,3 +64,20 @@ def check_name(session: Session, name: str, district_code: str, *,
         else:
             similar.append((other, reason))
     return NameCheck(tuple(identical), tuple(similar))
+
+
+def _name_contains(session: Session, fragment: str) -> sa.ColumnElement[bool]:
+    """Names containing `fragment`, through the name index (a district has ~300k names)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        hits = sa.text("SELECT rowid FROM entity_fts WHERE entity_fts MATCH :m").bindparams(
+            m=fragment_match(fragment)).columns(sa.column("rowid", sa.BigInteger))
+        return MarketEntity.row_no.in_(hits)
+    like = MarketEntity.name.contains(fragment, autoescape=True)
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY, array
+
+        grams = sa.func.entity_name_grams(MarketEntity.name, type_=ARRAY(sa.Text))
+        wanted = sa.cast(array(name_grams(fragment)), ARRAY(sa.Text))
+        return sa.and_(grams.contains(wanted), like)
+    return like
