@@ -1,0 +1,300 @@
+"""The `hongdun` command: admin, DBA and field-support tasks.
+
+    hongdun demo [--entities N] [--url URL]      create and fill a database
+    hongdun db upgrade [--url URL]               apply Alembic migrations
+    hongdun db sql --dialect oracle|postgresql|sqlite   the full DDL script for a DBA
+    hongdun db password [--url URL]              store the database password in the OS keyring
+    hongdun audit verify [--url URL]             check the audit log's hash chain
+    hongdun users add|reset|lock|unlock|list     user accounts
+    hongdun licence (--code USCC | --id ID) [--copy original|duplicate] [--preprinted] [-o FILE]
+
+The central database URL comes from --url, else $HONGDUN_DATABASE_URL, else the
+settings file, else the embedded SQLite default; a password comes from the keyring.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except CliError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+
+
+class CliError(Exception):
+    pass
+
+
+def _url(args) -> str:
+    from client.secrets import url_with_password
+    from client.settings import Settings
+
+    url = Settings.load().resolve_database_url(getattr(args, "url", None))
+    return url_with_password(url).render_as_string(hide_password=False)
+
+
+def _session_factory(args):
+    from client.db.engine import make_engine, make_session_factory
+
+    return make_session_factory(make_engine(_url(args)))
+
+
+def _add_url(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--url", help="central database URL (else $HONGDUN_DATABASE_URL, settings, embedded SQLite)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hongdun", description="红盾工作台 管理、数据库与现场支持命令")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="create a database and fill it with demo data")
+    _add_url(p)
+    p.add_argument("--entities", type=int, default=20000, help="number of market entities (up to 3,000,000)")
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(func=cmd_demo)
+
+    db = sub.add_parser("db", help="schema tasks for DBAs").add_subparsers(title="db commands", metavar="TASK")
+    p = db.add_parser("upgrade", help="apply the Alembic migrations")
+    _add_url(p)
+    p.add_argument("--revision", default="head")
+    p.set_defaults(func=cmd_db_upgrade)
+    p = db.add_parser("sql", help="print the full DDL script (Alembic offline mode)")
+    p.add_argument("--dialect", choices=["oracle", "postgresql", "sqlite"], required=True)
+    p.set_defaults(func=cmd_db_sql)
+    p = db.add_parser("password", help="store the database password in the OS keyring")
+    _add_url(p)
+    p.set_defaults(func=cmd_db_password)
+
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(title="audit commands", metavar="TASK")
+    p = audit.add_parser("verify", help="verify the audit log's hash chain")
+    _add_url(p)
+    p.set_defaults(func=cmd_audit_verify)
+
+    users = sub.add_parser("users", help="user accounts").add_subparsers(title="user commands", metavar="TASK")
+    p = users.add_parser("add", help="create a user")
+    _add_url(p)
+    p.add_argument("username")
+    p.add_argument("--name", required=True, help="full name, e.g. 李晓梅")
+    p.add_argument("--roles", required=True, help="comma-separated: clerk,reviewer,inspector,card,certifier,head,admin")
+    p.add_argument("--office", help="office code (office staff)")
+    p.add_argument("--district", help="district code (district bureau staff); neither = city bureau")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(func=cmd_users_add)
+    p = users.add_parser("reset", help="set a new password (also clears a lockout)")
+    _add_url(p)
+    p.add_argument("username")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=cmd_users_reset)
+    for name, help_, value in (("lock", "disable an account", True), ("unlock", "enable an account and clear a lockout", False)):
+        p = users.add_parser(name, help=help_)
+        _add_url(p)
+        p.add_argument("username")
+        p.set_defaults(func=cmd_users_lock, disabled=value)
+    p = users.add_parser("list", help="list accounts")
+    _add_url(p)
+    p.set_defaults(func=cmd_users_list)
+
+    p = sub.add_parser("licence", help="write a business licence PDF for an entity (support staff)")
+    _add_url(p)
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--code", help="unified social credit code")
+    who.add_argument("--id", help="entity id")
+    p.add_argument("--copy", choices=["original", "duplicate"], default="duplicate", help="正本 A3 or 副本 A4")
+    p.add_argument("--preprinted", action="store_true", help="only the variable fields, for pre-printed paper")
+    p.add_argument("--offset", nargs=2, type=float, metavar=("X_MM", "Y_MM"), help="pre-printed paper offset in mm")
+    p.add_argument("-o", "--output", help="output file (default: <code>-<copy>.pdf)")
+    p.set_defaults(func=cmd_licence)
+    return parser
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_demo(args) -> int:
+    from client.demo import populate
+
+    if not 0 <= args.entities <= 10_000_000:
+        raise CliError("--entities 应在 0 到 10,000,000 之间")
+    url = _url(args)
+    start = time.perf_counter()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= 2 or done == total:
+            last[0] = now
+            rate = done / max(now - start, 1e-9)
+            print(f"\r{done:,}/{total:,} 个主体  {rate:,.0f} 条/秒", end="", file=sys.stderr, flush=True)
+
+    populate(url, entities=args.entities, seed=args.seed, progress=progress)
+    elapsed = time.perf_counter() - start
+    print(f"\n完成：{args.entities:,} 个主体，用时 {elapsed:.1f} 秒（{args.entities / max(elapsed, 1e-9):,.0f} 条/秒）",
+          file=sys.stderr)
+    print(url.split("@")[-1] if "@" in url else url)
+    return 0
+
+
+def cmd_db_upgrade(args) -> int:
+    from client.db.migrate import upgrade
+
+    url = _url(args)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    upgrade(url, args.revision)
+    print("数据库结构已是最新版本", file=sys.stderr)
+    return 0
+
+
+def cmd_db_sql(args) -> int:
+    from client.db.migrate import offline_sql
+
+    sys.stdout.write(offline_sql(args.dialect))
+    return 0
+
+
+def cmd_db_password(args) -> int:
+    import sqlalchemy as sa
+
+    from client.secrets import store_password
+    from client.settings import Settings
+
+    url = sa.make_url(Settings.load().resolve_database_url(args.url))
+    if not url.username:
+        raise CliError("数据库地址中没有用户名，无需密码")
+    password = getpass.getpass(f"{url.username}@{url.host} 的密码：")
+    store_password(url, password)
+    print("密码已保存到系统密钥环", file=sys.stderr)
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    from client.services.uow import verify_audit_chain
+
+    with _session_factory(args)() as session:
+        ok, count, message = verify_audit_chain(session)
+    print(message)
+    return 0 if ok else 1
+
+
+def _read_password(args, prompt: str) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("再输入一次：") != first:
+        raise CliError("两次输入的密码不一致")
+    return first
+
+
+def cmd_users_add(args) -> int:
+    from client.domain.roles import Role
+    from client.services.users import UserError, create_user
+
+    try:
+        roles = {Role.from_code(c.strip()) for c in args.roles.split(",") if c.strip()}
+    except ValueError as exc:
+        raise CliError(f"未知角色：{exc}") from None
+    password = _read_password(args, f"{args.username} 的密码：")
+    with _session_factory(args)() as session:
+        try:
+            create_user(session, username=args.username, full_name=args.name, password=password,
+                        roles=roles, office_code=args.office, district_code=args.district)
+            session.commit()
+        except UserError as exc:
+            raise CliError(str(exc)) from None
+    print(f"已创建用户 {args.username}")
+    return 0
+
+
+def cmd_users_reset(args) -> int:
+    from client.services.users import UserError, reset_password
+
+    password = _read_password(args, f"{args.username} 的新密码：")
+    with _session_factory(args)() as session:
+        try:
+            reset_password(session, args.username, password)
+            session.commit()
+        except UserError as exc:
+            raise CliError(str(exc)) from None
+    print(f"已重置 {args.username} 的密码")
+    return 0
+
+
+def cmd_users_lock(args) -> int:
+    from client.services.users import UserError, set_disabled
+
+    with _session_factory(args)() as session:
+        try:
+            set_disabled(session, args.username, args.disabled)
+            session.commit()
+        except UserError as exc:
+            raise CliError(str(exc)) from None
+    print(f"已{'停用' if args.disabled else '启用'} {args.username}")
+    return 0
+
+
+def cmd_users_list(args) -> int:
+    import sqlalchemy as sa
+
+    from client.db.models import AppUser
+    from client.domain.roles import parse_roles
+
+    with _session_factory(args)() as session:
+        for user in session.scalars(sa.select(AppUser).order_by(AppUser.username)):
+            unit = user.office_code or user.district_code or "市局"
+            state = "停用" if user.disabled else ("锁定" if user.locked_until else "正常")
+            roles = "、".join(r.label for r in parse_roles(user.roles))
+            print(f"{user.username:<12} {user.full_name:<8} {unit:<12} {roles:<16} {state}")
+    return 0
+
+
+def cmd_licence(args) -> int:
+    import sqlalchemy as sa
+
+    from client.db.models import MarketEntity
+    from client.domain.codes import normalize_code
+    from client.reports.licence import render_licence
+    from client.domain.lifecycle import EntityState, refusal
+    from client.services.licence_data import authority_name, build_licence_data, issue_date
+    from client.settings import Settings
+
+    settings = Settings.load()
+    with _session_factory(args)() as session:
+        if args.code:
+            entity = session.scalar(sa.select(MarketEntity).where(MarketEntity.uscc == normalize_code(args.code)))
+        else:
+            entity = session.get(MarketEntity, args.id)
+        if entity is None:
+            raise CliError("找不到该市场主体")
+        if problem := refusal(EntityState.from_code(entity.state), "print_licence"):
+            raise CliError(problem)
+        data = build_licence_data(entity, authority=authority_name(session, entity.district_code),
+                                  public_base_url=settings.public_base_url, issued_on=issue_date(session, entity))
+    offset = tuple(args.offset) if args.offset else (
+        settings.preprint_offset_original_mm if args.copy == "original" else settings.preprint_offset_duplicate_mm)
+    pdf = render_licence(data, copy=args.copy, preprinted=args.preprinted, offset_mm=offset)
+    out = Path(args.output or f"{entity.uscc}-{args.copy}.pdf")
+    out.write_bytes(pdf)
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

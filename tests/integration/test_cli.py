@@ -1,0 +1,78 @@
+"""The `hongdun` command as an admin runs it: a real process against a real database."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from client.services.users import DEMO_PASSWORD
+
+
+def hongdun(*args: str, stdin: str | None = None, url: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if url:
+        env["HONGDUN_DATABASE_URL"] = url
+    return subprocess.run([sys.executable, "-m", "client.cli", *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["db", "upgrade"], ["db", "sql"], ["users", "add"],
+                                     ["users", "reset"], ["users", "lock"], ["licence"], ["audit", "verify"]])
+def test_every_command_has_help(command):
+    out = hongdun(*command, "--help")
+    assert out.returncode == 0 and "usage: hongdun" in out.stdout
+
+
+def test_db_sql_prints_the_oracle_ddl():
+    out = hongdun("db", "sql", "--dialect", "oracle")
+    assert out.returncode == 0
+    assert "CREATE TABLE market_entity" in out.stdout and "VARCHAR2(18 CHAR)" in out.stdout
+
+
+def test_upgrade_then_users_add_reset_lock_via_environment_url(db_url):
+    assert hongdun("db", "upgrade", url=db_url).returncode == 0
+    from client.db.engine import make_engine, make_session_factory
+    from client.db.seed import seed_reference
+
+    engine = make_engine(db_url)
+    with make_session_factory(engine)() as s:
+        seed_reference(s)
+        s.commit()
+    engine.dispose()
+    out = hongdun("users", "add", "zhao", "--name", "赵敏", "--roles", "clerk,reviewer", "--office", "440106-03",
+                  "--password-stdin", stdin="abc12345\n", url=db_url)
+    assert out.returncode == 0, out.stderr
+    listed = hongdun("users", "list", url=db_url).stdout
+    assert "zhao" in listed and "赵敏" in listed and "登记员" in listed
+    weak = hongdun("users", "reset", "zhao", "--password-stdin", stdin="123\n", url=db_url)
+    assert weak.returncode == 1 and "密码至少" in weak.stderr
+    assert hongdun("users", "lock", "zhao", url=db_url).returncode == 0
+    assert "停用" in hongdun("users", "list", url=db_url).stdout
+    dup = hongdun("users", "add", "zhao", "--name", "赵敏", "--roles", "clerk", "--password-stdin",
+                  stdin="abc12345\n", url=db_url)
+    assert dup.returncode == 1 and "已存在" in dup.stderr
+    bad_role = hongdun("users", "add", "qian", "--name", "钱", "--roles", "boss", "--password-stdin",
+                       stdin="abc12345\n", url=db_url)
+    assert bad_role.returncode == 1 and "未知角色" in bad_role.stderr
+
+
+def test_demo_then_licence_pdf_for_an_entity(tmp_path, sqlite_url):
+    out = hongdun("demo", "--entities", "300", url=sqlite_url)
+    assert out.returncode == 0, out.stderr
+    from client.db.engine import make_engine
+    import sqlalchemy as sa
+
+    engine = make_engine(sqlite_url)
+    with engine.connect() as conn:
+        code = conn.execute(sa.text("SELECT uscc FROM market_entity WHERE state = 'active' LIMIT 1")).scalar()
+    engine.dispose()
+    pdf = tmp_path / "l.pdf"
+    out = hongdun("licence", "--code", code.lower() + " ", "--copy", "duplicate", "-o", str(pdf), url=sqlite_url)
+    assert out.returncode == 0, out.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert code in text and "营 业 执 照" in text and "副" in text
+    missing = hongdun("licence", "--code", "91440106MA00000000", url=sqlite_url)
+    assert missing.returncode == 1 and "找不到" in missing.stderr
+    assert hongdun("audit", "verify", url=sqlite_url).returncode == 0
