@@ -310,7 +310,8 @@ def rebuild_anchors(connection: sa.Connection, *, bucket_size: int = BUCKET_SIZE
         query = sa.select(*cols).order_by(*order, m.row_no)
         counts: dict[str, int] = {}
         buckets: dict[str, list[dict]] = {}
-        result = connection.execution_options(stream_results=True, yield_per=20_000).execute(query)
+        # statement-level: Connection.execution_options would change the connection itself
+        result = connection.execute(query.execution_options(stream_results=True, yield_per=20_000))
         for row in result:
             row_no, district, office = row[0], row[1], row[2]
             value = row[3] if key_col is not None else None

@@ -1,0 +1,1013 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ApplicationForm</name>
+    <message>
+        <source>Establishment registration</source>
+        <extracomment>fields a clerk types into (the combo boxes always hold a choice) the applied outcome&apos;s result ({&quot;app_no&quot;: ..., &quot;subject_id&quot;: ...})</extracomment>
+        <translation>设立登记</translation>
+    </message>
+    <message>
+        <source>Change registration: %1</source>
+        <translation>变更登记：%1</translation>
+    </message>
+    <message>
+        <source>- choose the registering office -</source>
+        <translation>— 请选择登记机关 —</translation>
+    </message>
+    <message>
+        <source>Registering office</source>
+        <translation>登记机关</translation>
+    </message>
+    <message>
+        <source>Name is similar to an existing one: submit anyway</source>
+        <translation>确认名称近似仍提交</translation>
+    </message>
+    <message>
+        <source>10k yuan</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <source>Long-term</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>（不填）</translation>
+    </message>
+    <message>
+        <source>Submit (Ctrl+Enter)</source>
+        <translation>提交（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>The name check could not reach the database; it will be repeated on submission.</source>
+        <translation>名称查重暂时无法连接数据库，提交时将再次检查。</translation>
+    </message>
+    <message>
+        <source>Choose the registering office.</source>
+        <translation>请选择登记机关（工商所）。</translation>
+    </message>
+    <message>
+        <source>Please correct the fields marked in red.</source>
+        <translation>请按提示修改标红的栏目。</translation>
+    </message>
+    <message>
+        <source>Refused.</source>
+        <translation>申请未被受理。</translation>
+    </message>
+    <message>
+        <source>Application accepted. Acceptance no.: %1</source>
+        <translation>申请已受理，受理号：%1</translation>
+    </message>
+    <message>
+        <source>Accept the next application</source>
+        <translation>继续受理下一件</translation>
+    </message>
+    <message>
+        <source>Change application accepted. Acceptance no.: %1</source>
+        <translation>变更申请已受理，受理号：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationQueueModel</name>
+    <message>
+        <source>Acceptance no.</source>
+        <extracomment>the record behind a row, for views that act on it</extracomment>
+        <translation>受理号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Accepted by</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <source>Accepted at</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>工商所</translation>
+    </message>
+</context>
+<context>
+    <name>Areas</name>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+</context>
+<context>
+    <name>Database</name>
+    <message>
+        <source>SQLite local database ({name})</source>
+        <translation>SQLite 本地库（{name}）</translation>
+    </message>
+</context>
+<context>
+    <name>EntityApplicationsModel</name>
+    <message>
+        <source>Acceptance no.</source>
+        <translation>受理号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>办理人</translation>
+    </message>
+</context>
+<context>
+    <name>EntityDetailWidget</name>
+    <message>
+        <source>Entity</source>
+        <extracomment>the items in the order a licence and the form list them the clerk wants a change application for this entity (a ChangeBase) the entity&apos;s name changed (after an approved change): the tab follows</extracomment>
+        <translation>主体</translation>
+    </message>
+    <message>
+        <source>Change registration...</source>
+        <translation>变更登记…</translation>
+    </message>
+    <message>
+        <source>Deregistration...</source>
+        <translation>注销登记…</translation>
+    </message>
+    <message>
+        <source>Revoke licence...</source>
+        <translation>吊销营业执照…</translation>
+    </message>
+    <message>
+        <source>Print licence...</source>
+        <translation>打印营业执照…</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Applications</source>
+        <translation>申请记录</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached; showing what was loaded before.</source>
+        <translation>无法连接数据库，显示的是此前已加载的内容。</translation>
+    </message>
+    <message>
+        <source>This entity is not in your jurisdiction or no longer exists.</source>
+        <translation>该主体不在您的管辖范围内或已不存在。</translation>
+    </message>
+    <message>
+        <source>Unified social credit code: %1</source>
+        <translation>统一社会信用代码：%1</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <source>Registration state: %1</source>
+        <translation>登记状态：%1</translation>
+    </message>
+    <message>
+        <source>Established</source>
+        <translation>成立日期</translation>
+    </message>
+    <message>
+        <source>Registration authority</source>
+        <translation>登记机关</translation>
+    </message>
+    <message>
+        <source>Application %1 is still open; it must be decided first.</source>
+        <translation>该主体有未办结的申请（受理号%1），请办结后再申请</translation>
+    </message>
+    <message>
+        <source>The entity has no credit code yet.</source>
+        <translation>该主体尚无统一社会信用代码。</translation>
+    </message>
+    <message>
+        <source>Deregistration</source>
+        <translation>注销登记</translation>
+    </message>
+    <message>
+        <source>Reason for deregistration</source>
+        <translation>注销原因</translation>
+    </message>
+    <message>
+        <source>Accept application</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>e.g. the shareholders resolved to dissolve the company</source>
+        <translation>例如：股东会决议解散</translation>
+    </message>
+    <message>
+        <source>Deregistration application accepted. Acceptance no.: %1</source>
+        <translation>注销登记申请已受理，受理号：%1</translation>
+    </message>
+    <message>
+        <source>Revoke business licence</source>
+        <translation>吊销营业执照</translation>
+    </message>
+    <message>
+        <source>Revocation reason</source>
+        <translation>吊销理由</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>The business licence has been revoked.</source>
+        <translation>营业执照已吊销。</translation>
+    </message>
+</context>
+<context>
+    <name>EntityEventsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事项</translation>
+    </message>
+</context>
+<context>
+    <name>EntityListModel</name>
+    <message>
+        <source>Unified social credit code</source>
+        <extracomment>the EntityRow behind a row, and its id, for opening the detail the columns the register can order by in SQL, and the query&apos;s name for that order makes the query for (sort name, descending); count() / page_at(offset, limit) on the result the number of rows changed (a new search, a new sort) the database failed while counting or paging (a message for the status line)</extracomment>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Legal rep. / operator</source>
+        <translation>法定代表人/经营者</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>登记状态</translation>
+    </message>
+    <message>
+        <source>Registration authority</source>
+        <translation>登记机关</translation>
+    </message>
+    <message>
+        <source>Established</source>
+        <translation>成立日期</translation>
+    </message>
+    <message>
+        <source>Capital (10k yuan)</source>
+        <translation>注册资本(万元)</translation>
+    </message>
+    <message>
+        <source>The register could not be read: %1</source>
+        <translation>无法读取登记库：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FieldCheck</name>
+    <message>
+        <source>Please fill in {field}</source>
+        <extracomment>CJK Unified Ideographs incl. Extension A and B–F (personal names use rare characters)</extracomment>
+        <translation>请填写{field}</translation>
+    </message>
+    <message>
+        <source>{field} must not exceed {n} characters</source>
+        <translation>{field}不得超过{n}个字</translation>
+    </message>
+    <message>
+        <source>{field} may only contain Chinese characters</source>
+        <translation>{field}只能包含汉字</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>%1 (10k yuan)</source>
+        <extracomment>clerks read times in Beijing time whatever the workstation&apos;s zone says</extracomment>
+        <translation>%1万元</translation>
+    </message>
+    <message>
+        <source>Long-term</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <source> (abnormal list)</source>
+        <translation>（异常）</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Good morning</source>
+        <translation>上午好</translation>
+    </message>
+    <message>
+        <source>Good noon</source>
+        <translation>中午好</translation>
+    </message>
+    <message>
+        <source>Good afternoon</source>
+        <translation>下午好</translation>
+    </message>
+    <message>
+        <source>Good evening</source>
+        <translation>晚上好</translation>
+    </message>
+    <message>
+        <source>{greeting}, {name}</source>
+        <translation>{greeting}，{name}</translation>
+    </message>
+    <message>
+        <source>dddd, MMMM d, yyyy</source>
+        <translation>yyyy年M月d日 dddd</translation>
+    </message>
+    <message>
+        <source>Business areas</source>
+        <translation>业务功能</translation>
+    </message>
+    <message>
+        <source>Account and workstation</source>
+        <translation>账号与本机</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Idle lock</source>
+        <translation>自动锁定</translation>
+    </message>
+    <message>
+        <source>after {n} minutes without input</source>
+        <translation>无操作 {n} 分钟后锁定</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>不锁定</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>常用快捷键</translation>
+    </message>
+    <message>
+        <source>next / previous field</source>
+        <translation>下一栏 / 上一栏</translation>
+    </message>
+    <message>
+        <source>confirm, sign in</source>
+        <translation>确认、登录</translation>
+    </message>
+    <message>
+        <source>lock the workbench</source>
+        <translation>锁定工作台</translation>
+    </message>
+    <message>
+        <source>exit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>More business areas will appear here as they are installed.</source>
+        <translation>其他业务功能安装后将显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>LicenceDialog</name>
+    <message>
+        <source>Print business licence</source>
+        <extracomment>enough for sharp 12 pt text; 600 dpi would make an A3 page a 280 MB image the page is painted in bands so no single image is the size of the whole sheet</extracomment>
+        <translation>打印营业执照</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>执照联次</translation>
+    </message>
+    <message>
+        <source>Original (A3)</source>
+        <translation>正本（A3）</translation>
+    </message>
+    <message>
+        <source>Duplicate (A4)</source>
+        <translation>副本（A4）</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>打印方式</translation>
+    </message>
+    <message>
+        <source>Full print (blank paper)</source>
+        <translation>完整打印（空白纸）</translation>
+    </message>
+    <message>
+        <source>Pre-printed paper</source>
+        <translation>套打（预印纸）</translation>
+    </message>
+    <message>
+        <source>Print...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF...</source>
+        <translation>另存为PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Printer offset: x %1 mm, y %2 mm (set in Settings)</source>
+        <translation>打印机偏移：水平 %1 毫米，垂直 %2 毫米（在“设置”中校准）</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>Could not save the file: %1</source>
+        <translation>无法保存文件：%1</translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation>正本</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>Business licence</source>
+        <translation>营业执照</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Done; recorded in the entity&apos;s history.</source>
+        <translation>已完成，并已记入该主体的历史记录。</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Workstation locked</source>
+        <translation>工作台已锁定</translation>
+    </message>
+    <message>
+        <source>Locked after a period of inactivity. Your work is kept.
+Enter the password of {name} to continue.</source>
+        <translation>长时间无操作，工作台已自动锁定，未完成的工作均已保留。
+请输入 {name} 的密码解锁。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Sign out instead</source>
+        <translation>注销并切换用户</translation>
+    </message>
+    <message>
+        <source>Please enter your password</source>
+        <translation>请输入密码</translation>
+    </message>
+    <message>
+        <source>Wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database: {error}</source>
+        <translation>无法连接数据库：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginWindow</name>
+    <message>
+        <source>Hongdun Workbench — Sign in</source>
+        <extracomment>(session, username, password) -&gt; client.services.auth.LoginResult</extracomment>
+        <translation>红盾工作台 — 登录</translation>
+    </message>
+    <message>
+        <source>Hongdun Workbench</source>
+        <translation>红盾工作台</translation>
+    </message>
+    <message>
+        <source>District office business system</source>
+        <translation>工商所综合业务系统</translation>
+    </message>
+    <message>
+        <source>Guangzhou Administration for Market Regulation</source>
+        <translation>广州市市场监督管理局</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign in with your work account</source>
+        <translation>请使用工作账号登录</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Connection settings…</source>
+        <translation>连接设置…</translation>
+    </message>
+    <message>
+        <source>Demo accounts: {names}; password: {password}</source>
+        <translation>演示账号：{names}；密码：{password}</translation>
+    </message>
+    <message>
+        <source>Please enter your user name and password</source>
+        <translation>请输入用户名和密码</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database: {error}</source>
+        <translation>无法连接数据库：{error}</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Hongdun Workbench</source>
+        <translation>红盾工作台</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Hongdun Workbench</source>
+        <translation>关于红盾工作台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The database and language take effect the next time the workbench starts.</source>
+        <translation>数据库和界面语言的更改将在下次启动工作台时生效。</translation>
+    </message>
+    <message>
+        <source>About Hongdun Workbench</source>
+        <translation>关于红盾工作台</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Hongdun Workbench {version}&lt;/h3&gt;&lt;p&gt;Registration, inspection, contract certification, enterprise IC cards and cases for the district offices of the Guangzhou Administration for Market Regulation.&lt;/p&gt;&lt;p&gt;Database: {database}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;红盾工作台 {version}&lt;/h3&gt;&lt;p&gt;广州市市场监督管理局各工商所的市场主体登记、检查、合同鉴证、企业IC卡和案件办理系统。&lt;/p&gt;&lt;p&gt;数据库：{database}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Unsaved work in: {areas}. Discard it?</source>
+        <translation>以下业务有尚未保存的内容：{areas}。确定放弃吗？</translation>
+    </message>
+    <message>
+        <source>No business area is available to your roles.
+Ask the system administrator to assign you a role.</source>
+        <translation>您的角色暂无可用的业务功能。
+请联系系统管理员分配角色。</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Hongdun Workbench</source>
+        <translation>红盾工作台</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationRail</name>
+    <message>
+        <source>Hongdun Workbench</source>
+        <translation>红盾工作台</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Decision document no.</source>
+        <extracomment>(reason text, decision number) -&gt; the bus&apos;s outcome</extracomment>
+        <translation>处罚决定书文号</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The request was refused.</source>
+        <translation>申请未被受理。</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterScreen</name>
+    <message>
+        <source>Register</source>
+        <translation>查询结果</translation>
+    </message>
+    <message>
+        <source>Change: %1</source>
+        <translation>变更：%1</translation>
+    </message>
+    <message>
+        <source>Discard the change application typed in this tab?</source>
+        <translation>放弃本标签页中已填写但尚未提交的变更申请？</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterSearch</name>
+    <message>
+        <source>Credit code, name, pinyin initials or legal representative</source>
+        <extracomment>the clerk opened a row (double-click or Enter): the entity id</extracomment>
+        <translation>统一社会信用代码 / 名称 / 拼音首字母 / 法定代表人</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Established</source>
+        <translation>成立日期</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除条件</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Bureau</source>
+        <translation>分局</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>工商所</translation>
+    </message>
+    <message>
+        <source>All bureaus</source>
+        <translation>全部分局</translation>
+    </message>
+    <message>
+        <source>All offices</source>
+        <translation>全部工商所</translation>
+    </message>
+    <message>
+        <source>%1 entities</source>
+        <translation>共 %1 条</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationAreas</name>
+    <message>
+        <source>Entity search</source>
+        <translation>主体查询</translation>
+    </message>
+    <message>
+        <source>Establishment</source>
+        <translation>设立登记</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueWidget</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Applications awaiting review</source>
+        <translation>待审核申请</translation>
+    </message>
+    <message>
+        <source>Print licence...</source>
+        <translation>打印营业执照…</translation>
+    </message>
+    <message>
+        <source>Optional for approval; required (at least 4 characters) for rejection</source>
+        <translation>核准时可不填；驳回时必填（至少4个字）</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>核准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Review opinion</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>(the database cannot be reached)</source>
+        <translation>（无法连接数据库）</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>共 %1 件待审</translation>
+    </message>
+    <message>
+        <source>No application selected</source>
+        <translation>未选择申请</translation>
+    </message>
+    <message>
+        <source>Acceptance no. %1 · accepted by %2 at %3 · %4</source>
+        <translation>受理号 %1 · %2 于 %3 受理 · %4</translation>
+    </message>
+    <message>
+        <source>The clerk confirmed that the name is similar to: %1</source>
+        <translation>登记员已确认名称与以下名称近似：%1</translation>
+    </message>
+    <message>
+        <source>You accepted this application yourself: another reviewer must decide it.</source>
+        <translation>本申请由您本人受理，须由其他审核员审核。</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>登记事项</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>原登记内容</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>申请变更为</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Reason for deregistration</source>
+        <translation>注销原因</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>申请登记内容</translation>
+    </message>
+    <message>
+        <source>Approved: %1 %2 (%3).</source>
+        <translation>已核准：%1 %2（受理号%3）。</translation>
+    </message>
+    <message>
+        <source>Unified social credit code: %1</source>
+        <translation>统一社会信用代码：%1</translation>
+    </message>
+    <message>
+        <source>Rejected: %1 %2 (%3).</source>
+        <translation>已驳回：%1 %2（受理号%3）。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>中心数据库</translation>
+    </message>
+    <message>
+        <source>Empty: the embedded SQLite database</source>
+        <translation>留空：使用内置 SQLite 数据库</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>不修改</translation>
+    </message>
+    <message>
+        <source>Database URL</source>
+        <translation>数据库地址</translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation>数据库密码</translation>
+    </message>
+    <message>
+        <source>e.g. postgresql+psycopg://hongdun@db01:5432/hongdun or oracle+oracledb://hongdun@db01:1521/?service_name=HONGDUN
+The password is kept in the system keyring, never in a file.</source>
+        <translation>例如 postgresql+psycopg://hongdun@db01:5432/hongdun 或 oracle+oracledb://hongdun@db01:1521/?service_name=HONGDUN
+密码保存在系统密钥环中，不写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Public base URL (licence QR code)</source>
+        <translation>公示网址（营业执照二维码）</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Lock after inactivity</source>
+        <translation>无操作自动锁定</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Pre-printed licence paper (printer offset)</source>
+        <translation>套打营业执照（打印机偏移）</translation>
+    </message>
+    <message>
+        <source>Original (A3)</source>
+        <translation>正本（A3）</translation>
+    </message>
+    <message>
+        <source>Duplicate (A4)</source>
+        <translation>副本（A4）</translation>
+    </message>
+    <message>
+        <source>Positive values move the print right and down.</source>
+        <translation>正值表示向右、向下移动打印内容。</translation>
+    </message>
+    <message>
+        <source>Horizontal</source>
+        <translation>水平</translation>
+    </message>
+    <message>
+        <source>Vertical</source>
+        <translation>垂直</translation>
+    </message>
+    <message>
+        <source>The database URL is not valid</source>
+        <translation>数据库地址格式不正确</translation>
+    </message>
+    <message>
+        <source>Do not put the password into the URL; enter it in the password field</source>
+        <translation>请勿在数据库地址中填写密码，请在“数据库密码”中输入</translation>
+    </message>
+    <message>
+        <source>Only SQLite, PostgreSQL and Oracle databases are supported</source>
+        <translation>仅支持 SQLite、PostgreSQL 和 Oracle 数据库</translation>
+    </message>
+    <message>
+        <source>The public base URL must start with https:// or http://</source>
+        <translation>公示网址须以 https:// 或 http:// 开头</translation>
+    </message>
+    <message>
+        <source>A password needs a database URL with a user name</source>
+        <translation>填写密码时，数据库地址中须包含用户名</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Hongdun Workbench — first start</source>
+        <extracomment>(url, entities, progress) -&gt; None; the default is client.demo.populate</extracomment>
+        <translation>红盾工作台 — 首次启动</translation>
+    </message>
+    <message>
+        <source>Preparing the demo database</source>
+        <translation>正在准备演示数据库</translation>
+    </message>
+    <message>
+        <source>No database has been configured, so the workbench creates a local demo database with {n} market entities. This happens only once.</source>
+        <translation>尚未配置数据库，工作台将创建一个含 {n} 户市场主体的本地演示数据库。此操作仅需进行一次。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} market entities</source>
+        <translation>已生成 {done} / {total} 户市场主体</translation>
+    </message>
+</context>
+<context>
+    <name>ShellController</name>
+    <message>
+        <source>The demo database could not be created:
+{error}</source>
+        <translation>无法创建演示数据库：
+{error}</translation>
+    </message>
+    <message>
+        <source>The database and language take effect the next time the workbench starts.</source>
+        <translation>数据库和界面语言的更改将在下次启动工作台时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ShellStatusBar</name>
+    <message>
+        <source>Local database</source>
+        <translation>本地数据库</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>连接中…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>连接中断</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,103 @@
+"""GUI test fixtures: pytest-qt's QApplication set up like the real one, demo databases,
+signed-in contexts, and `type_chinese` (QTest can only type ASCII; PLATFORM.md).
+
+Fixtures
+  gui_env            autouse: settings and data directories in tmp_path, no HONGDUN_DATABASE_URL
+  demo_url           a fresh copy of a small demo database (populate, 40 entities): sqlite URL
+  login_context      login_context(username, url=None) -> AppContext as after a real login
+  make_main_window   make_main_window(username, *, idle_timeout_ms=0, register=True) -> MainWindow
+
+Helpers (import from tests.gui.conftest)
+  type_chinese(widget, text, *, preedit=None)   commit text through the input method
+  wait_for_tasks(qtbot)                          until every widgets.common.tasks job reported
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QInputMethodEvent
+
+from widgets.common.tasks import tasks_running
+
+DEMO_ENTITIES = 40
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _configured_qapp(qapp):
+    """The same fonts, style sheet and Chinese translation as main.py gives the program."""
+    from widgets.app import configure_application
+
+    configure_application(qapp, language="zh_CN")
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def gui_env(tmp_path, monkeypatch, qtbot):
+    monkeypatch.setenv("HONGDUN_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("HONGDUN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("HONGDUN_DATABASE_URL", raising=False)
+    yield tmp_path
+    wait_for_tasks(qtbot)  # no worker may call back into a widget that the teardown deletes
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory):
+    from widgets.screenshots import demo_database
+
+    path = tmp_path_factory.mktemp("demo") / "central.db"
+    demo_database(f"sqlite:///{path}", entities=DEMO_ENTITIES)
+    return path
+
+
+@pytest.fixture
+def demo_url(_demo_template, tmp_path):
+    """Each test gets its own copy: logins change failure counters and lockouts."""
+    target = tmp_path / "central.db"
+    for suffix in ("", "-wal", "-shm"):
+        source = _demo_template.with_name(_demo_template.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, target.with_name(target.name + suffix))
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def login_context(demo_url):
+    """login_context("clerk") -> AppContext of a demo user, signed in with the demo password."""
+    from widgets.screenshots import ShotEnv
+
+    def make(username: str, url: str | None = None):
+        return ShotEnv(url or demo_url).context(username)
+
+    return make
+
+
+@pytest.fixture
+def make_main_window(qtbot, login_context):
+    def make(username: str = "clerk", *, idle_timeout_ms: int = 0, register: bool = True):
+        from widgets.shell.areas import register_areas
+        from widgets.shell.main_window import MainWindow
+
+        window = MainWindow(login_context(username), idle_timeout_ms=idle_timeout_ms)
+        qtbot.addWidget(window)
+        if register:
+            register_areas(window)
+        window.show()
+        return window
+
+    return make
+
+
+def type_chinese(widget, text: str, *, preedit: str | None = None) -> None:
+    """Type `text` as an input method commits it (optionally after showing `preedit`, the
+    pinyin being composed). QTest.keyClicks would abort the process on non-ASCII text."""
+    if preedit:
+        QCoreApplication.sendEvent(widget, QInputMethodEvent(preedit, []))
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QCoreApplication.sendEvent(widget, event)
+
+
+def wait_for_tasks(qtbot, timeout: int = 10_000) -> None:
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=timeout)

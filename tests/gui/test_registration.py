@@ -1,0 +1,749 @@
+"""The registration screens against real databases: search, detail, the application form,
+the review queue and the licence dialog.
+
+SQLite demo registers of a few thousand entities for most tests; the submit → approve →
+print flow also runs on PostgreSQL. Chinese is typed as an input method commits it
+(type_chinese): QTest can only type ASCII.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import time
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+
+from client.db.engine import make_engine, make_session_factory
+from client.db.models import EntityEvent, MarketEntity, RegApplication
+from client.domain import codes, pinyin
+from client.domain.lifecycle import EntityState, refusal
+from client.services.auth import authenticate
+from client.services.name_check import check_name
+from client.services.users import DEMO_PASSWORD
+from client.settings import Settings
+from sync.bus import CommandBus
+from tests.gui.conftest import type_chinese
+from widgets.app_context import AppContext
+from widgets.registration.application_form import ApplicationForm
+from widgets.registration.entity_detail import EntityDetailWidget
+from widgets.registration.entity_list_model import COL_EST, COL_KIND, COL_NAME, COL_USCC
+from widgets.registration.licence_dialog import LicenceDialog
+from widgets.registration.register_screen import RegisterScreen
+from widgets.registration.review_queue import ReviewQueueWidget
+
+ENTITIES = 3000
+TIANHE = "440106"
+HOSTILE = [
+    "'; DROP TABLE market_entity; --",
+    "\" OR 1=1 --",
+    "%", "_", "\\", "%_\\%", "*", "NEAR(广州 华盛)", '"广州" AND "华盛"', "{}}",
+    "\x00\x01\x07\x1b[31m", "\u200b\u202e\ufeff", "\ud800", "\U00020000𠀋",
+    "ｇｚｈｓ", "９１４４０１", "广州\n华盛", "广" * 10_000, "a" * 10_000,
+]
+
+
+# ----------------------------------------------------------------------- the environment
+
+
+@pytest.fixture(scope="session")
+def _register_template(tmp_path_factory):
+    from client.demo import populate
+
+    path = tmp_path_factory.mktemp("register") / "central.db"
+    populate(f"sqlite:///{path}", entities=ENTITIES)
+    return path
+
+
+@pytest.fixture
+def reg_url(_register_template, tmp_path):
+    target = tmp_path / "register.db"
+    for suffix in ("", "-wal", "-shm"):
+        source = _register_template.with_name(_register_template.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, target.with_name(target.name + suffix))
+    return f"sqlite:///{target}"
+
+
+class Counter:
+    """Several users at one database with one bus: one user's command refreshes the others'
+    screens, as it will once the pull delivers changes."""
+
+    def __init__(self, url: str):
+        self.engine = make_engine(url)
+        self.session_factory = make_session_factory(self.engine)
+        self.bus = CommandBus(self.session_factory)
+        self.dispatched = []
+        self.bus.subscribe(lambda command, outcome: self.dispatched.append(command))
+        self.settings = Settings()
+
+    def context(self, username: str) -> AppContext:
+        with self.session_factory() as session:
+            result = authenticate(session, username, DEMO_PASSWORD)
+        assert result.ok, result.message
+        ctx = AppContext(session_factory=self.session_factory, bus=self.bus, settings=self.settings,
+                         database_label="test", principal=result.principal)
+        return ctx
+
+    def entity(self, *conditions) -> MarketEntity:
+        with self.session_factory() as s:
+            return s.scalars(sa.select(MarketEntity).where(*conditions).order_by(MarketEntity.row_no)).first()
+
+    def scalar(self, stmt):
+        with self.session_factory() as s:
+            return s.scalar(stmt)
+
+
+@pytest.fixture
+def counter(reg_url):
+    c = Counter(reg_url)
+    yield c
+    c.engine.dispose()
+
+
+def show_active(qtbot, widget) -> None:
+    """Shown and the active window: focus, Enter-moves-on and focus-out checks need it."""
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+
+
+def office_of(ctx):
+    return ctx.principal.office_code
+
+
+def active_in(counter, ctx, *more):
+    return counter.entity(MarketEntity.office_code == office_of(ctx), MarketEntity.state == "active", *more)
+
+
+# ------------------------------------------------------------------------ search
+
+
+@pytest.fixture
+def screen(qtbot, counter):
+    def make(username: str = "clerk") -> RegisterScreen:
+        w = RegisterScreen(counter.context(username))
+        qtbot.addWidget(w)
+        w.resize(1400, 800)
+        w.show()
+        return w
+
+    return make
+
+
+def ids_in(model) -> set[str]:
+    return {model.entity_row(i).id for i in range(model.rowCount())}
+
+
+def test_entity_list_model_passes_the_model_tester(qtmodeltester, screen):
+    model = screen("city").search.model
+    assert model.rowCount() == ENTITIES
+    qtmodeltester.check(model)
+
+
+def test_clerk_sees_only_the_office_and_the_count(screen, counter):
+    w = screen("clerk")
+    ctx_office = w.ctx.principal.office_code
+    expected = counter.scalar(sa.select(sa.func.count()).where(MarketEntity.office_code == ctx_office))
+    assert w.search.model.rowCount() == expected > 0
+    assert w.search.count_label.text() == f"共 {expected:,} 条"
+    assert not w.search.office.isEnabled() and w.search.office.count() == 1
+    assert not w.search.district.isEnabled()
+
+
+def test_search_by_code_by_chinese_fragment_and_by_initials(qtbot, screen, counter):
+    w = screen("city")
+    box, model = w.search.box, w.search.model
+    target = counter.entity(MarketEntity.kind_code == "1130", MarketEntity.state == "active")
+
+    box.setFocus()
+    qtbot.keyClicks(box, target.uscc.lower())  # any case; Enter searches at once
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert ids_in(model) == {target.id}
+
+    box.clear()
+    fragment = target.name[2:5]  # after 广州: three characters of the trade name
+    type_chinese(box, fragment, preedit="pinyin")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert target.id in ids_in(model)
+    assert all(fragment in model.entity_row(i).name or model.entity_row(i).legal_rep == fragment
+               for i in range(model.rowCount()))
+
+    box.clear()
+    initials = target.name_initials[:5]
+    qtbot.keyClicks(box, initials)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert target.id in ids_in(model)
+    assert all(pinyin.initials(model.entity_row(i).name).startswith(initials) for i in range(model.rowCount()))
+
+    box.clear()
+    type_chinese(box, target.legal_rep)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert target.id in ids_in(model)
+
+
+def test_typing_searches_300_ms_after_the_last_key_not_on_every_key(qtbot, screen, counter):
+    w = screen("city")
+    target = counter.entity(MarketEntity.state == "active")
+    model = w.search.model
+    before = model.rowCount()
+    qtbot.keyClicks(w.search.box, target.uscc)
+    assert model.rowCount() == before  # nothing yet: the clerk may still be typing
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=2000)
+
+
+def test_filters_narrow_the_list_in_sql(qtbot, screen, counter):
+    w = screen("city")
+    s = w.search
+    s.state.setCurrentIndex(s.state.findData("revoked"))
+    n_revoked = counter.scalar(sa.select(sa.func.count()).where(MarketEntity.state == "revoked"))
+    assert s.model.rowCount() == n_revoked > 0
+    s.district.setCurrentIndex(s.district.findData(TIANHE))
+    assert s.office.isEnabled() and s.office.count() > 1
+    assert all(s.model.entity_row(i).district_code == TIANHE for i in range(s.model.rowCount()))
+    s.date_from.setDate(s.date_from.date().addYears(-60))
+    s.date_on.setChecked(True)
+    year = dt.date.today().year - 3
+    s.date_from.setDate(s.date_from.date().fromString(f"{year}-01-01", "yyyy-MM-dd"))
+    rows = [s.model.entity_row(i) for i in range(s.model.rowCount())]
+    assert all(r.established_on >= dt.date(year, 1, 1) for r in rows)
+    s.clear_filters()
+    assert s.model.rowCount() == ENTITIES
+
+
+def test_header_click_sorts_in_sql_and_unsortable_columns_keep_the_order(qtbot, screen):
+    w = screen("city")
+    table, model = w.search.table, w.search.model
+    header = table.horizontalHeader()
+
+    def click(col):
+        x = header.sectionViewportPosition(col) + header.sectionSize(col) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+    keys = [pinyin.sort_key(model.entity_row(i).name) for i in range(50)]
+    assert model.sort_name == "name" and keys == sorted(keys)
+    click(COL_EST)
+    assert model.sort_name == "established_on"
+    dates = [model.entity_row(i).established_on for i in range(300)]
+    assert dates == sorted(dates)
+    click(COL_EST)
+    assert model.descending
+    assert model.entity_row(0).established_on >= model.entity_row(ENTITIES - 1).established_on
+    click(COL_KIND)  # no index for this order: nothing changes, the indicator stays honest
+    assert model.sort_name == "established_on" and header.sortIndicatorSection() == COL_EST
+    click(COL_USCC)
+    codes_ = [model.entity_row(i).uscc for i in range(100)]
+    assert codes_ == sorted(codes_)
+
+
+def test_dragging_the_scroll_bar_anywhere_paints_rows_fast(qtbot, screen):
+    w = screen("city")
+    table, model = w.search.table, w.search.model
+    bar = table.verticalScrollBar()
+    for fraction in (0.5, 0.93, 0.07, 1.0, 0.31):
+        fetched = model.fetches
+        start = time.perf_counter()
+        bar.setValue(int(bar.maximum() * fraction))
+        table.viewport().repaint()
+        elapsed = time.perf_counter() - start
+        assert elapsed < 0.3, f"{elapsed:.3f}s at {fraction}"
+        top = table.rowAt(0)
+        assert model.entity_row(top) is not None
+        assert model.fetches - fetched <= 2  # only the pages on screen were read
+    assert len(model._pages) <= 64
+
+
+def test_hostile_text_in_the_search_box_never_raises(qtbot, screen):
+    w = screen("city")
+    box = w.search.box
+    for text in HOSTILE:
+        box.clear()
+        type_chinese(box, text)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        assert len(box.text()) <= 100
+        w.search.model.rowCount()
+        w.search.table.viewport().repaint()
+        box.setText(text)
+        w.search.run_search()
+    qtbot.wait(350)  # the debounce timer fires too, with the last text
+
+
+def test_enter_or_double_click_opens_the_detail_with_items_history_and_actions(qtbot, screen, counter):
+    w = screen("clerk")
+    table, model = w.search.table, w.search.model
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert w.tabs.count() == 2
+    detail = w.tabs.currentWidget()
+    assert isinstance(detail, EntityDetailWidget)
+    row = model.entity_row(0)
+    assert detail.entity_id == row.id and detail.name_label.text() == row.name
+    assert detail.events_model.rowCount() >= 1
+    # the same entity again: the same tab
+    rect = table.visualRect(model.index(0, COL_NAME))
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.tabs.count() == 2
+    # a clerk registers; revocation is the office head's
+    assert detail.change_button.isVisible() and detail.deregister_button.isVisible()
+    assert not detail.revoke_button.isVisible()
+
+
+def test_state_refusal_is_the_tooltip_of_a_disabled_action(qtbot, screen, counter):
+    w = screen("clerk")
+    gone = counter.entity(MarketEntity.office_code == w.ctx.principal.office_code,
+                          MarketEntity.state == "deregistered")
+    detail = w.open_entity(gone.id)
+    assert not detail.change_button.isEnabled()
+    assert detail.change_button.toolTip() == refusal(EntityState.DEREGISTERED, "change")
+    assert not detail.print_button.isEnabled()
+    assert "注销" in detail.state_label.text()
+
+
+def test_detail_model_testers(qtmodeltester, screen, counter):
+    w = screen("clerk")
+    detail = w.open_entity(active_in(counter, w.ctx).id)
+    qtmodeltester.check(detail.events_model)
+    qtmodeltester.check(detail.apps_model)
+
+
+# ------------------------------------------------------------------------ the form
+
+
+@pytest.fixture
+def form(qtbot, counter):
+    def make(username: str = "clerk", change=None) -> ApplicationForm:
+        f = ApplicationForm(counter.context(username), change=change)
+        qtbot.addWidget(f)
+        f.resize(900, 1000)
+        show_active(qtbot, f)
+        return f
+
+    return make
+
+
+COMPANY = {
+    "name": "广州市天河区瑞澜贸易有限公司",
+    "legal_rep": "张晓明",
+    "legal_rep_id_no": "11010519491231002X",
+    "address": "广州市天河区天河路385号1201室",
+    "capital_wan": "500",
+    "business_scope": "日用百货销售；五金产品零售；电子产品销售",
+}
+
+
+def enter(qtbot, f: ApplicationForm, key: str, text: str) -> None:
+    """Type into a field as a clerk does (Chinese through the IME), then Enter moves on."""
+    box = f.fields[key]
+    box.editor.setFocus()
+    if text.isascii():
+        qtbot.keyClicks(box.editor, text)
+    else:
+        type_chinese(box.editor, text, preedit="pin")
+    qtbot.keyClick(box.editor, Qt.Key.Key_Return)
+
+
+def messages(f: ApplicationForm) -> dict[str, str]:
+    return {k: b.message.text() for k, b in f.fields.items() if b.level}
+
+
+def fill(qtbot, f: ApplicationForm, values: dict[str, str]) -> None:
+    for key, text in values.items():
+        enter(qtbot, f, key, text)
+
+
+def test_establishment_typed_at_the_keyboard_is_accepted_and_the_form_resets(qtbot, form, counter):
+    f = form()
+    assert f.fields["kind_code"].editor.hasFocus()
+    fill(qtbot, f, COMPANY)
+    for key, text in COMPANY.items():
+        assert f.fields[key].text() == text
+        assert f.fields[key].level == "", (key, f.fields[key].message.text())
+    assert f.scope_counter.text().endswith(f"{len(COMPANY['business_scope'])}/1000</span>")
+    assert f.has_unsaved_work()
+    qtbot.keyClick(f.fields["phone"].editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert f.banner.isVisible() and "受理号" in f.banner.text.text()
+    app = counter.scalar(sa.select(RegApplication).where(RegApplication.title == COMPANY["name"]))
+    assert app is not None and app.app_no in f.banner.text.text()
+    assert app.payload["items"]["capital_wan"] == "500"
+    assert not f.body.isEnabled() and not f.has_unsaved_work()
+    qtbot.mouseClick(f.banner.next_button, Qt.MouseButton.LeftButton)
+    assert f.body.isEnabled() and f.fields["name"].text() == "" and not f.banner.isVisible()
+
+
+def test_enter_moves_to_the_next_field(qtbot, form):
+    f = form()
+    enter(qtbot, f, "name", COMPANY["name"])
+    assert f.fields["legal_rep"].editor.hasFocus()
+    enter(qtbot, f, "legal_rep", "张晓明")
+    assert f.fields["legal_rep_id_no"].editor.hasFocus()
+
+
+def test_a_field_is_judged_when_committed_not_while_the_ime_composes(qtbot, form):
+    f = form()
+    box = f.fields["legal_rep"]
+    box.editor.setFocus()
+    type_chinese(box.editor, "", preedit="zhang")  # composing: nothing committed
+    assert box.level == ""
+    type_chinese(box.editor, "张")
+    assert box.level == ""  # not judged on a keystroke
+    qtbot.keyClick(box.editor, Qt.Key.Key_Return)
+    assert box.level == "error" and "至少2个字" in box.message.text()
+
+
+@pytest.mark.parametrize("key, text, expected", [
+    ("legal_rep_id_no", "110105194912310021", "校验"),  # check character wrong
+    ("legal_rep_id_no", "11010519490230" + "0012", "出生日期"),  # 30 February, check fixed below
+    ("capital_wan", "-5", "注册资本"),
+    ("capital_wan", "99999999999", "请确认单位是否为万元"),
+    ("address", "广" * 10_000, "不得超过200个字，现为10000个字"),
+    ("name", "名" * 10_000, "名称"),
+])
+def test_bad_input_shows_the_rule_at_the_field_and_keeps_the_text(qtbot, form, counter, key, text, expected):
+    if text.startswith("11010519490230"):
+        text = text[:17] + codes.resident_id_check_char(text[:17])
+    f = form()
+    fill(qtbot, f, {k: v for k, v in COMPANY.items() if k != key})
+    box = f.fields[key]
+    box.set_text(text)
+    box.committed.emit()
+    assert box.level == "error"
+    assert expected in box.message.text(), box.message.text()
+    assert box.message.isVisible()
+    before = counter.scalar(sa.select(sa.func.count()).select_from(RegApplication))
+    f.submit()
+    assert box.text() == text  # nothing typed is lost
+    assert box.level == "error" and f.banner.isVisible()
+    assert counter.scalar(sa.select(sa.func.count()).select_from(RegApplication)) == before
+
+
+def test_individual_business_changes_labels_and_items(qtbot, form):
+    f = form()
+    kind = f.fields["kind_code"].editor
+    kind.setCurrentIndex(kind.findData("9600"))
+    assert f.labels["legal_rep"].text().endswith("经营者")
+    assert f.labels["address"].text().endswith("经营场所")
+    assert f.form.isRowVisible(f._rows["composition_form"])
+    assert not f.form.isRowVisible(f._rows["term_end"])
+    assert "*" not in f.labels["capital_wan"].text()  # no amount is required of a 个体工商户
+    kind.setCurrentIndex(kind.findData("1130"))
+    assert f.labels["legal_rep"].text().endswith("法定代表人")
+    assert "*" in f.labels["capital_wan"].text()
+    assert not f.form.isRowVisible(f._rows["composition_form"])
+
+
+def test_individual_business_is_accepted(qtbot, form, counter):
+    f = form()
+    kind = f.fields["kind_code"].editor
+    kind.setFocus()
+    kind.setCurrentIndex(kind.findData("9600"))
+    fill(qtbot, f, {"name": "广州市天河区晓明便利店", "legal_rep": "李晓明",
+                    "legal_rep_id_no": "440106198503120031",
+                    "address": "广州市天河区棠下村西约大街12号首层",
+                    "business_scope": "日用百货零售；预包装食品零售"})
+    f.fields["composition_form"].set_text("家庭经营")
+    outcome = f.submit()
+    assert outcome is not None and outcome.ok, messages(f) or outcome.message
+    app = counter.scalar(sa.select(RegApplication).where(RegApplication.id == outcome.result["subject_id"]))
+    assert app.payload["items"]["composition_form"] == "家庭经营"
+
+
+def _similar_name(counter) -> tuple[str, str]:
+    """(an existing active name in 天河, a new name confusingly similar to it)."""
+    with counter.session_factory() as s:
+        names = s.scalars(sa.select(MarketEntity.name).where(
+            MarketEntity.district_code == TIANHE, MarketEntity.state == "active",
+            MarketEntity.kind_code.in_(("1130", "1151")), MarketEntity.name.like("广州%有限公司"),
+            sa.not_(MarketEntity.name.like("广州市%")))).all()
+        for name in names:
+            candidate = "广州市天河区" + name[2:]
+            verdict = check_name(s, candidate, TIANHE)
+            if verdict.similar and not verdict.refused:
+                return name, candidate
+    pytest.skip("no similar-name pair in the demo register")
+
+
+def test_identical_name_is_red_similar_name_is_amber_and_needs_confirmation(qtbot, form, counter):
+    existing, similar = _similar_name(counter)
+    f = form()
+    enter(qtbot, f, "name", existing)
+    assert f.fields["name"].level == "error" and "相同" in f.fields["name"].message.text()
+    f.fields["name"].editor.clear()
+    enter(qtbot, f, "name", similar)
+    assert f.fields["name"].level == "warning" and "近似" in f.fields["name"].message.text()
+    assert f.similar_confirm.isVisible() and not f.similar_confirm.isChecked()
+    fill(qtbot, f, {k: v for k, v in COMPANY.items() if k != "name"})
+    outcome = f.submit()
+    assert not outcome.ok and f.fields["name"].level == "warning"
+    assert f.fields["name"].text() == similar
+    f.similar_confirm.setChecked(True)
+    outcome = f.submit()
+    assert outcome.ok, outcome.message
+
+
+def test_a_refusal_from_the_centre_lands_at_the_field_it_names(qtbot, form, counter):
+    existing, similar = _similar_name(counter)
+    f = form()
+    for key, text in {**COMPANY, "name": similar}.items():
+        f.fields[key].set_text(text)  # never committed: the form has not checked the name
+    outcome = f.submit()
+    assert outcome.status == "rejected" and outcome.errors[0].field == "name"
+    assert "近似" in f.fields["name"].message.text()
+    assert f.similar_confirm.isVisible()
+    assert all(f.fields[k].text() == v for k, v in {**COMPANY, "name": similar}.items())
+
+
+def test_business_scope_counter_counts_live(qtbot, form):
+    f = form()
+    scope = f.fields["business_scope"].editor
+    scope.setFocus()
+    type_chinese(scope, "经营" * 501)
+    assert "1002/1000" in f.scope_counter.text() and "#c62828" in f.scope_counter.text()
+    f.fields["name"].editor.setFocus()
+    assert f.fields["business_scope"].level == "error"
+
+
+def test_change_application_offers_only_changeable_items_and_sends_only_the_changes(qtbot, screen, counter):
+    w = screen("clerk")
+    target = active_in(counter, w.ctx, MarketEntity.kind_code == "1130")
+    detail = w.open_entity(target.id)
+    qtbot.mouseClick(detail.change_button, Qt.MouseButton.LeftButton)
+    f = w.tabs.currentWidget()
+    assert isinstance(f, ApplicationForm) and f.change is not None
+    assert f.fields["name"].text() == target.name
+    assert not f.fields["kind_code"].editor.isEnabled()
+    assert f.fields["industry_code"].editor.isEnabled() is False
+    assert not f.fields["address"].editor.isReadOnly()
+    f.fields["address"].editor.clear()
+    enter(qtbot, f, "address", "广州市天河区体育西路191号中石化大厦B座2001")
+    outcome = f.submit()
+    assert outcome.ok, outcome.message
+    app = counter.scalar(sa.select(RegApplication).where(RegApplication.id == outcome.result["subject_id"]))
+    assert app.kind == "change" and set(app.payload["items"]) == {"address"}
+    assert app.payload["before"]["address"] == target.address
+    # the detail learns of the open application: no second change while it waits
+    assert not detail.change_button.isEnabled() and app.app_no in detail.change_button.toolTip()
+
+
+def test_deregistration_reason_dialog_keeps_the_text_until_the_reason_is_enough(qtbot, screen, counter):
+    w = screen("clerk")
+    target = active_in(counter, w.ctx)
+    detail = w.open_entity(target.id)
+    detail.request_deregistration()
+    dialog = detail.dialog
+    type_chinese(dialog.reason.editor, "歇业")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "至少4个字" in dialog.reason.message.text()
+    assert dialog.reason.text() == "歇业"
+    type_chinese(dialog.reason.editor, "，股东会决议解散")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.outcome.ok
+    assert dialog.outcome.result["app_no"] in detail.message.text()
+
+
+def test_office_head_revokes_with_decision_number(qtbot, screen, counter):
+    w = screen("head")
+    target = active_in(counter, w.ctx)
+    detail = w.open_entity(target.id)
+    assert detail.revoke_button.isVisible() and detail.revoke_button.isEnabled()
+    detail.request_revocation()
+    dialog = detail.dialog
+    type_chinese(dialog.reason.editor, "通过登记的住所无法联系且逾期未改正")
+    type_chinese(dialog.decision_no.editor, "穗天市监罚〔2026〕18号")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.outcome.ok, dialog.outcome.message
+    assert "吊销" in detail.state_label.text() and "住所无法联系" in detail.state_label.text()
+    assert not detail.revoke_button.isEnabled()
+    assert detail.revoke_button.toolTip() == refusal(EntityState.REVOKED, "revoke")
+    assert "穗天市监罚〔2026〕18号" in detail.events_model.record(0).summary
+
+
+# ------------------------------------------------------------------------ review
+
+
+def submit_company(ctx, name: str = COMPANY["name"]):
+    from client.db.types import new_id
+    from client.services.registration import SubmitEstablishment
+
+    outcome = ctx.bus.dispatch(SubmitEstablishment(
+        user_id=ctx.principal.user_id, application_id=new_id(), items={**COMPANY, "kind_code": "1130",
+                                                                      "name": name}))
+    assert outcome.ok, outcome.message
+    return outcome
+
+
+@pytest.fixture
+def queue(qtbot, counter):
+    def make(username: str = "reviewer") -> ReviewQueueWidget:
+        q = ReviewQueueWidget(counter.context(username))
+        qtbot.addWidget(q)
+        q.resize(1300, 700)
+        q.show()
+        return q
+
+    return make
+
+
+def test_queue_refreshes_when_a_clerk_submits_and_passes_the_model_tester(qtbot, qtmodeltester, queue, counter):
+    q = queue()
+    n = q.model.rowCount()
+    submit_company(counter.context("clerk"))
+    assert q.model.rowCount() == n + 1  # the bus said "applications" changed
+    qtmodeltester.check(q.model)
+    q.select_row(q.model.rowCount() - 1)
+    assert COMPANY["name"] in q.heading.text()
+    texts = {q.items.item(r, 1).text() for r in range(q.items.rowCount())}
+    assert "500万元" in texts and "长期" in texts
+
+
+def test_reject_needs_a_reason_of_four_characters(qtbot, queue, counter):
+    submit_company(counter.context("clerk"))
+    q = queue()
+    q.select_row(q.model.rowCount() - 1)
+    outcome = q.reject()
+    assert not outcome.ok and "至少4个字" in q.opinion.message.text()
+    type_chinese(q.opinion.editor, "经营范围表述不规范，请补正")
+    outcome = q.reject()
+    assert outcome.ok
+    assert "驳回" in q.result.text() or "Rejected" in q.result.text()
+
+
+def test_approval_of_a_change_shows_before_and_after(qtbot, queue, counter):
+    from client.db.types import new_id
+    from client.services.registration import SubmitChange
+
+    clerk = counter.context("clerk")
+    target = active_in(counter, clerk)
+    out = clerk.bus.dispatch(SubmitChange(user_id=clerk.principal.user_id, application_id=new_id(),
+                                          entity_id=target.id, base_version=target.version,
+                                          items={"address": "广州市天河区珠江新城华夏路8号"}))
+    assert out.ok, out.message
+    q = queue()
+    q.select_row(q.model.row_of(out.result["subject_id"]))
+    assert q.items.columnCount() == 3
+    assert q.items.item(0, 1).text() == target.address
+    assert q.items.item(0, 2).text() == "广州市天河区珠江新城华夏路8号"
+    assert q.approve().ok
+
+
+# ------------------------------------------------------------------------ the whole flow
+
+
+def flow(qtbot, counter, tmp_path, monkeypatch):
+    """Clerk types an establishment; reviewer approves; the licence is previewed, printed and saved."""
+    clerk, reviewer = counter.context("clerk"), counter.context("reviewer")
+    f = ApplicationForm(clerk)
+    qtbot.addWidget(f)
+    f.show()
+    fill(qtbot, f, COMPANY)
+    outcome = f.submit()
+    assert outcome.ok, outcome.message
+    app_no = outcome.result["app_no"]
+    assert app_no in f.banner.text.text()
+
+    q = ReviewQueueWidget(reviewer)
+    qtbot.addWidget(q)
+    q.show()
+    row = next(i for i in range(q.model.rowCount()) if q.model.record(i).app_no == app_no)
+    q.select_row(row)
+    type_chinese(q.opinion.editor, "材料齐全，准予登记")
+    decision = q.approve()
+    assert decision.ok, decision.message
+    uscc = decision.result["uscc"]
+    assert codes.validate_uscc(uscc) and uscc[:8] == "91" + TIANHE
+    assert uscc in q.result.text()
+    assert q.model.row_of(outcome.result["subject_id"]) is None  # left the queue
+
+    q.open_licence()
+    dialog: LicenceDialog = q.licence_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready, timeout=5000)
+    text = subprocess.run(["pdftotext", "-", "-"], input=dialog.pdf_bytes, capture_output=True,
+                          check=True).stdout.decode()
+    assert COMPANY["name"] in text and uscc in text
+    assert dialog.document.pageCount() == 1
+    size = dialog.document.pagePointSize(0)
+    assert round(size.width()) == 1191 and round(size.height()) == 842  # A3 landscape
+
+    dialog.duplicate.setChecked(True)
+    dialog.preprinted.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready, timeout=5000)
+    assert round(dialog.document.pagePointSize(0).width()) == 842  # A4 landscape
+    preprinted = subprocess.run(["pdftotext", "-", "-"], input=dialog.pdf_bytes, capture_output=True,
+                                check=True).stdout.decode()
+    assert uscc in preprinted and "营业执照" not in preprinted  # the paper carries the title
+
+    printed = tmp_path / "printed.pdf"
+
+    def pdf_printer():
+        p = QPrinter(QPrinter.PrinterMode.HighResolution)
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(printed))
+        return p
+
+    monkeypatch.setattr(dialog, "_choose_printer", pdf_printer)
+    assert dialog.print_licence()
+    assert printed.stat().st_size > 10_000
+    saved = tmp_path / "licence.pdf"
+    monkeypatch.setattr(dialog, "_choose_save_path", lambda: str(saved))
+    assert dialog.save_pdf()
+    assert saved.read_bytes() == dialog.pdf_bytes
+
+    with counter.session_factory() as s:
+        entity = s.scalar(sa.select(MarketEntity).where(MarketEntity.uscc == uscc))
+        kinds = s.scalars(sa.select(EntityEvent.summary).where(EntityEvent.entity_id == entity.id)).all()
+    assert entity.name == COMPANY["name"] and entity.capital_wan == 500
+    assert sum("打印营业执照副本（套打）" in k for k in kinds) == 2
+    return entity
+
+
+def test_submit_approve_print_on_sqlite(qtbot, counter, tmp_path, monkeypatch):
+    entity = flow(qtbot, counter, tmp_path, monkeypatch)
+    w = RegisterScreen(counter.context("clerk"))
+    qtbot.addWidget(w)
+    type_chinese(w.search.box, "瑞澜")
+    w.search.run_search()
+    assert ids_in(w.search.model) == {entity.id}
+
+
+def test_submit_approve_print_on_postgresql(qtbot, pg_url, tmp_path, monkeypatch):
+    from client.demo import populate
+
+    populate(pg_url, entities=400)
+    c = Counter(pg_url)
+    try:
+        entity = flow(qtbot, c, tmp_path, monkeypatch)
+        w = RegisterScreen(c.context("clerk"))
+        qtbot.addWidget(w)
+        type_chinese(w.search.box, "瑞澜贸易")
+        w.search.run_search()
+        assert ids_in(w.search.model) == {entity.id}
+        for text in HOSTILE:
+            w.search.box.setText(text)
+            w.search.run_search()
+            w.search.table.viewport().repaint()
+    finally:
+        c.engine.dispose()
+
+
+# ------------------------------------------------------------------------ the rail
+
+
+def test_areas_follow_roles(make_main_window):
+    clerk = make_main_window("clerk")
+    keys = clerk.area_keys()
+    assert "registration.search" in keys and "registration.establish" in keys
+    assert "registration.review" not in keys
+    titles = clerk.area_titles()
+    assert titles["registration.search"] == "主体查询" and titles["registration.establish"] == "设立登记"
+    reviewer = make_main_window("reviewer")
+    assert "registration.review" in reviewer.area_keys()
+    assert reviewer.area_titles()["registration.review"] == "审核"
+    assert isinstance(reviewer.open_area("registration.review"), ReviewQueueWidget)
+    assert isinstance(clerk.open_area("registration.search"), RegisterScreen)
+    QApplication.processEvents()

@@ -1,0 +1,455 @@
+"""The shell: login, the main window and its rail, status bar, idle lock, settings, start-up,
+and the Chinese translation being complete. Real widgets, real SQLite demo databases."""
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from client.domain import reference
+from client.domain.roles import Role
+from client.services.users import DEMO_PASSWORD
+from client.settings import Settings
+from tests.gui.conftest import type_chinese
+from widgets.shell.controller import ShellController
+from widgets.shell.database import CentralDatabase
+from widgets.shell.login import LoginWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "hongdun_zh_CN.ts"
+QM = TS.with_suffix(".qm")
+BIN = Path(sys.executable).parent
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def sign_in(qtbot, login: LoginWindow, username: str, password: str) -> None:
+    login.username.clear()
+    login.password.clear()
+    qtbot.keyClicks(login.username, username)
+    qtbot.keyClick(login.username, Qt.Key.Key_Return)  # Enter moves on to the password
+    assert login.password.hasFocus() or not login.isActiveWindow()
+    qtbot.keyClicks(login.password, password)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)  # Enter submits
+    qtbot.waitUntil(lambda: not login.busy, timeout=10_000)
+
+
+def make_login(qtbot, url: str) -> LoginWindow:
+    login = LoginWindow(CentralDatabase(url))
+    qtbot.addWidget(login)
+    login.show()
+    return login
+
+
+class Scratch(QWidget):
+    """An area with a line edit, standing in for a business form."""
+
+    def __init__(self, _ctx=None):
+        super().__init__()
+        self.edit = QLineEdit(objectName="scratchEdit")
+        QVBoxLayout(self).addWidget(self.edit)
+
+
+# --- login ------------------------------------------------------------------------------------
+
+
+def test_login_opens_main_window_listing_only_allowed_areas(qtbot, demo_url):
+    controller = ShellController(Settings(), CentralDatabase(demo_url), idle_timeout_ms=0)
+    controller.start()
+    login = controller.login  # the controller deletes it after the login: not for qtbot to close
+    assert login.password.echoMode() == QLineEdit.EchoMode.Password
+    with qtbot.waitSignal(controller.sig_main_shown, timeout=10_000) as shown:
+        sign_in(qtbot, login, "clerk", DEMO_PASSWORD)
+    window = shown.args[0]
+    qtbot.addWidget(window)
+    assert window.isVisible() and controller.login is None
+    assert window.ctx.principal.username == "clerk"
+    keys = window.area_keys()
+    assert keys[0] == "home" and window.current_area() == "home"
+    for key in keys:  # nothing on the rail that the clerk may not open
+        roles = window._areas[key].roles
+        assert roles is None or roles & window.ctx.principal.roles, key
+    hidden = [k for k, a in window._areas.items() if a.roles is not None and not a.roles & {Role.CLERK}]
+    assert not set(hidden) & set(keys)
+    assert window.rail.titles()[0] == "首页"  # the Chinese translation is loaded
+
+
+def test_rail_hides_areas_of_other_roles_and_builds_areas_lazily(qtbot, make_main_window):
+    window = make_main_window("clerk", register=False)
+    built = []
+
+    def factory(ctx):
+        built.append(ctx.principal.username)
+        return Scratch()
+
+    window.add_area("scratch", "草稿", None, factory, roles={Role.CLERK})
+    window.add_area("review", "审核", None, Scratch, roles={Role.REVIEWER})
+    window.add_area("everyone", "公共", None, Scratch)
+    assert window.area_keys() == ["scratch", "everyone"]
+    assert built == []  # nothing is built before it is opened
+    widget = window.open_area("scratch")
+    assert built == ["clerk"] and window.open_area("scratch") is widget
+    assert window.pages.currentWidget() is widget
+    with pytest.raises(KeyError):
+        window.open_area("review")
+    window.rail.list.setCurrentRow(1)  # clicking the rail opens the area
+    assert window.current_area() == "everyone"
+
+
+def test_wrong_password_shows_remaining_attempts(qtbot, demo_url):
+    login = make_login(qtbot, demo_url)
+    sign_in(qtbot, login, "reviewer", "not-the-password")
+    assert login.message.text() == "用户名或密码错误，再错4次将锁定账号"
+    assert login.password.text() == "" and login.username.text() == "reviewer"
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(qtbot, demo_url):
+    login = make_login(qtbot, demo_url)
+    for _ in range(5):
+        sign_in(qtbot, login, "reviewer", "not-the-password")
+    assert "已锁定" in login.message.text()
+    with qtbot.assertNotEmitted(login.sig_logged_in):
+        sign_in(qtbot, login, "reviewer", DEMO_PASSWORD)
+    assert re.search(r"账号已锁定，请\d+分钟后再试", login.message.text())
+
+
+def test_unreachable_database_is_named_on_the_login_window(qtbot):
+    login = make_login(qtbot, "postgresql+psycopg://hongdun@127.0.0.1:1/hongdun?connect_timeout=2")
+    assert login.database_label.text() == "PostgreSQL hongdun@127.0.0.1"
+    sign_in(qtbot, login, "clerk", DEMO_PASSWORD)
+    assert login.message.text().startswith("无法连接数据库：")
+
+
+def test_tab_order_is_username_password_login(qtbot, demo_url):
+    from PySide6.QtWidgets import QApplication
+
+    login = make_login(qtbot, demo_url)
+    login.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is login.username)
+    order = []
+    for _ in range(3):
+        order.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert order == [login.username, login.password, login.login_button]
+
+
+def test_demo_hint_only_for_the_embedded_demo_database(qtbot, demo_url):
+    plain = make_login(qtbot, demo_url)
+    plain.set_demo_accounts(["clerk"], DEMO_PASSWORD)
+    assert plain.demo_hint.isHidden()
+    demo = LoginWindow(CentralDatabase(demo_url), show_demo_hint=True)
+    qtbot.addWidget(demo)
+    demo.set_demo_accounts(["clerk", "reviewer"], DEMO_PASSWORD)
+    assert not demo.demo_hint.isHidden() and DEMO_PASSWORD in demo.demo_hint.text()
+
+
+def test_sign_out_returns_to_the_login_window(qtbot, demo_url):
+    controller = ShellController(Settings(), CentralDatabase(demo_url), idle_timeout_ms=0)
+    controller.start()
+    with qtbot.waitSignal(controller.sig_main_shown, timeout=10_000) as shown:
+        sign_in(qtbot, controller.login, "head", DEMO_PASSWORD)
+    window = shown.args[0]
+    window.sign_out()
+    assert controller.login is not None and controller.login.isVisible()
+    assert not window.isVisible()
+    qtbot.addWidget(controller.login)
+
+
+# --- main window ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("username", "unit"), [
+    ("clerk", reference.offices_of("440106")[0].name),
+    ("district", "白云分局"),
+    ("city", "广州市局"),
+])
+def test_status_bar_shows_user_unit_and_database(qtbot, make_main_window, username, unit):
+    window = make_main_window(username)
+    status = window.status
+    qtbot.waitUntil(lambda: status.unit.text() == unit, timeout=10_000)
+    principal = window.ctx.principal
+    assert status.user.text() == f"{principal.full_name}（{principal.role_labels}）"
+    assert status.database.text() == window.ctx.database_label
+    assert "central.db" in status.database.text()
+    assert status.connection.text() == "本地数据库"  # SQLite: nothing to lose contact with
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \S+ \d\d:\d\d", status.clock.text())
+
+
+def test_status_bar_reports_a_lost_connection(qtbot):
+    from client.db.engine import make_engine, make_session_factory
+    from client.domain.roles import Principal
+    from sync.bus import CommandBus
+    from widgets.app_context import AppContext
+    from widgets.shell.main_window import MainWindow
+
+    factory = make_session_factory(make_engine("postgresql+psycopg://hongdun@127.0.0.1:1/hongdun",
+                                               connect_args={"connect_timeout": 2}))
+    principal = Principal(user_id="u1", username="clerk", full_name="李晓梅",
+                          roles=frozenset({Role.CLERK}), office_code=None, district_code=None)
+    ctx = AppContext(session_factory=factory, bus=CommandBus(factory), settings=Settings(),
+                     database_label="PostgreSQL hongdun@127.0.0.1", principal=principal)
+    window = MainWindow(ctx, idle_timeout_ms=0)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.status.connection.text() == "连接中断", timeout=10_000)
+    qtbot.waitUntil(lambda: window.status.unit.text() == "广州市局", timeout=5_000)
+
+
+def test_idle_lock_covers_the_window_and_keeps_typed_work(qtbot, make_main_window):
+    window = make_main_window("clerk", idle_timeout_ms=300, register=False)
+    window.add_area("scratch", "草稿", None, Scratch)
+    form = window.open_area("scratch")
+    form.edit.setFocus()
+    type_chinese(form.edit, "广州华盛", preedit="gzhs")
+    assert form.edit.text() == "广州华盛"
+
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)
+    lock = window.lock_screen
+    assert lock.geometry() == window.rect()  # the whole window, menus and status bar too
+    assert not window.centralWidget().isEnabled() and not window.menuBar().isEnabled()
+
+    qtbot.keyClicks(lock.password, "wrong-password")
+    qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(lock.message.text()), timeout=10_000)
+    assert window.locked and "再错4次" in lock.message.text()  # counts toward the lockout
+
+    qtbot.keyClicks(lock.password, DEMO_PASSWORD)
+    with qtbot.waitSignal(lock.sig_unlocked, timeout=10_000):
+        qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+    assert not window.locked and window.centralWidget().isEnabled()
+    assert form.edit.text() == "广州华盛"  # nothing typed was lost
+    assert window.idle.timeout_ms == 300
+
+
+def test_lock_on_demand_and_idle_timer_restarts_on_input(qtbot, make_main_window):
+    window = make_main_window("clerk", idle_timeout_ms=600, register=False)
+    window.add_area("scratch", "草稿", None, Scratch)
+    form = window.open_area("scratch")
+    for _ in range(4):  # keep typing: the lock must not come while someone works
+        qtbot.wait(250)
+        qtbot.keyClick(form.edit, Qt.Key.Key_A)
+    assert not window.locked
+    window.lock_action.trigger()
+    assert window.locked
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+def test_settings_dialog_saves_offsets_and_keeps_the_password_in_the_keyring(qtbot, gui_env):
+    import keyring
+
+    from client.secrets import SERVICE, url_with_password
+    from widgets.shell.settings_dialog import SettingsDialog
+
+    settings = Settings()
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    url = "postgresql+psycopg://hongdun@db01:5432/hongdun"
+    dialog.database_url.setText(url)
+    dialog.database_password.setText("s3cret-Pw")
+    dialog.original_x.setValue(1.5)
+    dialog.original_y.setValue(-0.8)
+    dialog.duplicate_x.stepBy(3)  # three 0.1 mm steps
+    dialog.duplicate_y.setValue(-60)  # clamped to the ±50 mm range
+    dialog.idle_lock_minutes.setValue(5)
+    dialog.accept()
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+
+    saved = Settings.load()
+    assert saved.preprint_offset_original_mm == (1.5, -0.8)
+    assert saved.preprint_offset_duplicate_mm == (0.3, -50.0)
+    assert saved.idle_lock_minutes == 5 and saved.database_url == url
+    text = (gui_env / "config" / "settings.json").read_text(encoding="utf-8")
+    assert "s3cret-Pw" not in text
+    assert url_with_password(url).password == "s3cret-Pw"
+    assert keyring.get_password(SERVICE, "db:hongdun@db01:5432/hongdun") == "s3cret-Pw"
+
+
+def test_settings_dialog_names_the_problem_and_keeps_the_input(qtbot):
+    from widgets.shell.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.database_url.setText("postgresql+psycopg://hongdun:pw@db01/hongdun")
+    dialog.accept()
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert "密码" in dialog.message.text()
+    assert dialog.database_url.text() == "postgresql+psycopg://hongdun:pw@db01/hongdun"
+    assert not (Path(os.environ["HONGDUN_CONFIG_DIR"]) / "settings.json").exists()
+
+
+# --- first start ------------------------------------------------------------------------------
+
+
+def test_first_start_builds_the_demo_database_with_progress_then_shows_login(qtbot, gui_env):
+    from client.settings import default_database_url
+    from widgets.screenshots import demo_database
+
+    url = default_database_url()
+    assert str(gui_env) in url
+    seen = []
+
+    def populate(url, entities, progress):
+        for done in range(0, entities + 1, 10):
+            progress(done, entities)
+        demo_database(url, entities=0)
+
+    controller = ShellController(Settings(), CentralDatabase(url), demo_entities=30, populate=populate)
+    controller.start()
+    dialog = controller.setup
+    qtbot.addWidget(dialog)
+    dialog.bar.valueChanged.connect(seen.append)
+    with qtbot.waitSignal(controller.sig_login_shown, timeout=20_000):
+        pass
+    qtbot.addWidget(controller.login)
+    assert seen[:4] == [0, 10, 20, 30]  # the bar followed populate's own progress
+    assert controller.login.isVisible()
+    qtbot.waitUntil(lambda: not controller.login.demo_hint.isHidden(), timeout=10_000)
+    assert "clerk" in controller.login.demo_hint.text()
+
+
+def test_cancelling_the_demo_database_removes_the_half_built_file(qtbot, gui_env, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from client.settings import default_database_url
+    from widgets.shell.database import sqlite_path
+    from widgets.shell.setup_dialog import SetupDialog
+
+    monkeypatch.setattr(QApplication, "quit", lambda: None)
+    url = default_database_url()
+
+    def populate(url, entities, progress):
+        sqlite_path(url).write_bytes(b"half")
+        while True:
+            progress(1, 2)
+            time.sleep(0.01)
+
+    controller = ShellController(Settings(), CentralDatabase(url), populate=populate)
+    controller.start()
+    dialog: SetupDialog = controller.setup
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.bar.maximum() == 2, timeout=5_000)
+    with qtbot.waitSignal(dialog.sig_finished, timeout=5_000) as finished:
+        dialog.cancel_button.click()
+    assert finished.args == [False, ""]
+    assert not sqlite_path(url).exists() and controller.login is None
+
+
+# --- Chinese input ----------------------------------------------------------------------------
+
+
+def test_type_chinese_commits_like_an_input_method(qtbot):
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edited = []
+    edit.textEdited.connect(edited.append)
+    type_chinese(edit, "张三", preedit="zhangsan")
+    assert edit.text() == "张三" and edited == ["张三"]
+
+
+def test_field_check_judges_committed_text_not_the_pinyin(qtbot):
+    from widgets.common.field_check import FieldCheck, chinese_name_problem
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    check = FieldCheck(edit, lambda text: chinese_name_problem(text, field="姓名"))
+    edit.setFocus()
+    type_chinese(edit, "", preedit="zhang")  # composing: nothing committed, nothing judged
+    assert edit.property("invalid") is False or edit.property("invalid") is None
+    type_chinese(edit, "张三")
+    assert edit.property("invalid") is False
+    type_chinese(edit, "abc")
+    assert edit.property("invalid") is True and edit.toolTip() == "姓名只能包含汉字"
+    assert not check.validate()
+
+
+# --- start-up time ----------------------------------------------------------------------------
+
+
+def test_start_to_login_window_is_fast(demo_url, tmp_path):
+    env = {**os.environ, "HONGDUN_TIMING": "exit", "QT_QPA_PLATFORM": "offscreen"}
+    times = []
+    for _ in range(2):  # the first run may pay for a cold disk cache
+        started = time.perf_counter()
+        out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--url", demo_url],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        wall = (time.perf_counter() - started) * 1000
+        assert out.returncode == 0, out.stderr
+        line = next(l for l in out.stdout.splitlines() if l.startswith("start→login window"))
+        print(f"{line}; whole run incl. exit {wall:.0f} ms")
+        times.append(int(re.search(r"(\d+) ms", line).group(1)))
+    assert min(times) < 1500
+
+
+# --- translations -----------------------------------------------------------------------------
+
+
+def _messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
+    root = ET.parse(ts).getroot()
+    return [(ctx.findtext("name"), msg.findtext("source"), msg.find("translation"))
+            for ctx in root.iter("context") for msg in ctx.iter("message")]
+
+
+def test_every_ui_string_has_a_chinese_translation(tmp_path):
+    """lupdate over the current sources (into a copy) must find nothing left untranslated:
+    a string added to a screen without running scripts/update_translations.sh shows up here."""
+    if not (BIN / "pyside6-lupdate").exists():
+        pytest.skip("pyside6-lupdate not installed")
+    fresh = tmp_path / TS.name
+    shutil.copyfile(TS, fresh)
+    subprocess.run([str(BIN / "pyside6-lupdate"), "-extensions", "py", "-locations", "none",
+                    "-no-obsolete", "-source-language", "en", "-target-language", "zh_CN",
+                    "widgets", "main.py", "-ts", str(fresh)],
+                   cwd=ROOT, check=True, capture_output=True)
+    missing = [f"{ctx}: {src!r}" for ctx, src, tr in _messages(fresh)
+               if tr.get("type") == "unfinished" or not (tr.text or "").strip()]
+    assert not missing, (
+        f"{len(missing)} UI string(s) without a Chinese translation; run "
+        "scripts/update_translations.sh and fill them in resources/translations/hongdun_zh_CN.ts:\n  "
+        + "\n  ".join(missing))
+
+
+def _invisible_to_lupdate(path: Path) -> list[str]:
+    """tr()/translate() calls whose text is not a literal: lupdate cannot collect those."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+        if name == "tr":
+            text = node.args[0] if node.args else None
+        elif name == "translate" and isinstance(node.func, ast.Attribute):
+            text = node.args[1] if len(node.args) > 1 else None
+        else:
+            continue
+        if not (isinstance(text, ast.Constant) and isinstance(text.value, str)):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_every_translated_string_is_a_literal_lupdate_can_see():
+    """A wrapper like `def _tr(text): return translate("Ctx", text)` hides every string from
+    lupdate (they stay English); use translate("Ctx", "literal") or QT_TRANSLATE_NOOP."""
+    sources = [ROOT / "main.py", *sorted((ROOT / "widgets").rglob("*.py"))]
+    hidden = [hit for path in sources for hit in _invisible_to_lupdate(path)]
+    assert not hidden, "translated text that lupdate cannot collect:\n  " + "\n  ".join(hidden)
+
+
+def test_compiled_translation_matches_the_ts(tmp_path):
+    if not (BIN / "pyside6-lrelease").exists():
+        pytest.skip("pyside6-lrelease not installed")
+    qm = tmp_path / QM.name
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(qm)], check=True,
+                   capture_output=True)
+    assert QM.read_bytes() == qm.read_bytes(), "run scripts/update_translations.sh to rebuild the .qm"

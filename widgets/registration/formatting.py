@@ -1,0 +1,110 @@
+"""How registration values read on screen: dates YYYY-MM-DD, capital in 万元, names of codes.
+
+Kept apart from the widgets so every table and pane shows a value the same way.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication
+
+from client.domain import reference
+from client.domain.lifecycle import ApplicationKind, ApplicationState, EntityState
+from client.domain.registration_items import format_amount
+
+#: clerks read times in Beijing time whatever the workstation's zone says
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def date_text(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def datetime_text(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # the database hands back UTC without a zone on SQLite
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def capital_text(value: Decimal | str | None) -> str:
+    """万元 with thousands separators and no trailing zeros: 1,000 / 12.5."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value))
+    whole, _, frac = format_amount(amount).partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def wan_text(value: Decimal | str | None) -> str:
+    """An amount with its unit, for panes that show it next to other values."""
+    text = capital_text(value)
+    return QCoreApplication.translate("Formatting", "%1 (10k yuan)").replace("%1", text) if text else ""
+
+
+def long_term_text() -> str:
+    return QCoreApplication.translate("Formatting", "Long-term")
+
+
+def kind_name(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return reference.entity_kind(code).name
+    except KeyError:
+        return code
+
+
+def office_name(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return reference.office(code).name
+    except KeyError:
+        return code
+
+
+def district_name(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return reference.district(code).bureau_name
+    except KeyError:
+        return code
+
+
+def state_text(code: str | None, abnormal: bool = False) -> str:
+    try:
+        label = EntityState.from_code(code).label
+    except StopIteration:
+        label = code or ""
+    if abnormal:
+        label += QCoreApplication.translate("Formatting", " (abnormal list)")
+    return label
+
+
+def application_kind_text(code: str) -> str:
+    try:
+        return ApplicationKind.from_code(code).label
+    except StopIteration:
+        return code
+
+
+def application_state_text(code: str) -> str:
+    try:
+        return ApplicationState.from_code(code).label
+    except StopIteration:
+        return code
+
+
+def plain(value) -> str:
+    """Any stored value as the text a form field holds."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,275 @@
+"""打印营业执照: choose the copy and the mode, look at the PDF, print it or save it.
+
+The PDF from client.reports.licence is the single source of the printed page: the preview
+shows exactly those bytes (QtPdf), printing paints the same pages onto the printer at
+full page (no driver margins: the pre-printed mode's offsets are measured from the paper's
+corner), and saving writes the bytes unchanged. Every print or save is recorded as a
+command, so the entity's history shows who printed which copy when.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
+                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
+
+from client.reports.licence import LicenceData, LicenceTextTooLong, render_licence
+from client.services.errors import RuleViolation
+from client.services.licence_data import licence_data
+from client.services.registration import RecordLicencePrinted
+from sync.bus import Outcome
+from widgets.app_context import AppContext
+
+#: enough for sharp 12 pt text; 600 dpi would make an A3 page a 280 MB image
+PRINT_DPI = 300
+#: the page is painted in bands so no single image is the size of the whole sheet
+BAND_PX = 600
+
+PAGE_SIZES = {"original": QPageSize.PageSizeId.A3, "duplicate": QPageSize.PageSizeId.A4}
+
+
+class LicenceDialog(QDialog):
+    def __init__(self, ctx: AppContext, entity_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.entity_id = entity_id
+        self.data: LicenceData | None = None
+        self.pdf_bytes = b""
+        self.setWindowTitle(self.tr("Print business licence"))
+        self.resize(1100, 780)
+        self._buffer: QBuffer | None = None
+        self.document = QPdfDocument(self)
+        self._build()
+        self._load()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        copy_box = QGroupBox(self.tr("Copy"))
+        self.original = QRadioButton(self.tr("Original (A3)"))
+        self.duplicate = QRadioButton(self.tr("Duplicate (A4)"))
+        self.original.setChecked(True)
+        self._copy_group = QButtonGroup(self)
+        for b in (self.original, self.duplicate):
+            self._copy_group.addButton(b)
+        row = QVBoxLayout(copy_box)
+        row.addWidget(self.original)
+        row.addWidget(self.duplicate)
+
+        mode_box = QGroupBox(self.tr("Mode"))
+        self.full = QRadioButton(self.tr("Full print (blank paper)"))
+        self.preprinted = QRadioButton(self.tr("Pre-printed paper"))
+        self.full.setChecked(True)
+        self._mode_group = QButtonGroup(self)
+        for b in (self.full, self.preprinted):
+            self._mode_group.addButton(b)
+        self.offset_label = QLabel()
+        self.offset_label.setStyleSheet("color: #5b6573;")
+        self.offset_label.setWordWrap(True)
+        col = QVBoxLayout(mode_box)
+        col.addWidget(self.full)
+        col.addWidget(self.preprinted)
+        col.addWidget(self.offset_label)
+
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.print_button = QPushButton(self.tr("Print..."))
+        self.save_button = QPushButton(self.tr("Save as PDF..."))
+        close = QPushButton(self.tr("Close"))
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(self.print_licence)
+        self.save_button.clicked.connect(self.save_pdf)
+        close.clicked.connect(self.reject)
+
+        side = QVBoxLayout()
+        side.addWidget(self.heading)
+        side.addWidget(copy_box)
+        side.addWidget(mode_box)
+        side.addStretch(1)
+        side.addWidget(self.status)
+        side.addWidget(self.print_button)
+        side.addWidget(self.save_button)
+        side.addWidget(close)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(260)
+
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.SinglePage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view.setStyleSheet("background: #6b7280;")
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(side_widget)
+        layout.addWidget(self.view, 1)
+
+        for b in (self.original, self.duplicate, self.full, self.preprinted):
+            b.toggled.connect(self._on_option)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def copy(self) -> str:
+        return "original" if self.original.isChecked() else "duplicate"
+
+    @property
+    def is_preprinted(self) -> bool:
+        return self.preprinted.isChecked()
+
+    def offset_mm(self) -> tuple[float, float]:
+        s = self.ctx.settings
+        return tuple(s.preprint_offset_original_mm if self.copy == "original"
+                     else s.preprint_offset_duplicate_mm)
+
+    def _load(self) -> None:
+        try:
+            with self.ctx.read() as session:
+                self.data = licence_data(session, self.ctx.principal, self.entity_id,
+                                         public_base_url=self.ctx.settings.public_base_url)
+        except RuleViolation as exc:
+            self._refuse(exc.message)
+            return
+        self.heading.setText(f"{self.data.name}\n{self.data.uscc}")
+        self._render()
+
+    def _refuse(self, message: str) -> None:
+        self.status.setStyleSheet("color: #c62828;")
+        self.status.setText(message)
+        for w in (self.print_button, self.save_button, self.original, self.duplicate, self.full,
+                  self.preprinted):
+            w.setEnabled(False)
+
+    def _on_option(self, checked: bool) -> None:
+        if checked:  # each toggle fires twice (off, on): render once
+            self._render()
+
+    def _render(self) -> None:
+        if self.data is None:
+            return
+        x, y = self.offset_mm()
+        self.offset_label.setText(self.tr("Printer offset: x %1 mm, y %2 mm (set in Settings)")
+                                  .replace("%1", f"{x:+.1f}").replace("%2", f"{y:+.1f}"))
+        self.offset_label.setVisible(self.is_preprinted)
+        try:
+            self.pdf_bytes = render_licence(self.data, copy=self.copy, preprinted=self.is_preprinted,
+                                            offset_mm=(x, y))
+        except LicenceTextTooLong as exc:
+            self.pdf_bytes = b""
+            self.status.setStyleSheet("color: #c62828;")
+            self.status.setText(str(exc))
+            self.print_button.setEnabled(False)
+            self.save_button.setEnabled(False)
+            self.document.close()
+            return
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        self.status.clear()
+        self.document.close()
+        # QPdfDocument reads from the device while it renders: keep buffer and bytes alive
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(self.pdf_bytes))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+
+    # ------------------------------------------------------------------ output
+
+    def print_licence(self) -> bool:
+        if not self.pdf_bytes:
+            return False
+        printer = self._choose_printer()
+        if printer is None:
+            return False
+        if not self.print_to(printer):
+            self.status.setStyleSheet("color: #c62828;")
+            self.status.setText(self.tr("The printer could not be started."))
+            return False
+        return self._record()
+
+    def _choose_printer(self) -> QPrinter | None:
+        """The print dialog (tests replace this method with a PDF-file printer)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._set_page(printer)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print business licence"))
+        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _set_page(self, printer: QPrinter) -> None:
+        printer.setFullPage(True)
+        printer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[self.copy]),
+                                          QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0)))
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Paint every page of the PDF onto the printer, page edge to paper edge."""
+        self._set_page(printer)
+        painter = QPainter()
+        if not painter.begin(printer):
+            return False
+        try:
+            for page in range(self.document.pageCount()):
+                if page:
+                    printer.newPage()
+                self._paint_page(painter, printer, page)
+        finally:
+            painter.end()
+        return True
+
+    def _paint_page(self, painter: QPainter, printer: QPrinter, page: int) -> None:
+        target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+        points = self.document.pagePointSize(page)
+        dpi = min(printer.resolution(), PRINT_DPI)
+        width, height = round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)
+        scale_y = target.height() / height
+        for top in range(0, height, BAND_PX):
+            band = min(BAND_PX, height - top)
+            options = QPdfDocumentRenderOptions()
+            options.setScaledSize(QSize(width, height))
+            options.setScaledClipRect(QRect(0, top, width, band))
+            image = self.document.render(page, QSize(width, band), options)
+            painter.drawImage(QRectF(target.left(), target.top() + top * scale_y,
+                                     target.width(), band * scale_y), image)
+
+    def save_pdf(self) -> bool:
+        if not self.pdf_bytes:
+            return False
+        path = self._choose_save_path()
+        if not path:
+            return False
+        try:
+            Path(path).write_bytes(self.pdf_bytes)
+        except OSError as exc:
+            self.status.setStyleSheet("color: #c62828;")
+            self.status.setText(self.tr("Could not save the file: %1").replace("%1", exc.strerror or str(exc)))
+            return False
+        return self._record()
+
+    def _choose_save_path(self) -> str | None:
+        """The save dialog (tests replace this method)."""
+        copy = self.tr("original") if self.copy == "original" else self.tr("duplicate")
+        title = self.tr("Business licence")
+        suggested = f"{title}_{self.data.uscc}_{copy}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), str(Path.home() / suggested),
+                                              self.tr("PDF files (*.pdf)"))
+        return path or None
+
+    def _record(self) -> bool:
+        outcome: Outcome = self.ctx.bus.dispatch(RecordLicencePrinted(
+            user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
+            entity_id=self.entity_id, copy=self.copy, preprinted=self.is_preprinted))
+        if outcome.ok:
+            self.status.setStyleSheet("color: #1b5e20;")
+            self.status.setText(self.tr("Done; recorded in the entity's history."))
+        else:
+            self.status.setStyleSheet("color: #c62828;")
+            self.status.setText(outcome.message or "")
+        return outcome.ok

@@ -1,0 +1,144 @@
+"""The shell's flow: (first start: demo data) → login window → main window → sign out → login.
+
+main.py builds this with the resolved settings and database and calls `start()`;
+everything heavy (SQLAlchemy, argon2, the models, the bus) is imported only after the
+login window has been painted, on a worker thread.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from client.settings import Settings
+from widgets.common import messages
+from widgets.common.tasks import run_task
+from widgets.shell.database import CentralDatabase, sqlite_path
+from widgets.shell.login import LoginWindow
+
+log = logging.getLogger(__name__)
+
+
+class ShellController(QObject):
+    sig_login_shown = Signal()  # the login window has been painted (startup timing)
+    sig_main_shown = Signal(object)  # MainWindow
+
+    def __init__(self, settings: Settings, database: CentralDatabase, *, demo_entities: int = 20_000,
+                 idle_timeout_ms: int | None = None, show_demo_hint: bool | None = None,
+                 populate=None):
+        super().__init__()
+        self._populate = populate  # (url, entities, progress) -> None; None: client.demo.populate
+        self.settings, self.database = settings, database
+        self.demo_entities = demo_entities
+        self.idle_timeout_ms = idle_timeout_ms
+        self.show_demo_hint = database.is_embedded_demo if show_demo_hint is None else show_demo_hint
+        self.login: LoginWindow | None = None
+        self.window = None
+        self.setup = None
+
+    def start(self) -> None:
+        if self.database.needs_demo_data():
+            self._build_demo_database()
+        else:
+            self.show_login()
+
+    # --- first start ----------------------------------------------------------------------
+
+    def _build_demo_database(self) -> None:
+        from widgets.shell.setup_dialog import SetupDialog
+
+        path = sqlite_path(self.database.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        kwargs = {"populate": self._populate} if self._populate is not None else {}
+        self.setup = SetupDialog(self.database.url, self.demo_entities, **kwargs)
+        self.setup.sig_finished.connect(self._on_demo_built)
+        self.setup.show()
+        self.setup.start()
+
+    def _on_demo_built(self, ok: bool, error: str) -> None:
+        self.setup = None
+        if ok:
+            self.show_login()
+            return
+        self.database.dispose()
+        path = sqlite_path(self.database.url)
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)  # a half-built database would be taken as ready
+        if error:
+            messages.fail(None, self.tr("The demo database could not be created:\n{error}").format(error=error))
+        QApplication.quit()
+
+    # --- login ----------------------------------------------------------------------------
+
+    def show_login(self) -> LoginWindow:
+        self.login = LoginWindow(self.database, show_demo_hint=self.show_demo_hint)
+        self.login.sig_first_paint.connect(self.sig_login_shown)
+        self.login.sig_logged_in.connect(self._on_logged_in)
+        self.login.sig_settings_requested.connect(self._edit_settings)
+        self.login.show()
+        self.login.raise_()
+        self.login.activateWindow()
+        # import the database stack while the user types the password
+        database = self.database
+        run_task(lambda: _warm_up(database, self.show_demo_hint), owner=self.login,
+                 on_done=self._on_warm, on_failed=lambda exc: log.warning("warm-up failed: %s", exc))
+        return self.login
+
+    def _on_warm(self, demo: tuple[list[str], str] | None) -> None:
+        if demo and self.login is not None:
+            self.login.set_demo_accounts(*demo)
+
+    def _edit_settings(self) -> None:
+        from widgets.shell.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.login)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.restart_needed:
+            messages.inform(self.login, self.tr("The database and language take effect the next time "
+                                                "the workbench starts."))
+
+    # --- main window ----------------------------------------------------------------------
+
+    def _on_logged_in(self, principal) -> None:
+        self.open_main_window(principal)
+        if self.login is not None:
+            self.login.close()
+            self.login.deleteLater()
+            self.login = None
+
+    def open_main_window(self, principal):
+        from sync.bus import CommandBus
+        from widgets.app_context import AppContext
+        from widgets.shell.areas import register_areas
+        from widgets.shell.main_window import MainWindow
+
+        factory = self.database.session_factory
+        ctx = AppContext(session_factory=factory, bus=CommandBus(factory), settings=self.settings,
+                         database_label=self.database.label, principal=principal)
+        window = MainWindow(ctx, idle_timeout_ms=self.idle_timeout_ms)
+        register_areas(window)
+        if window.area_keys():
+            window.open_area(window.area_keys()[0])
+        window.sig_sign_out.connect(self._on_sign_out)
+        window.sig_quit.connect(QApplication.quit)
+        window.show()
+        self.window = window
+        self.sig_main_shown.emit(window)
+        return window
+
+    def _on_sign_out(self) -> None:
+        if self.window is not None:
+            self.window.deleteLater()
+            self.window = None
+        self.show_login()
+
+
+def _warm_up(database: CentralDatabase, demo: bool) -> tuple[list[str], str] | None:
+    """Runs on a worker: engine, models, argon2; the demo account names for the hint."""
+    database.warm_up()
+    if not demo:
+        return None
+    from client.services.users import DEMO_PASSWORD, demo_accounts
+
+    with database.session_factory() as session:
+        return [row[0] for row in demo_accounts(session)], DEMO_PASSWORD

@@ -1,0 +1,163 @@
+"""Workstation settings: database, licence QR base URL, idle lock, pre-printed paper, language.
+
+The database password never goes into the settings file: it is stored in the OS
+keyring under the URL's user and host (client.secrets), and the URL is saved without it.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from client.settings import Settings
+from widgets.shell.database import backend_of
+
+LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
+OFFSET_RANGE_MM = 50.0
+
+
+def _offset_box(value: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(-OFFSET_RANGE_MM, OFFSET_RANGE_MM)
+    box.setDecimals(1)
+    box.setSingleStep(0.1)
+    box.setSuffix(" mm")
+    box.setValue(value)
+    box.setAlignment(Qt.AlignmentFlag.AlignRight)
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, save_path=None):
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)
+        self.settings = settings
+        self._save_path = save_path
+        self.restart_needed = False
+        self._build()
+
+    def _build(self) -> None:
+        s = self.settings
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(14)
+
+        db = QGroupBox(self.tr("Central database"))
+        box = QVBoxLayout(db)
+        form = QFormLayout()
+        box.addLayout(form)
+        self.database_url = QLineEdit(s.database_url, objectName="databaseUrl")
+        self.database_url.setPlaceholderText(self.tr("Empty: the embedded SQLite database"))
+        self.database_password = QLineEdit(objectName="databasePassword")
+        self.database_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.database_password.setPlaceholderText(self.tr("Unchanged"))
+        form.addRow(self.tr("Database URL"), self.database_url)
+        form.addRow(self.tr("Database password"), self.database_password)
+        note = QLabel(self.tr("e.g. postgresql+psycopg://hongdun@db01:5432/hongdun or "
+                              "oracle+oracledb://hongdun@db01:1521/?service_name=HONGDUN\n"
+                              "The password is kept in the system keyring, never in a file."),
+                      objectName="hintLabel")
+        note.setWordWrap(True)
+        box.addWidget(note)  # below the form: a wrapped label in a form row gets clipped
+        layout.addWidget(db)
+
+        general = QGroupBox(self.tr("Workstation"))
+        form = QFormLayout(general)
+        self.public_base_url = QLineEdit(s.public_base_url, objectName="publicBaseUrl")
+        form.addRow(self.tr("Public base URL (licence QR code)"), self.public_base_url)
+        self.idle_lock_minutes = QSpinBox(objectName="idleLockMinutes")
+        self.idle_lock_minutes.setRange(0, 240)
+        self.idle_lock_minutes.setSuffix(self.tr(" min"))
+        self.idle_lock_minutes.setSpecialValueText(self.tr("Never"))
+        self.idle_lock_minutes.setValue(int(s.idle_lock_minutes))
+        form.addRow(self.tr("Lock after inactivity"), self.idle_lock_minutes)
+        self.language = QComboBox(objectName="language")
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        form.addRow(self.tr("Language"), self.language)
+        layout.addWidget(general)
+
+        paper = QGroupBox(self.tr("Pre-printed licence paper (printer offset)"))
+        grid = QFormLayout(paper)
+        (ox, oy), (dx, dy) = s.preprint_offset_original_mm, s.preprint_offset_duplicate_mm
+        self.original_x, self.original_y = _offset_box(ox), _offset_box(oy)
+        self.duplicate_x, self.duplicate_y = _offset_box(dx), _offset_box(dy)
+        for box, name in ((self.original_x, "originalX"), (self.original_y, "originalY"),
+                          (self.duplicate_x, "duplicateX"), (self.duplicate_y, "duplicateY")):
+            box.setObjectName(name)
+        grid.addRow(self.tr("Original (A3)"), self._pair(self.original_x, self.original_y))
+        grid.addRow(self.tr("Duplicate (A4)"), self._pair(self.duplicate_x, self.duplicate_y))
+        hint = QLabel(self.tr("Positive values move the print right and down."), objectName="hintLabel")
+        grid.addRow("", hint)
+        layout.addWidget(paper)
+
+        self.message = QLabel(objectName="errorLabel")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _pair(self, x: QDoubleSpinBox, y: QDoubleSpinBox) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("Horizontal")))
+        layout.addWidget(x, 1)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel(self.tr("Vertical")))
+        layout.addWidget(y, 1)
+        return row
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def problem(self) -> str | None:
+        """What is wrong with the input, in words for the user; None when it can be saved."""
+        url = self.database_url.text().strip()
+        if url:
+            import sqlalchemy as sa
+
+            try:
+                parsed = sa.make_url(url)
+            except Exception:  # noqa: BLE001 - SQLAlchemy raises ArgumentError and ValueError
+                return self.tr("The database URL is not valid")
+            if parsed.password:
+                return self.tr("Do not put the password into the URL; enter it in the password field")
+            if backend_of(url) not in ("sqlite", "postgresql", "oracle"):
+                return self.tr("Only SQLite, PostgreSQL and Oracle databases are supported")
+        base = self.public_base_url.text().strip()
+        if not base.startswith(("https://", "http://")):
+            return self.tr("The public base URL must start with https:// or http://")
+        if self.database_password.text() and (not url or "@" not in url):
+            return self.tr("A password needs a database URL with a user name")
+        return None
+
+    def accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.message.setText(problem)
+            return
+        s = self.settings
+        url = self.database_url.text().strip()
+        language = self.language.currentData()
+        self.restart_needed = url != s.database_url or language != s.language
+        if self.database_password.text():
+            from client.secrets import store_password
+
+            store_password(url, self.database_password.text())
+            self.database_password.clear()
+        s.database_url = url
+        s.public_base_url = self.public_base_url.text().strip()
+        s.idle_lock_minutes = self.idle_lock_minutes.value()
+        s.preprint_offset_original_mm = (round(self.original_x.value(), 1), round(self.original_y.value(), 1))
+        s.preprint_offset_duplicate_mm = (round(self.duplicate_x.value(), 1), round(self.duplicate_y.value(), 1))
+        s.language = language
+        s.save(self._save_path)
+        super().accept()

@@ -1,0 +1,140 @@
+"""The status bar: who is signed in, for which unit, which database, whether it answers, the time.
+
+The connection check is a `SELECT 1` on a worker thread every 10 s; a check that has
+not answered yet is never doubled up. A local SQLite file has nothing to lose contact
+with, so it simply says so. Other parts (pending commands, conflicts, the card reader)
+add their own indicators with `add_indicator`.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QLocale, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QWidget
+
+from widgets.common import icons
+from widgets.common.tasks import run_task
+
+CHECK_INTERVAL_MS = 10_000
+
+
+class Indicator(QFrame):
+    """An icon and a text, as one status-bar cell."""
+
+    def __init__(self, icon_name: str, text: str = "", *, object_name: str):
+        super().__init__(objectName=object_name)
+        self.setProperty("statusCell", True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 0, 10, 0)
+        row.setSpacing(6)
+        self.icon = QLabel()
+        self.icon.setPixmap(icons.pixmap(icon_name, 14))
+        self.label = QLabel(text)
+        row.addWidget(self.icon)
+        row.addWidget(self.label)
+
+    def set(self, text: str, *, icon_name: str | None = None, color: str = icons.MUTED,
+            state: str = "") -> None:
+        self.label.setText(text)
+        if icon_name:
+            self.icon.setPixmap(icons.pixmap(icon_name, 14, color))
+        self.setProperty("state", state)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+class ShellStatusBar(QStatusBar):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("shellStatusBar")
+        self.setSizeGripEnabled(False)
+        self._ctx = ctx
+        self._checking = False
+        principal = ctx.principal
+        roles = principal.role_labels if principal else ""
+        user_text = f"{principal.full_name}（{roles}）" if principal else ""
+        self.user = Indicator("user", user_text, object_name="statusUser")
+        self.unit = Indicator("office", "…", object_name="statusUnit")
+        self.database = Indicator("database", ctx.database_label, object_name="statusDatabase")
+        self.connection = Indicator("online", "", object_name="statusConnection")
+        self.clock = Indicator("clock", "", object_name="statusClock")
+        self._extra_at = 0
+        for cell in (self.user, self.unit, self.database, self.connection, self.clock):
+            self.addPermanentWidget(cell)
+        self._extra_at = 3  # indicators added later go before the connection cell
+
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self._tick)
+        self._clock_timer.start(1000)
+        self._tick()
+        self._check_timer = QTimer(self)
+        self._check_timer.timeout.connect(self.check_connection)
+        if self.is_local:
+            self.connection.set(self.tr("Local database"), icon_name="database", state="local")
+        else:
+            self.connection.set(self.tr("Connecting…"), icon_name="online", state="checking")
+            self._check_timer.start(CHECK_INTERVAL_MS)
+            self.check_connection()
+        self._load_unit()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def add_indicator(self, widget: QWidget) -> None:
+        """A cell of another part (pending commands, card reader), placed before the clock."""
+        self.insertPermanentWidget(self._extra_at, widget)
+        self._extra_at += 1
+
+    @property
+    def is_local(self) -> bool:
+        bind = self._ctx.session_factory.kw.get("bind")
+        return bind is not None and bind.dialect.name == "sqlite"
+
+    def check_connection(self) -> None:
+        if self._checking or self.is_local:
+            return
+        self._checking = True
+        factory = self._ctx.session_factory
+
+        def ping() -> bool:
+            import sqlalchemy as sa
+
+            with factory() as session:
+                oracle = session.get_bind().dialect.name == "oracle"
+                session.execute(sa.text("SELECT 1 FROM DUAL" if oracle else "SELECT 1"))
+            return True
+
+        run_task(ping, on_done=lambda _ok: self._on_checked(True),
+                 on_failed=lambda _e: self._on_checked(False), owner=self)
+
+    def stop(self) -> None:
+        self._clock_timer.stop()
+        self._check_timer.stop()
+
+    # --- private --------------------------------------------------------------------------
+
+    def _on_checked(self, ok: bool) -> None:
+        self._checking = False
+        if ok:
+            self.connection.set(self.tr("Connected"), icon_name="online", color="#1E8E3E", state="online")
+        else:
+            self.connection.set(self.tr("Connection lost"), icon_name="offline", color=icons.ACCENT,
+                                state="offline")
+
+    def _tick(self) -> None:
+        now = QDateTime.currentDateTime()
+        locale = QLocale()
+        self.clock.label.setText(f"{now.toString('yyyy-MM-dd')} {locale.dayName(now.date().dayOfWeek(), QLocale.FormatType.ShortFormat)} {now.toString('HH:mm')}")
+
+    def _load_unit(self) -> None:
+        principal, factory = self._ctx.principal, self._ctx.session_factory
+        if principal is None:
+            return
+
+        def query() -> str:
+            from client.services.org_query import unit_label
+
+            with factory() as session:
+                return unit_label(session, principal)
+
+        run_task(query, on_done=lambda label: self.unit.set(label, icon_name="office"), owner=self)
