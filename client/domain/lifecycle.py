@@ -1,50 +1,26 @@
 """States of market entities and applications, and which moves are allowed."""
 from __future__ import annotations
 
-import enum
+from client.domain.coded import CodedEnum
 
 
-class EntityState(enum.Enum):
+class EntityState(CodedEnum):
     ACTIVE = ("active", "存续")
     REVOKED = ("revoked", "吊销")
     DEREGISTERED = ("deregistered", "注销")
     MOVED_OUT = ("moved_out", "迁出")
 
-    def __init__(self, code: str, label: str):
-        self.code = code
-        self.label = label
 
-    @classmethod
-    def from_code(cls, code: str) -> "EntityState":
-        return next(s for s in cls if s.code == code)
-
-
-class ApplicationKind(enum.Enum):
+class ApplicationKind(CodedEnum):
     ESTABLISH = ("establish", "设立登记")
     CHANGE = ("change", "变更登记")
     DEREGISTER = ("deregister", "注销登记")
 
-    def __init__(self, code: str, label: str):
-        self.code = code
-        self.label = label
 
-    @classmethod
-    def from_code(cls, code: str) -> "ApplicationKind":
-        return next(k for k in cls if k.code == code)
-
-
-class ApplicationState(enum.Enum):
+class ApplicationState(CodedEnum):
     ACCEPTED = ("accepted", "已受理")
     APPROVED = ("approved", "已核准")
     REJECTED = ("rejected", "已驳回")
-
-    def __init__(self, code: str, label: str):
-        self.code = code
-        self.label = label
-
-    @classmethod
-    def from_code(cls, code: str) -> "ApplicationState":
-        return next(s for s in cls if s.code == code)
 
 
 #: what may happen to an entity in each state (None: nothing; the register keeps it as history)

@@ -1,11 +1,12 @@
 """Roles and the acting user's jurisdiction (city / district / office)."""
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
+from client.domain.coded import CodedEnum
 
-class Role(enum.Enum):
+
+class Role(CodedEnum):
     CLERK = ("clerk", "登记员")
     REVIEWER = ("reviewer", "审核员")
     INSPECTOR = ("inspector", "检查员")
@@ -13,17 +14,6 @@ class Role(enum.Enum):
     CERTIFIER = ("certifier", "鉴证员")
     OFFICE_HEAD = ("head", "所长")
     ADMIN = ("admin", "系统管理员")
-
-    def __init__(self, code: str, label: str):
-        self.code = code
-        self.label = label
-
-    @classmethod
-    def from_code(cls, code: str) -> "Role":
-        for role in cls:
-            if role.code == code:
-                return role
-        raise ValueError(f"unknown role {code!r}")
 
 
 def parse_roles(text: str | None) -> frozenset[Role]:

@@ -48,55 +48,41 @@ def long_term_text() -> str:
     return QCoreApplication.translate("Formatting", "Long-term")
 
 
-def kind_name(code: str | None) -> str:
+def _reference_name(lookup, code: str | None, attribute: str = "name") -> str:
+    """A reference-data name for a stored code; an unknown code shows as itself."""
     if not code:
         return ""
     try:
-        return reference.entity_kind(code).name
+        return getattr(lookup(code), attribute)
     except KeyError:
         return code
+
+
+def kind_name(code: str | None) -> str:
+    return _reference_name(reference.entity_kind, code)
 
 
 def office_name(code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return reference.office(code).name
-    except KeyError:
-        return code
+    return _reference_name(reference.office, code)
 
 
 def district_name(code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return reference.district(code).bureau_name
-    except KeyError:
-        return code
+    return _reference_name(reference.district, code, "bureau_name")
 
 
 def state_text(code: str | None, abnormal: bool = False) -> str:
-    try:
-        label = EntityState.from_code(code).label
-    except StopIteration:
-        label = code or ""
+    label = EntityState.label_of(code)
     if abnormal:
         label += QCoreApplication.translate("Formatting", " (abnormal list)")
     return label
 
 
 def application_kind_text(code: str) -> str:
-    try:
-        return ApplicationKind.from_code(code).label
-    except StopIteration:
-        return code
+    return ApplicationKind.label_of(code)
 
 
 def application_state_text(code: str) -> str:
-    try:
-        return ApplicationState.from_code(code).label
-    except StopIteration:
-        return code
+    return ApplicationState.label_of(code)
 
 
 def plain(value) -> str:
