@@ -83,6 +83,8 @@ class MarketEntity(Base, Versioned):
     name_key: Mapped[str] = mapped_column(Str(400))
     #: pinyin initials, so `gzhs` finds 广州华盛…
     name_initials: Mapped[str] = mapped_column(Str(100))
+    #: toneless pinyin of the trade name (字号): the name check finds homophones (华胜/华盛) by it
+    trade_key: Mapped[str | None] = mapped_column(Str(100))
     kind_code: Mapped[str] = mapped_column(Str(10))
     state: Mapped[str] = mapped_column(Str(12))
     abnormal: Mapped[bool] = mapped_column(Flag("abnormal"), default=False)
@@ -111,6 +113,7 @@ class MarketEntity(Base, Versioned):
         sa.Index("ix_entity_district", "district_code", "row_no"),
         sa.Index("ix_entity_established", "established_on", "row_no"),
         sa.Index("ix_entity_name", "name"),
+        sa.Index("ix_entity_trade_key", "district_code", "trade_key"),
     )
 
 

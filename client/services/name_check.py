@@ -39,14 +39,18 @@ def check_name(session: Session, name: str, district_code: str, *,
     """Compare with live entities and pending establishment applications of the same district."""
     parts = names.split_name(name)
     probe = parts.trade_name or name
-    existing = session.scalars(
-        sa.select(MarketEntity.name).where(
-            MarketEntity.district_code == district_code,
-            MarketEntity.state == EntityState.ACTIVE.code,
-            _name_contains(session, probe),
-            *( [MarketEntity.id != exclude_entity_id] if exclude_entity_id else [] ),
-        ).limit(MAX_CANDIDATES)
-    ).all()
+    homophone = names.trade_name_pinyin(name)[:100]
+    # two indexed probes: names containing the trade name, and trade names that sound the same
+    same_district = [MarketEntity.district_code == district_code,
+                     MarketEntity.state == EntityState.ACTIVE.code,
+                     *([MarketEntity.id != exclude_entity_id] if exclude_entity_id else [])]
+    existing = list(session.scalars(
+        sa.select(MarketEntity.name).where(*same_district, _name_contains(session, probe))
+        .limit(MAX_CANDIDATES)))
+    if homophone:
+        existing += session.scalars(
+            sa.select(MarketEntity.name).where(*same_district, MarketEntity.trade_key == homophone)
+            .limit(MAX_CANDIDATES))
     pending = session.scalars(
         sa.select(RegApplication.title).where(
             RegApplication.district_code == district_code,

@@ -13,7 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from client.db.models import MarketEntity, Office, RegApplication
-from client.domain import codes, pinyin, reference
+from client.domain import codes, names, pinyin, reference
 from client.domain import registration_items as items_
 from client.domain.lifecycle import ApplicationKind, ApplicationState, EntityState, refusal
 from client.domain.roles import Principal, Role
@@ -335,8 +335,7 @@ def _establish(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
         created_at=uow.clock(), updated_at=uow.clock(), version=1,
         **_entity_values(values),
     )
-    entity.name_key = pinyin.sort_key(entity.name)
-    entity.name_initials = pinyin.initials(entity.name)
+    _set_name_keys(entity)
     uow.session.add(entity)
     uow.session.flush()
     register_index.on_entity_saved(uow.session, entity, old_name=None)
@@ -359,8 +358,7 @@ def _apply_change(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     for key, value in _entity_values(changed).items():
         setattr(entity, key, value)
     if "name" in changed:
-        entity.name_key = pinyin.sort_key(entity.name)
-        entity.name_initials = pinyin.initials(entity.name)
+        _set_name_keys(entity)
         register_index.on_entity_saved(uow.session, entity, old_name=old_name)
     entity.updated_at = uow.clock()
     entity.version += 1
@@ -379,6 +377,13 @@ def _deregister(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     uow.record_event(entity_id=entity.id, kind="deregistered", actor_id=app.decided_by, application_id=app.id,
                      summary=f"注销登记核准：{app.payload.get('reason')}")
     return entity
+
+
+def _set_name_keys(entity: MarketEntity) -> None:
+    """What the register sorts and searches a name by: pinyin order, initials, trade name."""
+    entity.name_key = pinyin.sort_key(entity.name)
+    entity.name_initials = pinyin.initials(entity.name)
+    entity.trade_key = names.trade_name_pinyin(entity.name)[:100] or None
 
 
 def _set_state(uow: UnitOfWork, entity: MarketEntity, state: EntityState, reason: str | None) -> None:

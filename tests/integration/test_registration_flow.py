@@ -213,3 +213,13 @@ def test_audit_chain_covers_every_applied_command_and_detects_tampering(central)
         s.commit()
         ok, _, message = verify_audit_chain(s)
     assert not ok and "篡改" in message
+
+
+def test_a_homophone_trade_name_in_the_district_is_warned_as_similar(central):
+    establish(central, company_items(name="广州市天河区华盛科技有限公司"))
+    out = submit(central, company_items(name="广州市天河区华胜科技有限公司"))
+    assert out.status == "rejected" and out.field == "name"
+    assert "近似" in out.message and "华盛" in out.message
+    # another district's bureau registers its own names
+    out = submit(central, company_items(name="广州市白云区华胜科技有限公司"), user="baiyun")
+    assert out.ok, out.message
