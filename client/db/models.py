@@ -198,3 +198,9 @@ class AuditEntry(Base):
     details: Mapped[dict | None] = mapped_column(JsonText)
     prev_hash: Mapped[str] = mapped_column(Str(64))
     entry_hash: Mapped[str] = mapped_column(Str(64))
+
+
+# Business areas keep their tables in modules of their own, on the same metadata; importing
+# them here makes `Base.metadata` (Alembic, the Oracle DDL check) see every table.
+import client.db.sync_models  # noqa: E402,F401
+import client.db.inspection_models  # noqa: E402,F401
