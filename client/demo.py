@@ -18,14 +18,15 @@ import random
 from bisect import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 import sqlalchemy as sa
+from pypinyin import lazy_pinyin
 from sqlalchemy.orm import Session
 
 from client.db.engine import make_engine
 from client.db.models import Counter, District, MarketEntity, Office
 from client.domain import codes, pinyin, reference
+from client.domain.names import split_name
 from client.services import register_index
 
 Progress = Callable[[int, int], None]
@@ -229,7 +230,7 @@ ENTITY_COLUMNS = (
     "id", "row_no", "uscc", "name", "name_key", "name_initials", "kind_code", "state", "abnormal",
     "legal_rep", "legal_rep_id_no", "address", "district_code", "office_code", "capital_wan",
     "business_scope", "industry_code", "composition_form", "established_on", "term_end", "phone",
-    "state_reason", "state_changed_on", "created_at", "updated_at", "version",
+    "state_reason", "state_changed_on", "created_at", "updated_at", "version", "trade_key",
 )
 EVENT_COLUMNS = ("id", "entity_id", "occurred_at", "kind", "summary")
 
@@ -326,7 +327,7 @@ def make_chunk(pools: _Pools, seed: int, chunk_no: int, first_row: int, count: i
             address, district, office, capital, scope, industry,
             ("个人经营" if rand() < 0.9 else "家庭经营") if individual else None,
             established, None, f"1{'3578'[int(rand() * 4)]}{int(rand() * 10**9):09d}",
-            state_reason, state_changed, created, created, 1,
+            state_reason, state_changed, created, created, 1, _trade_key(name),
         ))
         events.append((_det_uuid(getrandbits(128)), entity_id, created, "established",
                        f"设立登记核准，统一社会信用代码{uscc}"))
@@ -335,6 +336,20 @@ def make_chunk(pools: _Pools, seed: int, chunk_no: int, first_row: int, count: i
             events.append((_det_uuid(getrandbits(128)), entity_id, when, state,
                            ("吊销营业执照：" if state == "revoked" else "注销登记核准：") + state_reason))
     return entities, events
+
+
+_TRADE_PINYIN: dict[str, str] = {}
+
+
+def _trade_key(name: str) -> str | None:
+    """What the registration handler stores for the name check's homophone search
+    (client.domain.names.trade_name_pinyin), with lazy_pinyin cached per trade name: the
+    pools make a few tens of thousands of them, and lazy_pinyin costs ~25 µs a call."""
+    trade = split_name(name).trade_name
+    key = _TRADE_PINYIN.get(trade)
+    if key is None:
+        key = _TRADE_PINYIN[trade] = "".join(lazy_pinyin(trade)).lower()
+    return key[:100] or None
 
 
 def _det_uuid(bits: int) -> str:
@@ -380,9 +395,13 @@ def populate(url_or_engine: str | sa.URL | sa.Engine, *, entities: int, seed: in
     """
     from client.db.migrate import upgrade
 
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if entities >= 4 * CHUNK else 0
+    # the generator processes start before this one opens any database connection (below)
+    pool = _generator_pool(workers) if workers > 0 and entities > 0 else None
     engine = url_or_engine if isinstance(url_or_engine, sa.Engine) else make_engine(url_or_engine)
-    upgrade(engine.url)
     try:
+        upgrade(engine.url)
         with Session(engine) as session, session.begin():
             _organisation(session)
             try:
@@ -392,10 +411,28 @@ def populate(url_or_engine: str | sa.URL | sa.Engine, *, entities: int, seed: in
             if add_demo_accounts is not None:
                 add_demo_accounts(session)
         if entities > 0:
-            _load_entities(engine, entities, seed, progress, workers)
+            _load_entities(engine, entities, seed, progress, pool)
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         if not isinstance(url_or_engine, sa.Engine):
             engine.dispose()
+
+
+def _generator_pool(workers: int):
+    """Processes that generate rows while this one writes them: on two cores that halves the
+    load time. Forked where the OS can (spawn would run the caller's main module again in
+    each child, which a script without an `if __name__ == "__main__"` guard cannot take), and
+    before any database connection exists, so the children hold none."""
+    import concurrent.futures
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers,
+                                                  mp_context=multiprocessing.get_context(method))
+    for f in [pool.submit(os.getpid) for _ in range(workers)]:  # start them now
+        f.result()
+    return pool
 
 
 def _organisation(session: Session) -> None:
@@ -412,7 +449,7 @@ def _organisation(session: Session) -> None:
 
 
 def _load_entities(engine: sa.Engine, total: int, seed: int, progress: Progress | None,
-                   workers: int | None) -> None:
+                   pool) -> None:
     with engine.connect() as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(MarketEntity)).scalar():
             raise ValueError("the register already has entities: demo data goes into an empty database")
@@ -420,11 +457,9 @@ def _load_entities(engine: sa.Engine, total: int, seed: int, progress: Progress 
     loader = _SqliteLoader(engine) if dialect == "sqlite" else _PostgresLoader(engine)
     chunks = [(dialect, seed, n, first, min(CHUNK, total - first + 1))
               for n, first in enumerate(range(1, total + 1, CHUNK))]
-    if workers is None:
-        workers = min(2, os.cpu_count() or 1) if total >= 4 * CHUNK else 0
     loader.before()
     done = 0
-    for payload, count in _payloads(chunks, workers):
+    for payload, count in _payloads(chunks, pool):
         loader.write(payload)
         done += count
         if progress:
@@ -438,27 +473,21 @@ def _load_entities(engine: sa.Engine, total: int, seed: int, progress: Progress 
     loader.analyze()
 
 
-def _payloads(chunks: list[tuple], workers: int):
-    """(payload, rows) per chunk, in order. With workers, other processes generate the rows
-    while this one writes them: on two cores that halves the load time."""
-    if workers <= 0:
+def _payloads(chunks: list[tuple], pool):
+    """(payload, rows) per chunk, in order; generated by `pool` (a few chunks ahead) or here."""
+    if pool is None:
         for chunk in chunks:
             yield _chunk_payload(*chunk), chunk[-1]
         return
-    import concurrent.futures
-    import multiprocessing
-
-    # spawn, not fork: the parent holds open database connections
-    ctx = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending = []
-        queue = list(chunks)
-        while queue or pending:
-            while queue and len(pending) < workers * 2:
-                chunk = queue.pop(0)
-                pending.append((pool.submit(_chunk_payload, *chunk), chunk[-1]))
-            future, count = pending.pop(0)
-            yield future.result(), count
+    ahead = 4  # two chunks per worker in flight
+    pending = []
+    queue = list(chunks)
+    while queue or pending:
+        while queue and len(pending) < ahead:
+            chunk = queue.pop(0)
+            pending.append((pool.submit(_chunk_payload, *chunk), chunk[-1]))
+        future, count = pending.pop(0)
+        yield future.result(), count
 
 
 _POOLS: dict[int, _Pools] = {}
@@ -469,12 +498,13 @@ def _chunk_payload(dialect: str, seed: int, chunk_no: int, first_row: int, count
     pools = _POOLS.get(seed)
     if pools is None:
         pools = _POOLS[seed] = build_pools(seed)
+        _check_pools(pools)
     rows, events = make_chunk(pools, seed, chunk_no, first_row, count)
     if dialect == "sqlite":
         return ([_sqlite_entity(r) for r in rows],
                 [(e[0], e[1], _ts(e[2]), e[3], e[4]) for e in events],
                 [(r[1], register_index.name_tokens(r[3])) for r in rows])
-    return "".join(map(_copy_line, rows)), "".join(map(_copy_line, events))
+    return "".join(map(_entity_copy_line, rows)), "".join(map(_event_copy_line, events))
 
 
 def _set_counter(conn: sa.Connection, name: str, value: int) -> None:
@@ -617,24 +647,41 @@ class _PostgresLoader:
             conn.exec_driver_sql("VACUUM (ANALYZE) reg_anchor")
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# COPY text format, written out field by field: a generic per-value formatter is a third of
+# the load time. The pools hold no tab, newline or backslash (build_pools checks), so the
+# text needs no escaping; None is \N.
 
 
-def _copy_value(v) -> str:
-    if v is None:
-        return "\\N"
-    if v is True:
-        return "t"
-    if v is False:
-        return "f"
-    if isinstance(v, str):
-        return v.translate(_COPY_ESCAPES)
-    if isinstance(v, dt.datetime):
-        return v.isoformat(sep=" ")
-    if isinstance(v, (dt.date, Decimal)):
-        return str(v)
-    return repr(v) if isinstance(v, float) else str(v)
+def _n(v) -> str:
+    return "\\N" if v is None else str(v)
 
 
-def _copy_line(row: tuple) -> str:
-    return "\t".join(map(_copy_value, row)) + "\n"
+def _entity_copy_line(r: tuple) -> str:
+    return (f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t{'t' if r[8] else 'f'}\t"
+            f"{r[9]}\t{r[10]}\t{r[11]}\t{r[12]}\t{r[13]}\t{_n(r[14])}\t{r[15]}\t{r[16]}\t{_n(r[17])}\t"
+            f"{r[18]}\t{_n(r[19])}\t{r[20]}\t{_n(r[21])}\t{_n(r[22])}\t{r[23]}\t{r[24]}\t{r[25]}\t"
+            f"{_n(r[26])}\n")
+
+
+def _event_copy_line(e: tuple) -> str:
+    return f"{e[0]}\t{e[1]}\t{e[2]}\t{e[3]}\t{e[4]}\n"
+
+
+def _check_pools(pools: _Pools) -> None:
+    """The COPY lines are not escaped: no pool may hold a character COPY treats specially."""
+    for value in vars(pools).values():
+        for text in _strings(value):
+            if any(c in text for c in "\t\n\r\\"):
+                raise ValueError(f"demo pool text needs COPY escaping: {text!r}")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import time
 import unicodedata
 from bisect import bisect_right
 from contextlib import contextmanager
@@ -183,14 +184,61 @@ def _starts(column: Any, prefix: str) -> Any:
 SMALL = 12_000
 
 
+#: how many rows (of the list, in its order) a scan reads looking for a page of a common
+#: criterion's hits before it gives up and sorts all the hits instead
+SCAN_WINDOW = 25_000
+
+
 @dataclass(frozen=True)
 class _Arm:
-    """Part of a text search. A search is the union of its arms (disjoint by construction)."""
+    """Part of a text search. A search is the union of its arms (disjoint by construction).
+
+    Few hits (fewer than SMALL): `conditions` fetch them through the index and the page is
+    sorted from them. Many hits: `conditions` test each row of the list in its order (a page
+    needs only ~50 × N/hits rows), at most SCAN_WINDOW of them: hits that all sit late in the
+    order (a word found only in recent names, sorted by name) fall back to `fallback`, the
+    indexed form, sorted.
+    """
 
     conditions: tuple
     #: order by expressions, not columns: stops SQLite from walking a sort index and testing
     #: membership of a small hit list row by row (seconds) instead of fetching the hits
     fetch_hits: bool = False
+    #: the same rows for COUNT, when an index answers that better than `conditions`
+    count_conditions: tuple | None = None
+    #: the indexed form, for a scan that found too few hits in its window
+    fallback: tuple | None = None
+    #: SQLite, sorted by row_no: the FTS5 MATCH expression. FTS5 returns hits in rowid order
+    #: and rowid is row_no, so the page is the first hits joined to their rows, whatever the
+    #: number of hits and wherever they are
+    fts: str | None = None
+
+
+# PostgreSQL's statistics of the name index: which characters and pairs are common, and how
+# common (ANALYZE keeps them; they are re-read every few minutes).
+_GRAM_STATS: dict[str, tuple[float, dict[str, float], float, float]] = {}
+_GRAM_STATS_TTL = 600.0
+
+
+def _pg_gram_stats(conn: sa.Connection) -> tuple[dict[str, float], float, float] | None:
+    """(frequency of the most common grams, the least of those frequencies, rows) or None."""
+    key = conn.engine.url.render_as_string(hide_password=True)
+    cached = _GRAM_STATS.get(key)
+    now = time.monotonic()
+    if cached is None or now - cached[0] > _GRAM_STATS_TTL:
+        row = conn.execute(sa.text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs, "
+            "(SELECT reltuples FROM pg_class WHERE oid = 'market_entity'::regclass) "
+            "FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'ix_entity_name_grams'"
+        )).first()
+        if row is None or not row[0] or not row[2] or row[2] < 0:
+            _GRAM_STATS[key] = cached = (now, {}, 0.0, -1.0)
+        else:
+            elems, freqs, rows = row
+            # the frequencies are followed by their minimum, maximum and the NULL frequency
+            _GRAM_STATS[key] = cached = (now, dict(zip(elems, freqs)), float(freqs[-3]), float(rows))
+    _, freqs, least, rows = cached
+    return (freqs, least, rows) if rows >= 0 else None
 
 
 # --- the query ----------------------------------------------------------------------------
@@ -200,7 +248,8 @@ Db = sa.Engine | sessionmaker
 
 class RegisterQuery:
     """One list of the register: jurisdiction × filter × sort. Cheap to make; make a new one
-    when the user changes the filter or sort, or when the screen refreshes."""
+    when the user changes the filter or sort, or when the screen refreshes (it caches its
+    count and the positions it has seen). Use it from one thread at a time."""
 
     def __init__(self, db: Db, principal: Principal, flt: EntityFilter | None = None,
                  sort: str = "row_no", descending: bool = False):
@@ -215,6 +264,7 @@ class RegisterQuery:
         self._text = interpret(self.filter.text)
         self._count: int | None = None
         self._plan: list[_Arm] | None = None
+        self._dialect = ""
         # positions this query has returned, with the sort key of the row there
         self._marks: dict[int, tuple] = {}
         self._mark_positions: list[int] = []
@@ -222,9 +272,15 @@ class RegisterQuery:
     # --- the public face ------------------------------------------------------------------
 
     def count(self) -> int:
+        """Rows in the list; exact. Counted once per query object (make a new one to refresh)."""
         if self._count is None:
             with self._connect() as conn:
-                self._count = self._count_in(conn)
+                return self._count_on(conn)
+        return self._count
+
+    def _count_on(self, conn: sa.Connection) -> int:
+        if self._count is None:
+            self._count = self._count_in(conn)
         return self._count
 
     def first_page(self, limit: int = 50) -> list[EntityRow]:
@@ -251,10 +307,13 @@ class RegisterQuery:
     def _connect(self) -> Iterator[sa.Connection]:
         if isinstance(self._db, sa.Engine):
             with self._db.connect() as conn:
+                self._dialect = conn.dialect.name
                 yield conn
         else:
             with self._db() as session:
-                yield session.connection()
+                conn = session.connection()
+                self._dialect = conn.dialect.name
+                yield conn
 
     def _scope_conditions(self) -> list[Any]:
         p = self.principal
@@ -296,39 +355,88 @@ class RegisterQuery:
             arms = [_Arm((_m.uscc == v,))]
         elif t.kind == "code_prefix":
             indexed = _prefix_range(_m.uscc, v)
-            small = self._is_small(conn, indexed)
-            arms = [_Arm((indexed if small else _starts(_m.uscc, v),), small)]
+            arms = [self._sized(conn, indexed, _starts(_m.uscc, v), count=indexed)]
         elif t.kind == "initials":
             prefixes = initials_prefixes(v)
             indexed = sa.or_(*[_prefix_range(_m.name_initials, p) for p in prefixes])
-            small = self._is_small(conn, indexed)
             scanned = sa.or_(*[_starts(_m.name_initials, p) for p in prefixes])
-            arms = [_Arm((indexed if small else scanned,), small)]
+            # counting is an index range scan whatever the size
+            arms = [self._sized(conn, indexed, scanned, count=indexed)]
         elif t.kind == "fragment":
             indexed = _fragment_indexed(dialect, v)
-            small = self._is_small(conn, indexed)
-            arms = [_Arm((indexed if small else _contains(dialect, _m.name, v),), small)]
+            scanned = _contains(dialect, _m.name, v)
+            if dialect == "sqlite" and self.sort == "row_no":
+                arms = [_Arm((indexed,), fts=fragment_match(v))]
+            else:
+                arms = [self._sized(conn, indexed, scanned, fragment=v)]
             if len(v) <= 40:  # legal_rep is at most 40 characters
-                arms.append(_Arm((_m.legal_rep == v, sa.not_(_contains(dialect, _m.name, v)))))
+                arms.append(_Arm((_m.legal_rep == v, sa.not_(scanned))))
         else:
             arms = [_Arm(())]
         self._plan = arms
         return arms
+
+    def _sized(self, conn: sa.Connection, indexed: Any, scanned: Any, *, count: Any = None,
+               fragment: str | None = None) -> _Arm:
+        """The arm for a criterion, by how many rows it matches."""
+        if fragment is not None:
+            small = self._fragment_is_small(conn, fragment)
+        else:
+            small = self._is_small(conn, indexed)
+        counted = (count,) if count is not None else None
+        if small:
+            return _Arm((indexed,), fetch_hits=True, count_conditions=counted)
+        return _Arm((scanned,), count_conditions=counted, fallback=(indexed,))
+
+    def _fragment_is_small(self, conn: sa.Connection, fragment: str) -> bool:
+        if conn.dialect.name == "sqlite":
+            # FTS5 alone counts up to SMALL hits in a few ms
+            hits = sa.text("SELECT rowid FROM entity_fts WHERE entity_fts MATCH :q LIMIT :n").bindparams(
+                q=fragment_match(fragment), n=SMALL).columns(sa.column("rowid")).subquery()
+            return conn.execute(sa.select(sa.func.count()).select_from(hits)).scalar() < SMALL
+        if conn.dialect.name == "postgresql":
+            # Counting even 12k hits through GIN costs 100-700 ms on PostgreSQL (a bitmap heap
+            # scan); its statistics bound the hits by the rarest character or pair instead.
+            stats = _pg_gram_stats(conn)
+            if stats is not None:
+                freqs, least, rows = stats
+                share = min(freqs.get(g, least) for g in name_grams(fragment))
+                return share * rows < SMALL
+        return self._is_small(conn, _fragment_indexed(conn.dialect.name, fragment))
 
     def _is_small(self, conn: sa.Connection, condition: Any) -> bool:
         """Does the criterion alone match fewer than SMALL rows? (Reads at most SMALL of them.)"""
         probe = sa.select(sa.literal(1)).select_from(MarketEntity.__table__).where(condition).limit(SMALL)
         return conn.execute(sa.select(sa.func.count()).select_from(probe.subquery())).scalar() < SMALL
 
-    def _order(self, *, expressions: bool = False, descending: bool | None = None) -> list[Any]:
-        """ORDER BY key, row_no; as expressions (same order, no index can supply it) if asked."""
+    def _office_scoped(self) -> bool:
+        return self.principal.level == "office" or bool(self.filter.office_code)
+
+    def _selective_base(self) -> bool:
+        """Do the filters alone narrow the list to an office or district (or a person)?"""
+        f = self.filter
+        return (self.principal.level != "city" or bool(f.office_code or f.district_code)
+                or bool("".join(clean(f.legal_rep or "").split())))
+
+    def _order(self, *, expressions: bool | None = None, descending: bool | None = None) -> list[Any]:
+        """ORDER BY key, row_no; as expressions (same order, no index can supply it) if asked.
+
+        By default expressions for an office's list: its few thousand rows are read by the
+        office index and sorted (~20 ms). Walking a sort index instead, the database may read
+        a million rows before the office's first one (credit codes of a district sit together).
+        """
         spec = self._spec
         desc = self.descending if descending is None else descending
+        if expressions is None:
+            expressions = spec.column is not None and self._office_scoped()
         key = _m[spec.column] if spec.column else None
         row_no = _m.row_no
         if expressions:
-            # text || '' keeps the text's order (a literal: Str binds '' as NULL, as Oracle would)
-            key = key.op("||")(sa.literal_column("''")) if key is not None else None
+            if key is not None and spec.column == "established_on" and self._dialect != "sqlite":
+                key = key + sa.literal_column("0")  # date + 0 is the date (SQLite keeps dates as text)
+            elif key is not None:
+                # text || '' keeps the text's order (a literal: Str binds '' as NULL, as Oracle would)
+                key = key.op("||")(sa.literal_column("''"))
             row_no = row_no + 0
         out = []
         if key is not None:
@@ -372,18 +480,29 @@ class RegisterQuery:
                 return 0
         base = self._base_conditions()
         total = 0
-        for i, arm in enumerate(self._arms(conn)):
-            if (i == 0 and not base and self._text.kind == "fragment" and not arm.fetch_hits
-                    and conn.dialect.name == "sqlite"):
-                # a common fragment over the whole register: the name index alone counts it
-                # (~150 ms for all 3M rows, against seconds testing every name)
-                query = sa.text("SELECT count(*) FROM entity_fts WHERE entity_fts MATCH :q").bindparams(
-                    q=fragment_match(self._text.value))
-            else:
-                query = sa.select(sa.func.count()).select_from(MarketEntity.__table__).where(
-                    *base, *arm.conditions)
-            total += int(conn.execute(query).scalar())
+        for arm in self._arms(conn):
+            total += int(conn.execute(self._count_query(conn, base, arm)).scalar())
         return total
+
+    def _count_query(self, conn: sa.Connection, base: list[Any], arm: _Arm) -> Any:
+        fragment = self._text.value if self._text.kind == "fragment" else None
+        sqlite = conn.dialect.name == "sqlite"
+        if fragment is not None and sqlite and (arm.fts or arm.fallback) and not base:
+            # the whole register: the name index alone counts (~150 ms for all 3M rows)
+            return sa.text("SELECT count(*) FROM entity_fts WHERE entity_fts MATCH :q").bindparams(
+                q=fragment_match(fragment))
+        if arm.fts and self._selective_base():
+            # a few thousand rows of an office or district: testing them beats joining
+            # every hit in the city to its row
+            conditions: tuple = (_contains("sqlite", _m.name, fragment),)
+        elif arm.count_conditions is not None:
+            conditions = arm.count_conditions
+        elif arm.fallback is not None and sqlite and not self._selective_base():
+            # many hits city-wide: through FTS5 (PostgreSQL's parallel scan beats its GIN here)
+            conditions = arm.fallback
+        else:
+            conditions = arm.conditions
+        return sa.select(sa.func.count()).select_from(MarketEntity.__table__).where(*base, *conditions)
 
     def _anchor_scope(self) -> str | None:
         """The reg_anchor scope that is exactly this list, or None when filters narrow it."""
@@ -409,11 +528,11 @@ class RegisterQuery:
 
     def _anchored(self, conn: sa.Connection, scope: str) -> bool:
         level = {"c": "city", "d": "district", "o": "office"}[scope[0]]
-        return self._spec.name in SCOPE_SORTS[level] and self.count() > 0 and (
+        return self._spec.name in SCOPE_SORTS[level] and self._count_on(conn) > 0 and (
             self._anchors_exist(conn))
 
     def _anchor_page(self, conn: sa.Connection, scope: str, offset: int, limit: int) -> list[Any]:
-        total = self.count()
+        total = self._count_on(conn)
         if offset >= total:
             return []
         if not self.descending:
@@ -436,15 +555,22 @@ class RegisterQuery:
         if bucket is None:
             return []
         start = bucket.upto - bucket.row_count
+        spec = self._spec
         conds = self._base_conditions()  # a plain listing: no search text
-        if bucket.key_row is not None:  # bucket 0 starts at the beginning
-            spec = self._spec
+        if bucket.key_row is not None:  # (only an empty register's bucket has no key)
             value = getattr(bucket, spec.anchor_column) if spec.anchor_column else None
             key = (value, bucket.key_row) if spec.column else (bucket.key_row,)
             conds.append(key_after(self._key_cols(), key, nullable=spec.nullable, inclusive=True))
-        query = (sa.select(*_PAGE_COLUMNS).where(*conds).order_by(*self._order(descending=False))
-                 .offset(offset - start).limit(limit))
-        return list(conn.execute(query))
+        order = self._order(descending=False)
+        # Two steps: skip within the bucket reading only the index (key, row_no: no table rows,
+        # which matters when they are not cached), then read the page's rows from that key.
+        first = conn.execute(sa.select(*self._key_cols()).where(*conds).order_by(*order)
+                             .offset(offset - start).limit(1)).first()
+        if first is None:
+            return []
+        page = self._base_conditions() + [
+            key_after(self._key_cols(), tuple(first), nullable=spec.nullable, inclusive=True)]
+        return list(conn.execute(sa.select(*_PAGE_COLUMNS).where(*page).order_by(*order).limit(limit)))
 
     def _keyset_page(self, conn: sa.Connection, offset: int, limit: int) -> list[Any]:
         """From the nearest position already seen at or before `offset`, else from the top."""
@@ -458,15 +584,40 @@ class RegisterQuery:
             skip = offset - seen
         arms = self._arms(conn)
         if len(arms) == 1:
-            return list(conn.execute(self._arm_query(conn, base, arms[0]).offset(skip).limit(limit)))
+            return self._arm_rows(conn, base, arms[0], skip, limit)
         # a union of disjoint arms: the first skip+limit of each, merged in the SQL order
-        parts = [conn.execute(self._arm_query(conn, base, arm).limit(skip + limit)).all() for arm in arms]
+        parts = [self._arm_rows(conn, base, arm, 0, skip + limit) for arm in arms]
         merged = heapq.merge(*parts, key=self._sort_key, reverse=self.descending)
         return list(itertools.islice(merged, skip, skip + limit))
 
-    def _arm_query(self, conn: sa.Connection, base: list[Any], arm: _Arm) -> sa.Select:
-        expressions = arm.fetch_hits and conn.dialect.name == "sqlite"
-        return sa.select(*_PAGE_COLUMNS).where(*base, *arm.conditions).order_by(*self._order(expressions=expressions))
+    def _arm_rows(self, conn: sa.Connection, base: list[Any], arm: _Arm, skip: int, limit: int) -> list[Any]:
+        sqlite = conn.dialect.name == "sqlite"
+        if arm.fts:
+            fts = sa.table("entity_fts", sa.column("rowid"), sa.column("entity_fts"))
+            query = (sa.select(*_PAGE_COLUMNS)
+                     .select_from(fts.join(MarketEntity.__table__, _m.row_no == fts.c.rowid))
+                     .where(fts.c.entity_fts.op("MATCH")(arm.fts), *base)
+                     .order_by(fts.c.rowid.desc() if self.descending else fts.c.rowid))
+            return conn.execute(query.offset(skip).limit(limit)).all()
+        if arm.fallback is None:
+            expressions = (arm.fetch_hits and sqlite) or None
+            query = sa.select(*_PAGE_COLUMNS).where(*base, *arm.conditions).order_by(
+                *self._order(expressions=expressions))
+            return conn.execute(query.offset(skip).limit(limit)).all()
+        # many hits: read the list in order, at most SCAN_WINDOW rows of it
+        window_end = conn.execute(sa.select(*self._key_cols()).where(*base).order_by(*self._order())
+                                  .offset(SCAN_WINDOW - 1).limit(1)).first()
+        conds = [*base, *arm.conditions]
+        if window_end is not None:
+            conds.append(key_after(self._key_cols(), tuple(window_end), nullable=self._spec.nullable,
+                                   descending=not self.descending, inclusive=True))
+        query = sa.select(*_PAGE_COLUMNS).where(*conds).order_by(*self._order())
+        rows = conn.execute(query.offset(skip).limit(limit)).all()
+        if len(rows) == limit or window_end is None:
+            return rows  # a full page, or the window was the whole list
+        query = sa.select(*_PAGE_COLUMNS).where(*base, *arm.fallback).order_by(
+            *self._order(expressions=sqlite or None))
+        return conn.execute(query.offset(skip).limit(limit)).all()
 
     def _remember(self, offset: int, rows: list[Any]) -> None:
         # the first and last row of each page: enough to continue in either direction

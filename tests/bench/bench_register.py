@@ -154,7 +154,8 @@ def measure(engine: sa.Engine, seed: int = 1) -> dict:
 
 
 def report(dialect: str, load: dict | None, results: dict) -> str:
-    lines = [f"== register benchmark: {dialect} ==", ""]
+    lines = [f"== register benchmark: {dialect} ==  (load average now: "
+             f"{' '.join(f'{x:.1f}' for x in __import__('os').getloadavg())})", ""]
     if load:
         lines.append(f"demo load: {load['entities']:,} entities in {load['seconds']} s "
                      f"({load['rate_per_s']:,}/s; rows {load['rows_seconds']} s, indexes+anchors "
@@ -190,8 +191,15 @@ def run(dialect: str, url: str | None, entities: int, seed: int, keep: bool, wor
                     Path(str(path) + suffix).unlink(missing_ok=True)
                 url = f"sqlite:///{path}"
             else:
+                import os
+
                 from tests.pgcluster import PgCluster
 
+                # on disk beside the SQLite file, not in /dev/shm (the test suite's default):
+                # both dialects then read the same kind of storage
+                pg_root = workdir / "pg"
+                pg_root.mkdir(parents=True, exist_ok=True)
+                os.environ.setdefault("HONGDUN_PG_TMPDIR", str(pg_root))
                 cluster = PgCluster.temporary()
                 url = cluster.url(cluster.create_database("register"))
                 print(f"  PostgreSQL cluster at {cluster.data_dir} ({url})", flush=True)
@@ -205,7 +213,9 @@ def run(dialect: str, url: str | None, entities: int, seed: int, keep: bool, wor
             engine.dispose()
         text = report(dialect, load, results)
         print(text, flush=True)
-        doc = {"dialect": dialect, "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+        # the machine may be shared: the load average says how much else was running
+        doc = {"dialect": dialect, "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
+                                               "loadavg_after": __import__("os").getloadavg()},
                "load": load, "results": results, "when": time.strftime("%Y-%m-%d %H:%M:%S")}
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / f"register-{dialect}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1))

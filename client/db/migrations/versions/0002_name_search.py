@@ -15,7 +15,8 @@ scrolling at 3 million rows"):
 - Oracle (the DBA's script): Oracle Text CONTEXT index with the Chinese lexer, synced on commit.
 - reg_anchor: every 1000th sort key per scope and sort order, with the number of rows in
   each bucket, kept right by the write path; positions are prefix sums of the counts.
-- (uscc, row_no): the credit-code sort with its tie-breaker, so a page is an index range.
+- (uscc, row_no): the credit-code sort with its tie-breaker, so a page is an index range;
+  and each sort within a district, for the district bureaus' lists.
 
 Revision ID: 0002
 Revises: 0001
@@ -56,8 +57,15 @@ def upgrade() -> None:
         # NULLS FIRST ascending, as SQLite orders NULLs: a sort by code lists the entities still
         # waiting for their code first on every dialect.
         op.execute("CREATE INDEX ix_entity_uscc_row ON market_entity (uscc NULLS FIRST, row_no)")
+        op.execute("CREATE INDEX ix_entity_dist_uscc ON market_entity "
+                   "(district_code, uscc NULLS FIRST, row_no)")
     else:
         op.create_index("ix_entity_uscc_row", "market_entity", ["uscc", "row_no"])
+        op.create_index("ix_entity_dist_uscc", "market_entity", ["district_code", "uscc", "row_no"])
+    # A district bureau's list in each order: without these a page of it reads ~11 rows of
+    # the city for every row of the district (seconds when they are not cached).
+    op.create_index("ix_entity_dist_name", "market_entity", ["district_code", "name_key", "row_no"])
+    op.create_index("ix_entity_dist_est", "market_entity", ["district_code", "established_on", "row_no"])
 
     if dialect == "sqlite":
         op.execute(
@@ -68,16 +76,22 @@ def upgrade() -> None:
             _fill_sqlite_fts()
     elif dialect == "postgresql":
         # Characters and overlapping pairs of the name. IMMUTABLE and free of locale-dependent
-        # functions (substr and char_length count characters in any LC_CTYPE), so the index
-        # is valid under every collation and can serve `entity_name_grams(name) @> ARRAY[...]`.
+        # functions (substr, char_length and string_to_array count characters in any LC_CTYPE),
+        # so the index is valid under every collation and serves
+        # `entity_name_grams(name) @> ARRAY[...]`. PL/pgSQL because it is 2.5 times faster than the
+        # same in SQL (generate_series), which is most of the index build on 3 million names.
         op.execute(
             """
             CREATE FUNCTION entity_name_grams(name text) RETURNS text[]
-            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-              SELECT ARRAY(
-                SELECT substr(name, i, 2) FROM generate_series(1, char_length(name) - 1) AS i
-                UNION ALL
-                SELECT substr(name, i, 1) FROM generate_series(1, char_length(name)) AS i)
+            LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            DECLARE
+              grams text[] := string_to_array(name, NULL);
+            BEGIN
+              FOR i IN 1 .. char_length(name) - 1 LOOP
+                grams := grams || substr(name, i, 2);
+              END LOOP;
+              RETURN grams;
+            END
             $$
             """
         )
@@ -106,7 +120,8 @@ def downgrade() -> None:
     elif dialect == "oracle":
         op.execute("DROP INDEX ix_entity_name_ctx")
         op.execute(f"BEGIN ctx_ddl.drop_preference('{_ORACLE_LEXER}'); END;")
-    op.drop_index("ix_entity_uscc_row", table_name="market_entity")
+    for name in ("ix_entity_dist_est", "ix_entity_dist_name", "ix_entity_dist_uscc", "ix_entity_uscc_row"):
+        op.drop_index(name, table_name="market_entity")
     op.drop_table("reg_anchor")
 
 
