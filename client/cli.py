@@ -7,6 +7,8 @@
     hongdun audit verify [--url URL]             check the audit log's hash chain
     hongdun users add|reset|lock|unlock|list     user accounts
     hongdun licence (--code USCC | --id ID) [--copy original|duplicate] [--preprinted] [-o FILE]
+    hongdun sync --once|--status [--store FILE]  (sync.cli) synchronise this workstation
+    hongdun device enrol --user NAME              (sync.cli) enrol this workstation
 
 The central database URL comes from --url, else $HONGDUN_DATABASE_URL, else the
 settings file, else the embedded SQLite default; a password comes from the keyring.
@@ -23,8 +25,9 @@ from pathlib import Path
 EXIT_USAGE = 2
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+def main(argv: list[str] | None = None, *, extend=None) -> int:
+    """`extend(subparsers)` adds commands of higher layers (sync.cli: `sync`, `device`)."""
+    parser = _parser(extend)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -61,9 +64,11 @@ def _add_url(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", help="central database URL (else $HONGDUN_DATABASE_URL, settings, embedded SQLite)")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(extend=None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hongdun", description="红盾工作台 管理、数据库与现场支持命令")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    if extend is not None:
+        extend(sub)
 
     p = sub.add_parser("demo", help="create a database and fill it with demo data")
     _add_url(p)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.db.models import AppliedOp
+from client.db.models import AppliedOp, AppUser
 from client.services.commands import Command
 from client.services.errors import FieldError, InvalidInput, RuleViolation, VersionConflict
 from client.services.handlers import handler_for
@@ -61,39 +61,73 @@ class CommandBus:
         return outcome
 
     def _run(self, command: Command) -> Outcome:
-        handler = handler_for(command)
-        uow = UnitOfWork(self._session_factory, **({"clock": self._clock} if self._clock else {}))
+        uow = UnitOfWork(self._session_factory, op_id=command.op_id,
+                         **({"clock": self._clock} if self._clock else {}))
         with uow:
-            done = uow.session.get(AppliedOp, command.op_id)
-            if done is not None:
-                return Outcome(APPLIED, done.result or {}, replayed=True)
-            try:
-                result = handler(command, uow) or {}
-                principal = uow.principal(command.user_id)
-                uow.session.add(AppliedOp(
-                    op_id=command.op_id, op_name=command.name, user_id=command.user_id,
-                    applied_at=uow.clock(), result=result,
-                ))
-                uow.audit(
-                    action=command.name, user_id=command.user_id,
-                    office_code=principal.office_code, op_id=command.op_id,
-                    subject_id=result.get("subject_id"), details=command.to_dict(),
-                )
+            outcome = apply_in(uow, command)
+            if outcome.ok and not outcome.replayed:
                 uow.commit()
-            except VersionConflict as exc:
+            else:
                 uow.rollback()
-                return Outcome(CONFLICT, message=exc.message, field=exc.field)
-            except InvalidInput as exc:
-                uow.rollback()
-                return Outcome(REJECTED, message=exc.message, field=exc.field, errors=tuple(exc.errors))
-            except RuleViolation as exc:
-                uow.rollback()
-                return Outcome(REJECTED, message=exc.message, field=exc.field)
-            except sa.exc.IntegrityError:
-                # the same op_id committed by a concurrent push: return what it stored
-                uow.rollback()
-                done = uow.session.get(AppliedOp, command.op_id)
-                if done is None:
-                    raise
-                return Outcome(APPLIED, done.result or {}, replayed=True)
-        return Outcome(APPLIED, result, changes=frozenset(uow.changes))
+        return outcome
+
+
+def apply_in(uow: UnitOfWork, command: Command, *, audit_refusals: bool = False) -> Outcome:
+    """Run one command inside an open unit of work, in a savepoint of its own.
+
+    Used alone (one command, one transaction) and for a pushed batch (many commands, one
+    transaction): a refused command rolls back only its savepoint, and with it the records
+    it would have logged to the change log.
+    """
+    handler = handler_for(command)
+    uow.begin_command(command.op_id)
+    done = uow.session.get(AppliedOp, command.op_id)
+    if done is not None:
+        return Outcome(APPLIED, done.result or {}, replayed=True)
+    touched_before = dict(uow.touched)
+    changes_before = set(uow.changes)
+    savepoint = uow.session.begin_nested()
+    try:
+        result = handler(command, uow) or {}
+        principal = uow.principal(command.user_id)
+        uow.session.add(AppliedOp(
+            op_id=command.op_id, op_name=command.name, user_id=command.user_id,
+            applied_at=uow.clock(), result=result,
+        ))
+        uow.audit(
+            action=command.name, user_id=command.user_id,
+            office_code=principal.office_code, op_id=command.op_id,
+            subject_id=result.get("subject_id"), details=command.to_dict(),
+        )
+        uow.session.flush()
+        savepoint.commit()
+    except (VersionConflict, InvalidInput, RuleViolation) as exc:
+        savepoint.rollback()
+        uow.touched = touched_before
+        uow.changes = changes_before
+        if isinstance(exc, VersionConflict):
+            outcome = Outcome(CONFLICT, message=exc.message, field=exc.field)
+        elif isinstance(exc, InvalidInput):
+            outcome = Outcome(REJECTED, message=exc.message, field=exc.field, errors=tuple(exc.errors))
+        else:
+            outcome = Outcome(REJECTED, message=exc.message, field=exc.field)
+        if audit_refusals:
+            _audit_refusal(uow, command, outcome)
+        return outcome
+    except sa.exc.IntegrityError:
+        # the same op_id committed by a concurrent push: return what it stored
+        savepoint.rollback()
+        uow.touched = touched_before
+        done = uow.session.get(AppliedOp, command.op_id, populate_existing=True)
+        if done is None:
+            raise
+        return Outcome(APPLIED, done.result or {}, replayed=True)
+    return Outcome(APPLIED, result, changes=frozenset(uow.changes - changes_before) or frozenset(uow.changes))
+
+
+def _audit_refusal(uow: UnitOfWork, command: Command, outcome: Outcome) -> None:
+    """A pushed command the centre refused stays on record with the reason."""
+    user = uow.session.get(AppUser, command.user_id)
+    uow.audit(action=f"refused:{command.name}"[:60], user_id=command.user_id,
+              office_code=user.office_code if user else None, op_id=command.op_id,
+              details={"status": outcome.status, "reason": outcome.message, "command": command.to_dict()})

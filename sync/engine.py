@@ -1,0 +1,149 @@
+"""One synchronisation round and the worker that repeats it: probe, push, pull, with back-off.
+
+Nobody presses "go offline": when the centre does not answer, the worker says so, waits
+(1 s, 2 s, 4 s … up to a minute) and tries again; when it answers, the queue drains by itself.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+import sqlalchemy as sa
+
+from client.db.types import utcnow
+from sync import conflicts
+from sync.central import CentralApplier
+from sync.local_store import LocalStore
+from sync.pull import PullReport, Puller
+from sync.push import PushReport, Pusher
+
+log = logging.getLogger(__name__)
+
+#: beyond this the status bar warns that the workstation's clock is off
+SKEW_WARNING_S = 120
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None = None  # None: not yet probed
+    pending: int = 0
+    refused: int = 0
+    last_sync_at: dt.datetime | None = None
+    skew_s: int | None = None
+    message: str | None = None
+    #: progress of the round under way: (done, total) of commands pushed and rows pulled
+    push_progress: tuple[int, int] = (0, 0)
+    pull_progress: tuple[int, int] = (0, 0)
+
+    @property
+    def skew_warning(self) -> str | None:
+        if self.skew_s is not None and abs(self.skew_s) > SKEW_WARNING_S:
+            way = "快" if self.skew_s > 0 else "慢"
+            return f"本机时钟比中心{way}{abs(self.skew_s)}秒，请校准系统时间（规则：办理时间以中心时间为准）"
+        return None
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """Errors that mean "the centre is not reachable now", as opposed to bugs."""
+    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, ConnectionError, TimeoutError)):
+        return True
+    return isinstance(exc, sa.exc.DBAPIError) and bool(exc.connection_invalidated)
+
+
+class SyncEngine:
+    """probe → push → (refresh discarded records) → pull, reporting progress as it goes."""
+
+    def __init__(self, store: LocalStore, applier: CentralApplier, pusher: Pusher, puller: Puller,
+                 device_id: str, *, clock=utcnow):
+        self.store = store
+        self.applier = applier
+        self.pusher = pusher
+        self.puller = puller
+        self.device_id = device_id
+        self._clock = clock
+        self._lock = threading.Lock()  # one round at a time (worker and "sync now" button)
+        self.status = SyncStatus(pending=store.pending_count(), refused=store.refused_count(),
+                                 last_sync_at=_parse(store.get_state("last_sync_at")))
+        self._listeners: list[Callable[[SyncStatus], None]] = []
+
+    def subscribe(self, listener: Callable[[SyncStatus], None]) -> None:
+        self._listeners.append(listener)
+
+    def _set(self, **changes) -> None:
+        self.status = replace(self.status, **changes)
+        for listener in self._listeners:
+            listener(self.status)
+
+    def refresh_counts(self) -> None:
+        self._set(pending=self.store.pending_count(), refused=self.store.refused_count())
+
+    def run_once(self) -> tuple[PushReport, PullReport]:
+        """One round; raises a disconnect error (after marking offline) if the centre is away."""
+        with self._lock:
+            try:
+                hello = self.applier.hello(self.device_id, self._clock())
+                if not hello["ok"]:
+                    self._set(online=True, message=hello["message"])
+                    raise PermissionError(hello["message"])
+                self._set(online=True, skew_s=hello["skew_s"], message=None)
+                pushed = self.pusher.push(lambda d, t: self._set(push_progress=(d, t)))
+                conflicts.refresh_pending(self.store, self.puller)
+                pulled = self.puller.pull(lambda d, t: self._set(pull_progress=(d, t)))
+            except Exception as exc:
+                if is_disconnect(exc):
+                    self._set(online=False, message="无法连接中心数据库，离线工作中；恢复连接后自动同步")
+                self.refresh_counts()
+                raise
+            self._set(last_sync_at=_parse(self.store.get_state("last_sync_at")),
+                      pending=self.store.pending_count(), refused=self.store.refused_count())
+            return pushed, pulled
+
+
+class SyncWorker:
+    """A background thread: a round every `interval`, back-off while the centre is away."""
+
+    def __init__(self, engine: SyncEngine, *, interval: float = 30.0, min_backoff: float = 1.0,
+                 max_backoff: float = 60.0):
+        self.engine = engine
+        self.interval = interval
+        self.min_backoff = min_backoff
+        self.max_backoff = max_backoff
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.backoff = 0.0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="sync-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def nudge(self) -> None:
+        """Sync soon (a new command queued, or the user asked)."""
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.engine.run_once()
+                self.backoff = 0.0
+                wait = self.interval
+            except Exception as exc:  # noqa: BLE001 — the worker must outlive any failure
+                if not is_disconnect(exc):
+                    log.exception("sync round failed")
+                self.backoff = min(self.max_backoff, max(self.min_backoff, self.backoff * 2))
+                wait = self.backoff
+            self._wake.wait(wait)
+            self._wake.clear()
+
+
+def _parse(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None

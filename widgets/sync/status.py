@@ -1,0 +1,52 @@
+"""Status-bar cells of the synchronisation engine: online/offline, pending, conflicts, last sync.
+
+The engine reports from its worker thread; a Qt signal carries each status to the GUI
+thread (queued), so the cells never touch the database and never block the event loop.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from sync.engine import SyncEngine, SyncStatus
+from widgets.common import icons
+from widgets.shell.status_bar import Indicator
+
+GREEN, AMBER = "#1E8E3E", "#B26A00"
+
+
+class StatusBridge(QObject):
+    changed = Signal(object)
+
+    def __init__(self, engine: SyncEngine, parent: QObject | None = None):
+        super().__init__(parent)
+        engine.subscribe(self.changed.emit)  # emitted on the worker thread, delivered queued
+
+
+class SyncIndicators:
+    """Four cells added to the shell's status bar; `show(status)` updates them."""
+
+    def __init__(self, status_bar, engine: SyncEngine):
+        self.link = Indicator("online", "", object_name="statusSyncLink")
+        self.pending = Indicator("database", "", object_name="statusSyncPending")
+        self.refused = Indicator("info", "", object_name="statusSyncConflicts")
+        self.last = Indicator("clock", "", object_name="statusSyncLast")
+        for cell in (self.link, self.pending, self.refused, self.last):
+            status_bar.add_indicator(cell)
+        self.bridge = StatusBridge(engine, status_bar)
+        self.bridge.changed.connect(self.show)
+        self.show(engine.status)
+
+    def show(self, status: SyncStatus) -> None:
+        if status.online is None:
+            self.link.set("正在连接中心…", icon_name="online", state="")
+        elif status.online:
+            self.link.set("在线", icon_name="online", color=GREEN, state="online")
+        else:
+            self.link.set("离线（自动重试）", icon_name="offline", color=icons.ACCENT, state="offline")
+        self.link.setToolTip(status.message or "")
+        self.pending.set(f"待上传 {status.pending}", state="pending" if status.pending else "")
+        self.refused.set(f"冲突/退回 {status.refused}", color=AMBER if status.refused else icons.MUTED,
+                         state="conflict" if status.refused else "")
+        last = status.last_sync_at.astimezone().strftime("%m-%d %H:%M") if status.last_sync_at else "从未"
+        self.last.set(f"上次同步 {last}")
+        self.last.setToolTip(status.skew_warning or "")
