@@ -73,9 +73,15 @@ def _registration_shots() -> list[tuple[str, Builder]]:
     return registration.SHOTS
 
 
+def _inspection_shots() -> list[tuple[str, Builder]]:
+    from widgets.inspections import screenshots as inspections
+
+    return inspections.SHOTS
+
+
 def shots() -> list[tuple[str, Builder]]:
     """Every screenshot; business parts add theirs below the shell's."""
-    return [*_shell_shots(), *_registration_shots()]
+    return [*_shell_shots(), *_registration_shots(), *_inspection_shots()]
 
 
 def demo_database(url: str, *, entities: int = 200, seed: int = 2026) -> None:

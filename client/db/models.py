@@ -123,7 +123,8 @@ class RegApplication(Base, Versioned):
     __tablename__ = "reg_application"
 
     id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
-    app_no: Mapped[str] = mapped_column(Str(24), unique=True)  # 受理号
+    #: 受理号, given by the centre; NULL on a workstation until the push (shown as 待分配)
+    app_no: Mapped[str | None] = mapped_column(Str(24), unique=True)
     kind: Mapped[str] = mapped_column(Str(12))  # establish | change | deregister
     state: Mapped[str] = mapped_column(Str(12))  # accepted | approved | rejected
     entity_id: Mapped[str | None] = mapped_column(Id, sa.ForeignKey("market_entity.id"), index=True)

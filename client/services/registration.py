@@ -139,10 +139,10 @@ def _open_application(uow: UnitOfWork, entity_id: str) -> RegApplication | None:
         RegApplication.entity_id == entity_id, RegApplication.state == ApplicationState.ACCEPTED.code))
 
 
-def _new_app_no(uow: UnitOfWork, district_code: str) -> str:
+def _new_app_no(uow: UnitOfWork, district_code: str) -> str | None:
     year = uow.clock().astimezone(dt.timezone(dt.timedelta(hours=8))).year
-    n = uow.next_number(f"app_no:{district_code}:{year}")
-    return f"{district_code}{year}{n:07d}"
+    n = uow.number_or_pending(f"app_no:{district_code}:{year}")
+    return f"{district_code}{year}{n:07d}" if n is not None else None  # None: 待分配 offline
 
 
 def _entity_in_scope(uow: UnitOfWork, principal: Principal, entity_id: str) -> MarketEntity:
@@ -325,10 +325,12 @@ def _establish(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     if verdict.refused:
         raise RuleViolation(verdict.message())
     kind = reference.entity_kind(values["kind_code"])
-    entity_code = codes.entity_code_from_number(uow.next_number("org_code", start=10_000_000))
+    org_no = uow.number_or_pending("org_code", start=10_000_000)
     entity = MarketEntity(
-        row_no=uow.next_number("entity_row_no"),
-        uscc=codes.new_uscc(app.district_code, kind.uscc_category, entity_code),
+        # offline: a negative provisional row_no and no credit code (待分配) until the push
+        row_no=uow.provisional_number("entity_row_no"),
+        uscc=(codes.new_uscc(app.district_code, kind.uscc_category, codes.entity_code_from_number(org_no))
+              if org_no is not None else None),
         state=EntityState.ACTIVE.code, abnormal=False,
         district_code=app.district_code, office_code=app.office_code,
         established_on=uow.clock().astimezone(dt.timezone(dt.timedelta(hours=8))).date(),
@@ -340,7 +342,7 @@ def _establish(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     uow.session.flush()
     register_index.on_entity_saved(uow.session, entity, old_name=None)
     uow.record_event(entity_id=entity.id, kind="established", actor_id=app.decided_by,
-                     application_id=app.id, summary=f"设立登记核准，统一社会信用代码{entity.uscc}")
+                     application_id=app.id, summary=f"设立登记核准，统一社会信用代码{entity.uscc or '待分配'}")
     return entity
 
 

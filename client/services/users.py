@@ -103,6 +103,12 @@ def demo_accounts(session: Session) -> list[tuple[str, str, frozenset[Role], str
         ("baiyun", "刘伟", frozenset({Role.CLERK}), baiyun[0].code, None),
         ("admin", "系统管理员", frozenset({Role.ADMIN}), None, None),
         ("city", "张明", frozenset({Role.REVIEWER, Role.OFFICE_HEAD}), None, None),
+        # inspections (监督检查): three in the Tianhe office, so a draw can pass over the one
+        # with a conflict of interest; one in Yuexiu, who has no say over Tianhe's entities
+        ("inspector", "赵敏", frozenset({Role.INSPECTOR}), tianhe[0].code, None),
+        ("inspector2", "孙立军", frozenset({Role.INSPECTOR}), tianhe[0].code, None),
+        ("inspector3", "吴海燕", frozenset({Role.INSPECTOR}), tianhe[0].code, None),
+        ("inspector4", "郑磊", frozenset({Role.INSPECTOR}), yuexiu[0].code, None),
     ]
 
 

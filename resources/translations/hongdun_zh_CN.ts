@@ -2,6 +2,113 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AbnormalListScreen</name>
+    <message>
+        <source>Abnormal operation list</source>
+        <translation>经营异常名录</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Confirm listing...</source>
+        <translation>确认列入…</translation>
+    </message>
+    <message>
+        <source>Decline...</source>
+        <translation>不予列入…</translation>
+    </message>
+    <message>
+        <source>Remove from the list...</source>
+        <translation>移出名录…</translation>
+    </message>
+    <message>
+        <source>Proposals to confirm</source>
+        <translation>待确认</translation>
+    </message>
+    <message>
+        <source>Listed</source>
+        <translation>已列入</translation>
+    </message>
+    <message>
+        <source>(the database cannot be reached)</source>
+        <translation>（无法连接数据库）</translation>
+    </message>
+    <message>
+        <source>Proposals to confirm (%1)</source>
+        <translation>待确认（%1）</translation>
+    </message>
+    <message>
+        <source>Listed (%1)</source>
+        <translation>已列入（%1）</translation>
+    </message>
+    <message>
+        <source>Confirm listing</source>
+        <translation>确认列入</translation>
+    </message>
+    <message>
+        <source>List %1 on the abnormal operation list. Ground: %2.</source>
+        <translation>将“%1”列入经营异常名录。列入事由：%2。</translation>
+    </message>
+    <message>
+        <source>Reason for listing</source>
+        <translation>列入事由</translation>
+    </message>
+    <message>
+        <source>Listed on</source>
+        <translation>列入日期</translation>
+    </message>
+    <message>
+        <source>%1 has been listed.</source>
+        <translation>“%1”已列入经营异常名录。</translation>
+    </message>
+    <message>
+        <source>Decline listing</source>
+        <translation>不予列入</translation>
+    </message>
+    <message>
+        <source>Do not list %1; say why.</source>
+        <translation>不将“%1”列入经营异常名录，请说明理由。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>不予列入</translation>
+    </message>
+    <message>
+        <source>The proposal has been declined.</source>
+        <translation>已决定不予列入。</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>移出经营异常名录</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the abnormal operation list (listed on %2).</source>
+        <translation>将“%1”移出经营异常名录（列入日期%2）。</translation>
+    </message>
+    <message>
+        <source>Reason for removal</source>
+        <translation>移出事由</translation>
+    </message>
+    <message>
+        <source>Removed on</source>
+        <translation>移出日期</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移出</translation>
+    </message>
+    <message>
+        <source>%1 has been removed from the list.</source>
+        <translation>“%1”已移出经营异常名录。</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationForm</name>
     <message>
         <source>Establishment registration</source>
@@ -105,10 +212,64 @@
     </message>
 </context>
 <context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>Checklist item</source>
+        <translation>检查事项</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>(not checked)</source>
+        <translation>（未检查）</translation>
+    </message>
+</context>
+<context>
     <name>Database</name>
     <message>
         <source>SQLite local database ({name})</source>
         <translation>SQLite 本地库（{name}）</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>(reason, date as YYYY-MM-DD) -&gt; the bus&apos;s outcome</extracomment>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>DrawnListModel</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>市场主体</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Inspectors</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Record no.</source>
+        <translation>笔录编号</translation>
     </message>
 </context>
 <context>
@@ -405,6 +566,28 @@
     </message>
 </context>
 <context>
+    <name>InspectionAreas</name>
+    <message>
+        <source>My inspections</source>
+        <translation>我的检查任务</translation>
+    </message>
+    <message>
+        <source>Inspection plans</source>
+        <translation>抽查计划</translation>
+    </message>
+    <message>
+        <source>Abnormal list</source>
+        <translation>经营异常名录</translation>
+    </message>
+</context>
+<context>
+    <name>Inspections</name>
+    <message>
+        <source>Pending</source>
+        <translation>待分配</translation>
+    </message>
+</context>
+<context>
     <name>LicenceDialog</name>
     <message>
         <source>Print business licence</source>
@@ -482,6 +665,41 @@
     <message>
         <source>Done; recorded in the entity&apos;s history.</source>
         <translation>已完成，并已记入该主体的历史记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ListingModel</name>
+    <message>
+        <source>Entity</source>
+        <translation>市场主体</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Ground</source>
+        <translation>列入事由</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Proposed by</source>
+        <translation>提请人</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>提请时间</translation>
+    </message>
+    <message>
+        <source>Listed on</source>
+        <translation>列入日期</translation>
+    </message>
+    <message>
+        <source>Record no.</source>
+        <translation>笔录编号</translation>
     </message>
 </context>
 <context>
@@ -646,10 +864,233 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>MyTasksScreen</name>
+    <message>
+        <source>My inspection tasks</source>
+        <translation>我的检查任务</translation>
+    </message>
+    <message>
+        <source>Show completed</source>
+        <translation>显示已完成</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Choose a task to fill in its inspection record.</source>
+        <translation>请选择一项检查任务，填写现场检查笔录。</translation>
+    </message>
+    <message>
+        <source>(the database cannot be reached)</source>
+        <translation>（无法连接数据库）</translation>
+    </message>
+    <message>
+        <source>%1 tasks</source>
+        <translation>共%1项</translation>
+    </message>
+</context>
+<context>
     <name>NavigationRail</name>
     <message>
         <source>Hongdun Workbench</source>
         <translation>红盾工作台</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Print...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF...</source>
+        <translation>另存为PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>Could not save the file: %1</source>
+        <translation>无法保存文件：%1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>New random inspection plan</source>
+        <translation>新建双随机抽查计划</translation>
+    </message>
+    <message>
+        <source>e.g. 2026 Q4 random inspection of individual businesses</source>
+        <translation>例如：2026年第四季度个体工商户双随机抽查</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Whole jurisdiction</source>
+        <translation>全辖区</translation>
+    </message>
+    <message>
+        <source>Only entities in existence (存续)</source>
+        <translation>仅限存续的市场主体</translation>
+    </message>
+    <message>
+        <source>Plan name</source>
+        <translation>计划名称</translation>
+    </message>
+    <message>
+        <source>Entity kinds</source>
+        <translation>主体类型</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>抽查范围</translation>
+    </message>
+    <message>
+        <source>Population</source>
+        <translation>抽查对象库</translation>
+    </message>
+    <message>
+        <source>Entities to draw</source>
+        <translation>抽取户数</translation>
+    </message>
+    <message>
+        <source>Inspectors</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <source>Create and draw</source>
+        <translation>创建并抽取</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 entities match</source>
+        <translation>符合条件的市场主体%1户</translation>
+    </message>
+    <message>
+        <source>Counting...</source>
+        <translation>正在统计…</translation>
+    </message>
+</context>
+<context>
+    <name>PlanListModel</name>
+    <message>
+        <source>Plan no.</source>
+        <translation>计划编号</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>抽查计划</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Drawn</source>
+        <translation>抽取/对象库</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+</context>
+<context>
+    <name>PlansScreen</name>
+    <message>
+        <source>Random inspection plans</source>
+        <translation>双随机抽查计划</translation>
+    </message>
+    <message>
+        <source>New plan and draw...</source>
+        <translation>新建计划并抽取…</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>抽取</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <source>List as PDF...</source>
+        <translation>名单PDF…</translation>
+    </message>
+    <message>
+        <source>List as CSV...</source>
+        <translation>名单CSV…</translation>
+    </message>
+    <message>
+        <source>(the database cannot be reached)</source>
+        <translation>（无法连接数据库）</translation>
+    </message>
+    <message>
+        <source>No plan yet: make one with “New plan and draw”.</source>
+        <translation>尚无抽查计划，请点击“新建计划并抽取”。</translation>
+    </message>
+    <message>
+        <source>Not drawn yet.</source>
+        <translation>尚未抽取。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 entities drawn at %3 · seed %4 (%5) · state: %6</source>
+        <translation>%3从%2户中抽取%1户 · 随机种子%4（%5） · 状态：%6</translation>
+    </message>
+    <message>
+        <source>Drew %1 of %2 entities; plan no. %3.</source>
+        <translation>已从%2户中抽取%1户，计划编号%3。</translation>
+    </message>
+    <message>
+        <source>Published.</source>
+        <translation>已公示。</translation>
+    </message>
+    <message>
+        <source>Random inspection list</source>
+        <translation>双随机抽查名单</translation>
+    </message>
+    <message>
+        <source>Could not save the file: %1</source>
+        <translation>无法保存文件：%1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Save list</source>
+        <translation>保存名单</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -666,6 +1107,137 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>The request was refused.</source>
         <translation>申请未被受理。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Credit code %1 · representative %2 · registered address %3</source>
+        <translation>统一社会信用代码%1 · 法定代表人（经营者）%2 · 登记住所%3</translation>
+    </message>
+    <message>
+        <source>Mark all as compliant</source>
+        <translation>全部标为符合</translation>
+    </message>
+    <message>
+        <source>What was found; for problems, what they are and what was ordered</source>
+        <translation>检查情况；发现问题的，写明问题及责令改正情况</translation>
+    </message>
+    <message>
+        <source>- choose the result -</source>
+        <translation>- 请选择检查结果 -</translation>
+    </message>
+    <message>
+        <source>Open a case lead from these findings when completing</source>
+        <translation>完成时据此移送案件线索</translation>
+    </message>
+    <message>
+        <source>What the lead is about (at least 4 characters)</source>
+        <translation>线索内容（至少4个字）</translation>
+    </message>
+    <message>
+        <source>- choose -</source>
+        <translation>- 请选择 -</translation>
+    </message>
+    <message>
+        <source>Add photos...</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>删除照片</translation>
+    </message>
+    <message>
+        <source>Record no.</source>
+        <translation>笔录编号</translation>
+    </message>
+    <message>
+        <source>Place of inspection</source>
+        <translation>检查地点</translation>
+    </message>
+    <message>
+        <source>Time of inspection</source>
+        <translation>检查时间</translation>
+    </message>
+    <message>
+        <source>Inspectors (at least two)</source>
+        <translation>检查人员（至少2名）</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>检查事项</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检查情况</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Party (name)</source>
+        <translation>当事人（姓名）</translation>
+    </message>
+    <message>
+        <source>Party&apos;s acknowledgement</source>
+        <translation>当事人意见</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>现场照片</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Complete inspection</source>
+        <translation>完成检查</translation>
+    </message>
+    <message>
+        <source>Print record...</source>
+        <translation>打印笔录…</translation>
+    </message>
+    <message>
+        <source>(given when saved)</source>
+        <translation>（保存时给号）</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Inspection completed.</source>
+        <translation>检查完成。</translation>
+    </message>
+    <message>
+        <source>Listing on the abnormal operation list has been proposed to the office head.</source>
+        <translation>已提请所长确认列入经营异常名录。</translation>
+    </message>
+    <message>
+        <source>A case lead has been opened.</source>
+        <translation>已移送案件线索。</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取%1：%2</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>Inspection record</source>
+        <translation>现场检查笔录</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标红的项目。</translation>
     </message>
 </context>
 <context>
@@ -752,6 +1324,13 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Review</source>
         <translation>审核</translation>
+    </message>
+</context>
+<context>
+    <name>ResultDelegate</name>
+    <message>
+        <source>(not checked)</source>
+        <translation>（未检查）</translation>
     </message>
 </context>
 <context>
@@ -1008,6 +1587,33 @@ The password is kept in the system keyring, never in a file.</source>
     <message>
         <source>Connection lost</source>
         <translation>连接中断</translation>
+    </message>
+</context>
+<context>
+    <name>TaskListModel</name>
+    <message>
+        <source>Entity</source>
+        <translation>市场主体</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所（经营场所）</translation>
+    </message>
+    <message>
+        <source>Together with</source>
+        <translation>同组检查员</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>抽查计划</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Record no.</source>
+        <translation>笔录编号</translation>
     </message>
 </context>
 </TS>

@@ -12,9 +12,11 @@ from widgets.shell.main_window import MainWindow
 
 
 def register_areas(window: MainWindow) -> None:
+    from widgets.inspections import areas as inspections
     from widgets.registration import areas as registration
     from widgets.shell.home import HomePage
 
     window.add_area("home", QCoreApplication.translate("Areas", "Home"), icons.icon("home"),
                     lambda ctx: HomePage(ctx, window))
     registration.register(window)
+    inspections.register(window)
