@@ -24,7 +24,9 @@ from pypinyin import lazy_pinyin
 from sqlalchemy.orm import Session
 
 from client.db.engine import make_engine
-from client.db.models import Counter, District, MarketEntity, Office
+from client.db.seed import seed_reference
+from client.services.users import add_demo_accounts
+from client.db.models import Counter, MarketEntity
 from client.domain import codes, pinyin, reference
 from client.domain.names import split_name
 from client.services import register_index
@@ -403,13 +405,8 @@ def populate(url_or_engine: str | sa.URL | sa.Engine, *, entities: int, seed: in
     try:
         upgrade(engine.url)
         with Session(engine) as session, session.begin():
-            _organisation(session)
-            try:
-                from client.services.users import add_demo_accounts
-            except ImportError:  # written by another engineer; the register loads without it
-                add_demo_accounts = None
-            if add_demo_accounts is not None:
-                add_demo_accounts(session)
+            seed_reference(session)
+            add_demo_accounts(session)
         if entities > 0:
             _load_entities(engine, entities, seed, progress, pool)
     finally:
@@ -433,19 +430,6 @@ def _generator_pool(workers: int):
     for f in [pool.submit(os.getpid) for _ in range(workers)]:  # start them now
         f.result()
     return pool
-
-
-def _organisation(session: Session) -> None:
-    have = set(session.scalars(sa.select(District.code)))
-    for d in reference.districts():
-        if d.code not in have:
-            session.add(District(code=d.code, name=d.name, short_name=d.short_name, authority=d.authority_name))
-    session.flush()
-    have = set(session.scalars(sa.select(Office.code)))
-    for o in reference.offices():
-        if o.code not in have:
-            session.add(Office(code=o.code, name=o.name, short_name=o.short_name, district_code=o.district_code))
-    session.flush()
 
 
 def _load_entities(engine: sa.Engine, total: int, seed: int, progress: Progress | None,

@@ -116,3 +116,9 @@ replicate(AppUser, _own_scope)
 replicate(MarketEntity, _own_scope)
 replicate(RegApplication, _own_scope)
 replicate(EntityEvent, _entity_scope)
+
+# Areas with tables of their own register them on import; if this module was imported before
+# the models, their first attempt came before `replicate` existed: register them now.
+from client.db import inspection_models as _inspection_models  # noqa: E402
+
+_inspection_models.ensure_replicated()
