@@ -118,7 +118,9 @@ replicate(RegApplication, _own_scope)
 replicate(EntityEvent, _entity_scope)
 
 # Areas with tables of their own register them on import; if this module was imported before
-# the models, their first attempt came before `replicate` existed: register them now.
+# the models, their first attempt came before `replicate` existed: register them now. (If the
+# area's module is itself still loading, it registers when it finishes.)
 from client.db import inspection_models as _inspection_models  # noqa: E402
 
-_inspection_models.ensure_replicated()
+if hasattr(_inspection_models, "ensure_replicated"):
+    _inspection_models.ensure_replicated()
