@@ -32,6 +32,7 @@ from client.domain.inspection_draw import METHOD, assign_pair, draw_row_nos
 from client.domain.lifecycle import EntityState
 from client.domain.roles import Principal, Role, parse_roles
 from client.services.commands import Command
+from client.services.permissions import require_role, require_scope
 from client.services.errors import FieldError, InvalidInput, PermissionDenied, RuleViolation
 from client.services.uow import UnitOfWork
 
@@ -155,23 +156,6 @@ def derived_id(*parts: str) -> str:
     return str(uuid.uuid5(_IDS, ":".join(parts)))
 
 
-def _require(principal: Principal, *roles: Role) -> None:
-    if not any(principal.has(r) for r in roles):
-        raise PermissionDenied(f"此操作需要{'或'.join(r.label for r in roles)}权限")
-
-
-def _require_scope(principal: Principal, *, office_code: str | None, district_code: str | None,
-                   what: str = "该主体") -> None:
-    if not _covers(principal, office_code, district_code):
-        raise PermissionDenied(f"{what}不在您的管辖范围内")
-
-
-def _covers(principal: Principal, office_code: str | None, district_code: str | None) -> bool:
-    if principal.level == "city":
-        return True
-    if principal.level == "district":
-        return district_code == principal.district_code
-    return office_code is not None and office_code == principal.office_code
 
 
 def _invalid(errors: dict[str, str]) -> InvalidInput:
@@ -233,7 +217,7 @@ def _user_reaches(user: AppUser, entity: MarketEntity) -> bool:
 
 def _plan(uow: UnitOfWork, principal: Principal, plan_id: str, base_version: int | None) -> InspectionPlan:
     plan = uow.get(InspectionPlan, plan_id, label="抽查计划")
-    if not _covers(principal, plan.office_code, plan.district_code):
+    if not principal.covers(office_code=plan.office_code, district_code=plan.district_code):
         raise PermissionDenied("该抽查计划不在您的管辖范围内")
     uow.check_version(plan, base_version, label="该抽查计划")
     return plan
@@ -244,7 +228,7 @@ def _plan(uow: UnitOfWork, principal: Principal, plan_id: str, base_version: int
 
 def create_plan(cmd: CreatePlan, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.OFFICE_HEAD)
+    require_role(principal, Role.OFFICE_HEAD)
     if uow.session.get(InspectionPlan, cmd.plan_id) is not None:
         raise RuleViolation("该抽查计划已创建")
     errors: dict[str, str] = {}
@@ -383,7 +367,7 @@ def conflicts_of_interest(session, entity_ids: list[str]) -> dict[str, set[str]]
 
 def draw_plan(cmd: DrawPlan, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.OFFICE_HEAD)
+    require_role(principal, Role.OFFICE_HEAD)
     plan = _plan(uow, principal, cmd.plan_id, cmd.base_version)
     if plan.state != PlanState.DRAFT.code:
         raise RuleViolation(f"该抽查计划{PlanState.label_of(plan.state)}，不能再次抽取")
@@ -436,7 +420,7 @@ def draw_plan(cmd: DrawPlan, uow: UnitOfWork) -> dict:
 
 def publish_plan(cmd: PublishPlan, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.OFFICE_HEAD)
+    require_role(principal, Role.OFFICE_HEAD)
     plan = _plan(uow, principal, cmd.plan_id, cmd.base_version)
     if plan.state != PlanState.DRAWN.code:
         raise RuleViolation(f"该抽查计划{PlanState.label_of(plan.state)}，只有已抽取的计划可以公示")
@@ -469,13 +453,13 @@ def _record_draft(record: InspectionRecord) -> rules.RecordDraft:
 
 def _entity_for_inspector(uow: UnitOfWork, principal: Principal, entity_id: str) -> MarketEntity:
     entity = uow.get(MarketEntity, entity_id, label="市场主体", for_update=False)
-    _require_scope(principal, office_code=entity.office_code, district_code=entity.district_code)
+    require_scope(principal, office_code=entity.office_code, district_code=entity.district_code)
     return entity
 
 
 def save_inspection_record(cmd: SaveInspectionRecord, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.INSPECTOR)
+    require_role(principal, Role.INSPECTOR)
     entity = _entity_for_inspector(uow, principal, cmd.entity_id)
     task = None
     if cmd.task_id:
@@ -540,7 +524,7 @@ def _item_text(code: str | None) -> str:
 
 def _record_of_inspector(uow: UnitOfWork, principal: Principal, record_id: str) -> InspectionRecord:
     record = uow.get(InspectionRecord, record_id, label="检查笔录")
-    _require_scope(principal, office_code=record.office_code, district_code=record.district_code)
+    require_scope(principal, office_code=record.office_code, district_code=record.district_code)
     if principal.user_id not in (record.inspector_ids or []):
         raise PermissionDenied("您不是该检查笔录的检查人员")
     return record
@@ -548,7 +532,7 @@ def _record_of_inspector(uow: UnitOfWork, principal: Principal, record_id: str) 
 
 def complete_inspection(cmd: CompleteInspection, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.INSPECTOR)
+    require_role(principal, Role.INSPECTOR)
     record = _record_of_inspector(uow, principal, cmd.record_id)
     uow.check_version(record, cmd.base_version, label="该检查笔录")
     if record.state != RecordState.DRAFT.code:
@@ -601,7 +585,7 @@ def _photo_media_type(file_name: str) -> str:
 
 def add_inspection_photo(cmd: AddInspectionPhoto, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.INSPECTOR)
+    require_role(principal, Role.INSPECTOR)
     record = _record_of_inspector(uow, principal, cmd.record_id)
     if record.state != RecordState.DRAFT.code:
         raise RuleViolation("该检查笔录已完成，不能再添加照片")
@@ -638,7 +622,7 @@ def add_inspection_photo(cmd: AddInspectionPhoto, uow: UnitOfWork) -> dict:
 
 def remove_inspection_photo(cmd: RemoveInspectionPhoto, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.INSPECTOR)
+    require_role(principal, Role.INSPECTOR)
     record = _record_of_inspector(uow, principal, cmd.record_id)
     if record.state != RecordState.DRAFT.code:
         raise RuleViolation("该检查笔录已完成，不能再删除照片")
@@ -652,9 +636,9 @@ def remove_inspection_photo(cmd: RemoveInspectionPhoto, uow: UnitOfWork) -> dict
 
 def open_case_lead(cmd: OpenCaseLead, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.INSPECTOR, Role.OFFICE_HEAD)
+    require_role(principal, Role.INSPECTOR, Role.OFFICE_HEAD)
     record = uow.get(InspectionRecord, cmd.record_id, label="检查笔录", for_update=False)
-    _require_scope(principal, office_code=record.office_code, district_code=record.district_code)
+    require_scope(principal, office_code=record.office_code, district_code=record.district_code)
     if not principal.has(Role.OFFICE_HEAD) and principal.user_id not in (record.inspector_ids or []):
         raise PermissionDenied("您不是该检查笔录的检查人员")
     if record.state != RecordState.COMPLETED.code:
@@ -676,9 +660,9 @@ def open_case_lead(cmd: OpenCaseLead, uow: UnitOfWork) -> dict:
 
 
 def _listing(uow: UnitOfWork, principal: Principal, listing_id: str, base_version: int) -> AbnormalListing:
-    _require(principal, Role.OFFICE_HEAD)
+    require_role(principal, Role.OFFICE_HEAD)
     listing = uow.get(AbnormalListing, listing_id, label="经营异常名录记录")
-    _require_scope(principal, office_code=listing.office_code, district_code=listing.district_code)
+    require_scope(principal, office_code=listing.office_code, district_code=listing.district_code)
     uow.check_version(listing, base_version, label="该经营异常名录记录")
     return listing
 

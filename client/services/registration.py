@@ -19,6 +19,7 @@ from client.domain.lifecycle import ApplicationKind, ApplicationState, EntitySta
 from client.domain.roles import Principal, Role
 from client.services import register_index
 from client.services.commands import Command
+from client.services.permissions import require_role, require_scope
 from client.services.errors import FieldError, InvalidInput, PermissionDenied, RuleViolation
 from client.services.name_check import check_name
 from client.services.uow import UnitOfWork
@@ -90,17 +91,6 @@ class RecordLicencePrinted(Command):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _require(principal: Principal, *roles: Role) -> None:
-    if not any(principal.has(r) for r in roles):
-        names = "或".join(r.label for r in roles)
-        raise PermissionDenied(f"此操作需要{names}权限")
-
-
-def _require_scope(principal: Principal, *, office_code: str, district_code: str) -> None:
-    if not principal.covers(office_code=office_code, district_code=district_code):
-        raise PermissionDenied("该主体不在您的管辖范围内")
-
-
 def _invalid(errors: dict[str, str]) -> InvalidInput:
     return InvalidInput([FieldError(k, v) for k, v in errors.items()])
 
@@ -130,7 +120,7 @@ def _registering_office(uow: UnitOfWork, principal: Principal, office_code: str 
     office = uow.session.get(Office, code)
     if office is None:
         raise InvalidInput([FieldError("office_code", f"工商所“{code}”不存在")])
-    _require_scope(principal, office_code=office.code, district_code=office.district_code)
+    require_scope(principal, office_code=office.code, district_code=office.district_code)
     return office
 
 
@@ -147,7 +137,7 @@ def _new_app_no(uow: UnitOfWork, district_code: str) -> str | None:
 
 def _entity_in_scope(uow: UnitOfWork, principal: Principal, entity_id: str) -> MarketEntity:
     entity = uow.get(MarketEntity, entity_id, label="市场主体")
-    _require_scope(principal, office_code=entity.office_code, district_code=entity.district_code)
+    require_scope(principal, office_code=entity.office_code, district_code=entity.district_code)
     return entity
 
 
@@ -156,7 +146,7 @@ def _entity_in_scope(uow: UnitOfWork, principal: Principal, entity_id: str) -> M
 
 def submit_establishment(cmd: SubmitEstablishment, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.CLERK)
+    require_role(principal, Role.CLERK)
     office = _registering_office(uow, principal, cmd.office_code)
     kind_code = items_.clean_text(cmd.items.get("kind_code") or "")
     keys = items_.applicable_keys(kind_code)
@@ -178,7 +168,7 @@ def submit_establishment(cmd: SubmitEstablishment, uow: UnitOfWork) -> dict:
 
 def submit_change(cmd: SubmitChange, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.CLERK)
+    require_role(principal, Role.CLERK)
     entity = _entity_in_scope(uow, principal, cmd.entity_id)
     uow.check_version(entity, cmd.base_version, label="该主体")
     if problem := refusal(EntityState.from_code(entity.state), "change"):
@@ -214,7 +204,7 @@ def submit_change(cmd: SubmitChange, uow: UnitOfWork) -> dict:
 
 def submit_deregistration(cmd: SubmitDeregistration, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.CLERK)
+    require_role(principal, Role.CLERK)
     entity = _entity_in_scope(uow, principal, cmd.entity_id)
     uow.check_version(entity, cmd.base_version, label="该主体")
     if problem := refusal(EntityState.from_code(entity.state), "deregister"):
@@ -235,7 +225,7 @@ def submit_deregistration(cmd: SubmitDeregistration, uow: UnitOfWork) -> dict:
 
 def approve_application(cmd: ApproveApplication, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.REVIEWER)
+    require_role(principal, Role.REVIEWER)
     app = _application_to_decide(uow, principal, cmd.application_id, cmd.base_version)
     kind = ApplicationKind.from_code(app.kind)
     app.decided_by = principal.user_id
@@ -256,7 +246,7 @@ def approve_application(cmd: ApproveApplication, uow: UnitOfWork) -> dict:
 
 def reject_application(cmd: RejectApplication, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.REVIEWER)
+    require_role(principal, Role.REVIEWER)
     app = _application_to_decide(uow, principal, cmd.application_id, cmd.base_version)
     app.state = ApplicationState.REJECTED.code
     app.decided_by = principal.user_id
@@ -273,7 +263,7 @@ def reject_application(cmd: RejectApplication, uow: UnitOfWork) -> dict:
 
 def revoke_licence(cmd: RevokeLicence, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.OFFICE_HEAD)
+    require_role(principal, Role.OFFICE_HEAD)
     entity = _entity_in_scope(uow, principal, cmd.entity_id)
     uow.check_version(entity, cmd.base_version, label="该主体")
     if problem := refusal(EntityState.from_code(entity.state), "revoke"):
@@ -292,7 +282,7 @@ def revoke_licence(cmd: RevokeLicence, uow: UnitOfWork) -> dict:
 
 def record_licence_printed(cmd: RecordLicencePrinted, uow: UnitOfWork) -> dict:
     principal = uow.principal(cmd.user_id)
-    _require(principal, Role.CLERK, Role.REVIEWER, Role.OFFICE_HEAD)
+    require_role(principal, Role.CLERK, Role.REVIEWER, Role.OFFICE_HEAD)
     entity = _entity_in_scope(uow, principal, cmd.entity_id)
     if problem := refusal(EntityState.from_code(entity.state), "print_licence"):
         raise RuleViolation(problem)
@@ -309,7 +299,7 @@ def record_licence_printed(cmd: RecordLicencePrinted, uow: UnitOfWork) -> dict:
 
 def _application_to_decide(uow: UnitOfWork, principal: Principal, app_id: str, base_version: int) -> RegApplication:
     app = uow.get(RegApplication, app_id, label="申请")
-    _require_scope(principal, office_code=app.office_code, district_code=app.district_code)
+    require_scope(principal, office_code=app.office_code, district_code=app.district_code)
     uow.check_version(app, base_version, label="该申请")
     if app.state != ApplicationState.ACCEPTED.code:
         raise RuleViolation(f"该申请已{ApplicationState.from_code(app.state).label[1:]}，不能再次审核")
