@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     from widgets.common.tasks import wait_for_all
 
     wait_for_all()  # a sign-in or warm-up still running must not outlive its objects
+    controller.shutdown()
     database.dispose()
     return code
 

@@ -40,6 +40,12 @@ class Settings:
     preprint_offset_original_mm: tuple[float, float] = (0.0, 0.0)
     preprint_offset_duplicate_mm: tuple[float, float] = (0.0, 0.0)
     language: str = "zh_CN"
+    #: offline work (DESIGN.md "Offline policy"): how long a login cached at the last online
+    #: sign-in stays usable, how long the workstation may go without synchronising before it
+    #: refuses new work, and how often the background worker synchronises while online
+    offline_login_days: int = 7
+    max_unsynced_days: int = 7
+    sync_interval_s: int = 30
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":

@@ -68,9 +68,15 @@ class SyncEngine:
         self.status = SyncStatus(pending=store.pending_count(), refused=store.refused_count(),
                                  last_sync_at=_parse(store.get_state("last_sync_at")))
         self._listeners: list[Callable[[SyncStatus], None]] = []
+        self._pulled_listeners: list[Callable[[PullReport], None]] = []
 
     def subscribe(self, listener: Callable[[SyncStatus], None]) -> None:
+        """Called with every new status, on the thread that runs the round."""
         self._listeners.append(listener)
+
+    def subscribe_pulled(self, listener: Callable[[PullReport], None]) -> None:
+        """Called after a pull that changed local rows (screens showing them look again)."""
+        self._pulled_listeners.append(listener)
 
     def _set(self, **changes) -> None:
         self.status = replace(self.status, **changes)
@@ -99,6 +105,9 @@ class SyncEngine:
                 raise
             self._set(last_sync_at=_parse(self.store.get_state("last_sync_at")),
                       pending=self.store.pending_count(), refused=self.store.refused_count())
+            if pulled.upserted or pulled.deleted or pushed.applied:
+                for listener in self._pulled_listeners:
+                    listener(pulled)
             return pushed, pulled
 
 

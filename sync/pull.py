@@ -18,7 +18,9 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from client.db.models import MarketEntity
 from client.db.sync_models import DELETE, ChangeLog, replicated_models
+from client.services import register_index
 from client.db.types import utcnow
 from sync import local_schema
 from sync.local_store import LocalStore
@@ -141,6 +143,12 @@ class Puller:
         models = replicated_models()
         with self.store.engine.begin() as conn:
             held = _records_with_pending_commands(conn)
+            gone = [(t, i) for t, i in gone if f"{t}:{i}" not in held]
+            # the name index follows the register's rows (register_index: SQLite's FTS table is
+            # not a function of the row, so what the handlers would have told it, the pull does)
+            entity_ids = [r["id"] for r in rows.get("market_entity", ())] + \
+                [i for t, i in gone if t == "market_entity"]
+            indexed_before = _names_of(conn, entity_ids)
             for table, found in rows.items():
                 t = models[table].__table__
                 (pk,) = t.primary_key.columns
@@ -158,13 +166,43 @@ class Puller:
                 conn.execute(stmt, values)
                 report.upserted += len(values)
             for table, row_id in gone:
-                if f"{table}:{row_id}" in held:
-                    continue
                 t = models[table].__table__
                 (pk,) = t.primary_key.columns
                 report.deleted += conn.execute(sa.delete(t).where(pk == row_id)).rowcount
+                if table == "market_entity":  # it left this scope: its history goes with it
+                    report.deleted += _delete_history(conn, models, row_id, held)
+            indexed_after = _names_of(conn, entity_ids)
+            removed = [v for k, v in indexed_before.items() if indexed_after.get(k) != v]
+            added = [v for k, v in indexed_after.items() if indexed_before.get(k) != v]
+            register_index.replace_names(conn, removed, added)
             self.store.set_state("cursor", cursor, conn=conn)
         report.cursor = cursor
+
+
+def _names_of(conn: sa.Connection, entity_ids: list[str]) -> dict[str, tuple[int, str]]:
+    """id -> (row_no, name) of the local entities among `entity_ids`."""
+    e = MarketEntity.__table__
+    out: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(entity_ids), CHUNK):
+        for row in conn.execute(sa.select(e.c.id, e.c.row_no, e.c.name)
+                                .where(e.c.id.in_(entity_ids[start:start + CHUNK]))):
+            out[row.id] = (row.row_no, row.name)
+    return out
+
+
+def _delete_history(conn: sa.Connection, models: dict, entity_id: str, held: set[str]) -> int:
+    """Rows that belong to an entity that left the scope (its events, applications, records)."""
+    deleted = 0
+    for table, model in models.items():
+        t = model.__table__
+        if "entity_id" not in t.c:
+            continue
+        (pk,) = t.primary_key.columns
+        ids = [r[0] for r in conn.execute(sa.select(pk).where(t.c.entity_id == entity_id))]
+        ids = [i for i in ids if f"{table}:{i}" not in held]
+        if ids:
+            deleted += conn.execute(sa.delete(t).where(pk.in_(ids))).rowcount
+    return deleted
 
 
 def _records_with_pending_commands(conn: sa.Connection) -> set[str]:

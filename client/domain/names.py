@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from pypinyin import lazy_pinyin
 
 from client.domain import reference
 
@@ -287,6 +286,8 @@ def _trade_name_clash(a: NameParts, b: NameParts) -> str | None:
         return None
     if ta == tb:
         return f"字号“{ta}”相同，{industry}"
+    from pypinyin import lazy_pinyin  # 160 ms of dictionaries: only when a name is judged
+
     if len(ta) == len(tb) and lazy_pinyin(ta) == lazy_pinyin(tb):
         return f"字号“{ta}”与“{tb}”读音相同，{industry}"
     if min(len(ta), len(tb)) >= 3 and _edit_distance(ta, tb) == 1:
@@ -300,4 +301,6 @@ def trade_name_pinyin(name: str) -> str:
     Kept beside the name in the database, it lets the candidate query for the similarity
     check find homophones (华胜, 花生) with an indexed equality instead of a scan.
     """
+    from pypinyin import lazy_pinyin
+
     return "".join(lazy_pinyin(split_name(name).trade_name)).lower()

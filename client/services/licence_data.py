@@ -48,7 +48,7 @@ def build_licence_data(entity: LicenceSubject, *, authority: str, public_base_ur
     """Pure: the licence of `entity` as issued by `authority` on `issued_on`."""
     if not entity.uscc:
         # the centre assigns the code on approval; a licence without one is not a licence
-        raise RuleViolation("该主体尚未取得统一社会信用代码，不能打印营业执照")
+        raise RuleViolation("该主体的统一社会信用代码待分配（规则：营业执照须载明中心赋予的统一社会信用代码），请待本机与中心同步后再打印")
     kind = reference.entity_kind(entity.kind_code)
     individual = kind.licence_layout == "individual"
     return LicenceData(

@@ -302,6 +302,21 @@ def bulk_index(connection: sa.Connection, rows: Iterable[tuple[int, str]]) -> No
     )
 
 
+def replace_names(connection: sa.Connection, removed: Iterable[tuple[int, str]],
+                  added: Iterable[tuple[int, str]]) -> None:
+    """Rows written around the handlers (a workstation's pull): take the (row_no, name) pairs
+    that were indexed out and put the new ones in. SQLite only; the others index by themselves."""
+    if connection.dialect.name != "sqlite":
+        return
+    removed, added = list(removed), list(added)
+    if removed:
+        connection.exec_driver_sql(
+            "INSERT INTO entity_fts (entity_fts, rowid, grams) VALUES ('delete', ?, ?)",
+            [(row_no, name_tokens(name)) for row_no, name in removed])
+    if added:
+        bulk_index(connection, added)
+
+
 def rebuild_name_index(connection: sa.Connection) -> None:
     """Drop and refill the SQLite name index from market_entity (after a raw import)."""
     if connection.dialect.name != "sqlite":

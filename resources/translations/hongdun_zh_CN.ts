@@ -152,6 +152,10 @@
         <translation>名称查重暂时无法连接数据库，提交时将再次检查。</translation>
     </message>
     <message>
+        <source>Offline: the name was checked against this office&apos;s data only; the centre checks it again when the application is sent.</source>
+        <translation>离线：名称仅与本所数据核对，申请上传时中心将再次核对</translation>
+    </message>
+    <message>
         <source>Choose the registering office.</source>
         <translation>请选择登记机关（工商所）。</translation>
     </message>
@@ -743,7 +747,7 @@ Enter the password of {name} to continue.</source>
     <name>LoginWindow</name>
     <message>
         <source>Hongdun Workbench — Sign in</source>
-        <extracomment>(session, username, password) -&gt; client.services.auth.LoginResult</extracomment>
+        <extracomment>(database, username, password) -&gt; sync.signin.SignIn (ok, principal, message, workstation)</extracomment>
         <translation>红盾工作台 — 登录</translation>
     </message>
     <message>
@@ -1568,6 +1572,10 @@ The password is kept in the system keyring, never in a file.</source>
     <message>
         <source>The database and language take effect the next time the workbench starts.</source>
         <translation>数据库和界面语言的更改将在下次启动工作台时生效。</translation>
+    </message>
+    <message>
+        <source>{database} · local replica</source>
+        <translation>{database} · 本机副本</translation>
     </message>
 </context>
 <context>

@@ -129,6 +129,8 @@ def test_unreachable_database_is_named_on_the_login_window(qtbot):
     assert login.database_label.text() == "PostgreSQL hongdun@127.0.0.1"
     sign_in(qtbot, login, "clerk", DEMO_PASSWORD)
     assert login.message.text().startswith("无法连接数据库：")
+    # and why the offline sign-in cannot stand in: this user never signed in here online
+    assert "从未在本机联网登录过" in login.message.text()
 
 
 def test_tab_order_is_username_password_login(qtbot, demo_url):

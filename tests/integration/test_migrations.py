@@ -42,3 +42,12 @@ def _migration_only(diff) -> bool:
     kind, obj = diff[0], diff[1]
     name = getattr(obj, "name", "") or ""
     return kind in ("remove_table", "remove_index") and name.startswith(MIGRATION_ONLY)
+
+
+def test_head_revision_from_file_names_is_alembics_head():
+    """local_store reads the head from the file names (no Alembic import on every sign-in)."""
+    from alembic.script import ScriptDirectory
+
+    from client.db.migrate import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -24,6 +24,7 @@ from client.domain import registration_items as items_
 from client.services.name_check import check_name
 from client.services.registration import SubmitChange, SubmitEstablishment
 from sync.bus import Outcome
+from widgets.registration import formatting as fmt
 from widgets.app_context import AppContext
 from widgets.registration.banner import Banner
 from widgets.registration.fields import ERROR_COLOUR, FIELD_STYLE, FieldBox
@@ -346,12 +347,26 @@ class ApplicationForm(QWidget):
         if not district:
             return
         exclude = {"exclude_entity_id": self.change.entity_id} if self.change else {}
+        name = items_.clean_text(box.text())
         try:
-            with self.ctx.read() as session:
-                verdict = check_name(session, items_.clean_text(box.text()), district, **exclude)
+            # the district's names: at the centre while online (an office's replica lacks the
+            # other offices' entities), else the replica, and the centre checks again on push
+            session, local_only = self.ctx.read_wide()
+            with session:
+                verdict = check_name(session, name, district, **exclude)
         except sa.exc.SQLAlchemyError:
-            box.show_warning(self.tr("The name check could not reach the database; "
-                                     "it will be repeated on submission."))
+            try:
+                with self.ctx.read() as session:
+                    verdict = check_name(session, name, district, **exclude)
+                local_only = self.ctx.workstation is not None
+            except sa.exc.SQLAlchemyError:
+                box.show_warning(self.tr("The name check could not reach the database; "
+                                         "it will be repeated on submission."))
+                return
+        if local_only and not (verdict.refused or verdict.similar):
+            box.show_warning(self.tr("Offline: the name was checked against this office's data only; "
+                                     "the centre checks it again when the application is sent."))
+            self._offer_confirmation(False)
             return
         if verdict.refused:
             box.show_error(verdict.message())
@@ -456,7 +471,7 @@ class ApplicationForm(QWidget):
             self.banner.show_error("；".join(unplaced) or outcome.message or self.tr("Refused."))
 
     def _on_accepted(self, outcome: Outcome) -> None:
-        app_no = outcome.result.get("app_no", "")
+        app_no = fmt.number_text(outcome.result.get("app_no"))
         self.body.setEnabled(False)
         if self.change is None:
             text = self.tr("Application accepted. Acceptance no.: %1").replace("%1", app_no)

@@ -149,7 +149,7 @@ class EntityDetailWidget(QWidget):
     def _show(self) -> None:
         d, items = self.detail.row, self.detail.items
         self.name_label.setText(d.name)
-        self.code_label.setText(self.tr("Unified social credit code: %1").replace("%1", d.uscc or "—"))
+        self.code_label.setText(self.tr("Unified social credit code: %1").replace("%1", fmt.number_text(d.uscc)))
         state = fmt.state_text(d.state, d.abnormal)
         if d.state != EntityState.ACTIVE.code:
             when = fmt.date_text(items.get("state_changed_on"))
@@ -218,7 +218,7 @@ class EntityDetailWidget(QWidget):
         state = EntityState.from_code(d.state)
         pending = self._pending()
         pending_note = (self.tr("Application %1 is still open; it must be decided first.")
-                        .replace("%1", pending.app_no) if pending else None)
+                        .replace("%1", fmt.number_text(pending.app_no)) if pending else None)
 
         def setup(button: QPushButton, action: str, roles, extra: str | None = None):
             allowed_role = principal is not None and any(principal.has(r) for r in roles)
@@ -286,7 +286,7 @@ class EntityDetailWidget(QWidget):
 
     def _said_outcome(self, template: str, outcome: Outcome | None) -> None:
         if outcome is not None:
-            self._say(template.replace("%1", outcome.result.get("app_no", "")), ok=True)
+            self._say(template.replace("%1", fmt.number_text(outcome.result.get("app_no"))), ok=True)
 
     def _say(self, text: str, *, ok: bool) -> None:
         colour = "#1b5e20" if ok else "#c62828"

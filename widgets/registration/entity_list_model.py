@@ -174,7 +174,7 @@ class EntityListModel(QAbstractTableModel):
     @staticmethod
     def _text(row, col: int) -> str:
         if col == COL_USCC:
-            return row.uscc or ""
+            return fmt.number_text(row.uscc)
         if col == COL_NAME:
             return row.name
         if col == COL_KIND:

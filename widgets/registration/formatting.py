@@ -94,3 +94,8 @@ def plain(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def number_text(number: str | None) -> str:
+    """A number only the centre gives (受理号, credit code): 待分配 until the push brings it back."""
+    return number or QCoreApplication.translate("Inspections", "Pending")

@@ -70,7 +70,7 @@ class ApplicationQueueModel(RecordTableModel):
 
     def columns(self) -> list[Column]:
         return [
-            (self.tr("Acceptance no."), lambda a: a.app_no),
+            (self.tr("Acceptance no."), lambda a: fmt.number_text(a.app_no)),
             (self.tr("Kind"), lambda a: fmt.application_kind_text(a.kind)),
             (self.tr("Name"), lambda a: a.title),
             (self.tr("Accepted by"), lambda a: a.submitted_by_name),
@@ -87,7 +87,7 @@ class EntityApplicationsModel(RecordTableModel):
 
     def columns(self) -> list[Column]:
         return [
-            (self.tr("Acceptance no."), lambda a: a.app_no),
+            (self.tr("Acceptance no."), lambda a: fmt.number_text(a.app_no)),
             (self.tr("Kind"), lambda a: fmt.application_kind_text(a.kind)),
             (self.tr("State"), lambda a: fmt.application_state_text(a.state)),
             (self.tr("Date"), lambda a: fmt.datetime_text(a.decided_at or a.submitted_at)),

@@ -208,7 +208,7 @@ class ReviewQueueWidget(QWidget):
         kind = fmt.application_kind_text(app.kind)
         self.heading.setText(f"{kind}  {app.title}")
         self.facts.setText(self.tr("Acceptance no. %1 · accepted by %2 at %3 · %4")
-                           .replace("%1", app.app_no).replace("%2", app.submitted_by_name)
+                           .replace("%1", fmt.number_text(app.app_no)).replace("%2", app.submitted_by_name)
                            .replace("%3", fmt.datetime_text(app.submitted_at))
                            .replace("%4", fmt.office_name(app.office_code)))
         similar = app.payload.get("similar_names") or []
@@ -296,16 +296,16 @@ class ReviewQueueWidget(QWidget):
         self.opinion.set_text("")
         kind = fmt.application_kind_text(app.kind)
         if approved:
-            uscc = outcome.result.get("uscc") or ""
+            uscc = fmt.number_text(outcome.result.get("uscc"))
             self._last_entity_id = outcome.result.get("entity_id")
             text = self.tr("Approved: %1 %2 (%3).").replace("%1", kind).replace("%2", app.title) \
-                .replace("%3", app.app_no)
+                .replace("%3", fmt.number_text(app.app_no))
             if app.kind == "establish":
                 text += " " + self.tr("Unified social credit code: %1").replace("%1", uscc)
             self._show_result(text, ok=True, can_print=app.kind != "deregister")
         else:
             text = self.tr("Rejected: %1 %2 (%3).").replace("%1", kind).replace("%2", app.title) \
-                .replace("%3", app.app_no)
+                .replace("%3", fmt.number_text(app.app_no))
             self._show_result(text, ok=True)
 
     def open_licence(self) -> None:

@@ -72,7 +72,14 @@ class ShellController(QObject):
     # --- login ----------------------------------------------------------------------------
 
     def show_login(self) -> LoginWindow:
-        self.login = LoginWindow(self.database, show_demo_hint=self.show_demo_hint)
+        settings = self.settings
+
+        def sign_in(database, username, password):
+            from sync.signin import sign_in
+
+            return sign_in(database, username, password, settings=settings)
+
+        self.login = LoginWindow(self.database, show_demo_hint=self.show_demo_hint, authenticate=sign_in)
         self.login.sig_first_paint.connect(self.sig_login_shown)
         self.login.sig_logged_in.connect(self._on_logged_in)
         self.login.sig_settings_requested.connect(self._edit_settings)
@@ -99,23 +106,42 @@ class ShellController(QObject):
 
     # --- main window ----------------------------------------------------------------------
 
-    def _on_logged_in(self, principal) -> None:
-        self.open_main_window(principal)
+    def _on_logged_in(self, result) -> None:
+        """`result` is a sync.signin.SignIn: the principal, and for office staff their workstation."""
+        self.open_main_window(result.principal, workstation=result.workstation, offline=result.offline)
         if self.login is not None:
             self.login.close()
             self.login.deleteLater()
             self.login = None
 
-    def open_main_window(self, principal):
+    def open_main_window(self, principal, *, workstation=None, offline: bool = False):
+        """Office staff (with a workstation) work on their office's local store through the
+        local bus and the sync worker; district and city users on the centre directly."""
         from sync.bus import CommandBus
+        from sync.signin import check_password
         from widgets.app_context import AppContext
         from widgets.shell.areas import register_areas
         from widgets.shell.main_window import MainWindow
 
-        factory = self.database.session_factory
-        ctx = AppContext(session_factory=factory, bus=CommandBus(factory), settings=self.settings,
-                         database_label=self.database.label, principal=principal)
+        database, settings = self.database, self.settings
+        if workstation is not None:
+            factory, bus = workstation.sessions, workstation.bus
+            label = self.tr("{database} · local replica").format(database=database.label)
+        else:
+            factory = database.session_factory
+            bus, label = CommandBus(factory), database.label
+        ctx = AppContext(session_factory=factory, bus=bus, settings=settings, database_label=label,
+                         principal=principal, workstation=workstation, signed_in_offline=offline,
+                         device_id=workstation.device_id if workstation is not None else "local",
+                         central_session_factory=database.session_factory if workstation is not None else None,
+                         check_password=lambda u, p: check_password(database, u, p, settings=settings))
         window = MainWindow(ctx, idle_timeout_ms=self.idle_timeout_ms)
+        ui = None
+        if workstation is not None:
+            from widgets.sync.workstation_ui import WorkstationUi
+
+            ui = window.workstation_ui = WorkstationUi(window, workstation)
+            window.sig_closed.connect(ui.close)
         register_areas(window)
         if window.area_keys():
             window.open_area(window.area_keys()[0])
@@ -123,6 +149,8 @@ class ShellController(QObject):
         window.sig_quit.connect(QApplication.quit)
         window.show()
         self.window = window
+        if ui is not None:
+            ui.start()  # after the window is up: a first download never delays it
         self.sig_main_shown.emit(window)
         return window
 
@@ -132,10 +160,17 @@ class ShellController(QObject):
             self.window = None
         self.show_login()
 
+    def shutdown(self) -> None:
+        """main.py, after the event loop: stop the sync worker of a window still open."""
+        ui = getattr(self.window, "workstation_ui", None) if self.window is not None else None
+        if ui is not None:
+            ui.close()
+
 
 def _warm_up(database: CentralDatabase, demo: bool) -> tuple[list[str], str] | None:
-    """Runs on a worker: engine, models, argon2; the demo account names for the hint."""
+    """Runs on a worker: engine, models, argon2, the sync stack; the demo account names for the hint."""
     database.warm_up()
+    import sync.signin  # noqa: F401  (the local store, the bus, the worker: ~0.6 s of imports)
     if not demo:
         return None
     from client.services.users import DEMO_PASSWORD, demo_accounts

@@ -21,11 +21,13 @@ class LockScreen(QWidget):
     sig_unlocked = Signal()
     sig_sign_out = Signal()
 
-    def __init__(self, window: QWidget, *, session_factory, username: str, user_id: str,
+    def __init__(self, window: QWidget, *, check_password, username: str, user_id: str,
                  full_name: str):
+        """`check_password(username, password)` -> a result with ok/principal/message; called
+        on a worker thread (AppContext.check_password: the centre, or offline the cached verifier)."""
         super().__init__(window)
         self.setObjectName("lockScreen")
-        self._session_factory = session_factory
+        self._check_password = check_password
         self._username, self._user_id = username, user_id
         self._busy = False
         self._build(full_name)
@@ -116,15 +118,8 @@ class LockScreen(QWidget):
             return
         self._busy = True
         self.unlock_button.setEnabled(False)
-        factory, username = self._session_factory, self._username
-
-        def work():
-            from client.services.auth import authenticate
-
-            with factory() as session:
-                return authenticate(session, username, password)
-
-        run_task(work, on_done=self._on_result, on_failed=self._on_error, owner=self)
+        check, username = self._check_password, self._username
+        run_task(lambda: check(username, password), on_done=self._on_result, on_failed=self._on_error, owner=self)
 
     def _on_result(self, result) -> None:
         self._busy = False

@@ -18,18 +18,18 @@ from widgets.common import icons
 from widgets.common.tasks import run_task
 from widgets.shell.database import CentralDatabase
 
-#: (session, username, password) -> client.services.auth.LoginResult
-Authenticate = Callable[[object, str, str], object]
+#: (database, username, password) -> sync.signin.SignIn (ok, principal, message, workstation)
+Authenticate = Callable[[CentralDatabase, str, str], object]
 
 
-def _authenticate(session, username: str, password: str):
-    from client.services.auth import authenticate
+def _authenticate(database: CentralDatabase, username: str, password: str):
+    from sync.signin import sign_in
 
-    return authenticate(session, username, password)
+    return sign_in(database, username, password)
 
 
 class LoginWindow(QWidget):
-    sig_logged_in = Signal(object)  # client.domain.roles.Principal
+    sig_logged_in = Signal(object)  # sync.signin.SignIn: .principal, .workstation, .offline
     sig_settings_requested = Signal()
     sig_first_paint = Signal()
 
@@ -176,17 +176,13 @@ class LoginWindow(QWidget):
         self.show_message("")
         database, check = self.database, self._authenticate
 
-        def work():
-            with database.session_factory() as session:
-                return check(session, username, password)
-
-        run_task(work, on_done=self._on_result, on_failed=self._on_error, owner=self)
+        run_task(lambda: check(database, username, password), on_done=self._on_result, on_failed=self._on_error, owner=self)
 
     def _on_result(self, result) -> None:
         self._set_busy(False)
         if result.ok:
             self.password.clear()
-            self.sig_logged_in.emit(result.principal)
+            self.sig_logged_in.emit(result)
             return
         self.show_message(result.message or self.tr("Sign-in failed"))
         self.password.clear()

@@ -42,6 +42,7 @@ class Area:
 class MainWindow(QMainWindow):
     sig_sign_out = Signal()  # the controller shows the login window again
     sig_quit = Signal()
+    sig_closed = Signal()  # the window has closed (sign-out or quit): background work stops
 
     def __init__(self, ctx: AppContext, *, idle_timeout_ms: int | None = None,
                  parent: QWidget | None = None):
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleMonitor(idle_timeout_ms, self)
         self.idle.sig_idle.connect(self.lock)
         self.lock_screen = LockScreen(
-            self, session_factory=ctx.session_factory,
+            self, check_password=ctx.check_password,
             username=principal.username if principal else "", user_id=principal.user_id if principal else "",
             full_name=principal.full_name if principal else "")
         self.lock_screen.sig_unlocked.connect(self._on_unlocked)
@@ -137,7 +138,7 @@ class MainWindow(QMainWindow):
     # --- menus ----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        system = self.menuBar().addMenu(self.tr("&System"))
+        system = self.system_menu = self.menuBar().addMenu(self.tr("&System"))
         self.settings_action = QAction(icons.icon("settings", selected_color=None), self.tr("&Settings…"), self)
         self.settings_action.triggered.connect(self.show_settings)
         self.lock_action = QAction(icons.icon("lock", selected_color=None), self.tr("&Lock"), self)
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         self.status.stop()
         quitting = not self._leaving
         super().closeEvent(event)
+        self.sig_closed.emit()
         if quitting:
             self.sig_quit.emit()
 

@@ -7,7 +7,7 @@ add their own indicators with `add_indicator`.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, QTimer
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from widgets.common import icons
@@ -17,7 +17,9 @@ CHECK_INTERVAL_MS = 10_000
 
 
 class Indicator(QFrame):
-    """An icon and a text, as one status-bar cell."""
+    """An icon and a text, as one status-bar cell; `clicked` when the user clicks it."""
+
+    clicked = Signal()
 
     def __init__(self, icon_name: str, text: str = "", *, object_name: str):
         super().__init__(objectName=object_name)
@@ -42,6 +44,11 @@ class Indicator(QFrame):
 
     def text(self) -> str:
         return self.label.text()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
 
 class ShellStatusBar(QStatusBar):
@@ -110,6 +117,11 @@ class ShellStatusBar(QStatusBar):
     def stop(self) -> None:
         self._clock_timer.stop()
         self._check_timer.stop()
+
+    def stop_connection_check(self) -> None:
+        """Another part (the sync engine) reports the link instead."""
+        self._check_timer.stop()
+        self._checking = True  # a check still running is ignored, none starts
 
     # --- private --------------------------------------------------------------------------
 

@@ -1,0 +1,56 @@
+"""Hooks an office workstation (sync.workstation) into the main window: the status-bar cells,
+the sync window, screens refreshed after a pull, and the worker started and stopped.
+
+The worker lives as long as the main window: it starts once the window is on screen (so
+the first download never delays it) and stops when the window closes or the user signs out.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+
+from sync.workstation import PULLED_CHANGES
+from widgets.sync.status import SyncIndicators
+
+
+class _PulledBridge(QObject):
+    pulled = Signal()
+
+
+class WorkstationUi:
+    def __init__(self, window, workstation):
+        self.window = window
+        self.workstation = workstation
+        self.sync_window = None
+        status = window.status
+        # the generic "connected" cell pings the database the screens read: here that is the
+        # local store, so the sync cells tell online/offline instead
+        status.stop_connection_check()
+        status.connection.hide()
+        self.cells = SyncIndicators(status, workstation.engine)
+        for cell in (self.cells.link, self.cells.pending, self.cells.refused, self.cells.last):
+            cell.clicked.connect(self.show_sync_window)
+        self.bridge = _PulledBridge(window)
+        self.bridge.pulled.connect(lambda: window.ctx.changes.notify(PULLED_CHANGES))
+        workstation.on_pulled(lambda _report: self.bridge.pulled.emit())  # worker thread → queued
+        # a command queued offline shows in the pending count at once, not at the next round
+        workstation.bus.subscribe(lambda _c, _o: workstation.engine.refresh_counts())
+        self.action = QAction("数据同步…", window)
+        self.action.setObjectName("syncWindowAction")
+        self.action.triggered.connect(self.show_sync_window)
+        window.system_menu.insertAction(window.settings_action, self.action)
+
+    def start(self) -> None:
+        self.workstation.start()
+
+    def show_sync_window(self) -> None:
+        from widgets.sync.sync_window import SyncWindow
+
+        if self.sync_window is None:
+            self.sync_window = SyncWindow(self.workstation, self.window)
+        self.sync_window.show()
+        self.sync_window.raise_()
+        self.sync_window.activateWindow()
+
+    def close(self) -> None:
+        self.workstation.close()
