@@ -15,6 +15,10 @@ packages=(
   postgresql postgresql-contrib
   # Python venv
   python3-venv
+  # PC/SC smart cards without hardware: the pcscd daemon, the vpcd virtual reader driver the
+  # tests connect virtual cards to, and swig + gcc (+ Python's headers) because pyscard has no
+  # Linux wheel and builds from source
+  pcscd libpcsclite-dev vsmartcard-vpcd swig gcc python3-dev
 )
 
 missing=()

@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from tests.pgcluster import PgCluster, find_bin_dir, new_base_dir  # noqa: E402
+pytest_plugins = ["tests.card_fixtures"]
 
 _NO_PG = (
     "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin; "

@@ -1,4 +1,4 @@
-"""Dependency direction (DESIGN.md): widgets -> sync -> client -> smartcard.
+"""Dependency direction (DESIGN.md): widgets -> sync -> client -> iccard.
 
 Nothing below widgets/ imports Qt, so the core runs without a display. Every import is checked,
 including imports inside functions, relative imports and importlib.import_module("...") with a
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 QT = {"PySide6", "shiboken6", "widgets"}
 FORBIDDEN: dict[str, set[str]] = {
-    "smartcard": QT | {"client", "sync"},
+    "iccard": QT | {"client", "sync"},
     "client": QT | {"sync"},
     "sync": QT,
 }
@@ -82,22 +82,22 @@ def violations(root: Path) -> tuple[list[str], int]:
 
 def test_dependency_direction():
     bad, checked = violations(ROOT)
-    assert checked >= 3, "found no modules under client/, sync/, smartcard/"
+    assert checked >= 3, "found no modules under client/, sync/, iccard/"
     for line in bad:
         print(line)
-    assert not bad, "layering violations (widgets -> sync -> client -> smartcard):\n" + "\n".join(bad)
+    assert not bad, "layering violations (widgets -> sync -> client -> iccard):\n" + "\n".join(bad)
 
 
 def test_checker_catches_violations(tmp_path):
     files = {
-        "smartcard/__init__.py": "",
-        "smartcard/apdu.py": "from client.domain import codes\n",
+        "iccard/__init__.py": "",
+        "iccard/apdu.py": "from client.domain import codes\n",
         "client/__init__.py": "",
         "client/services/__init__.py": "",
         "client/services/entity.py": (
             "import os\n"
             "from ..domain import uscc\n"  # fine: client.domain
-            "from smartcard import apdu\n"  # fine: downwards
+            "from iccard import apdu\n"  # fine: downwards
             "def later():\n"
             "    from PySide6.QtCore import QObject\n"  # function-level import
             "    import sync.bus\n"
@@ -116,7 +116,7 @@ def test_checker_catches_violations(tmp_path):
     bad, checked = violations(tmp_path)
     assert checked == 9
     assert bad == [
-        "smartcard/apdu.py:1: smartcard/ must not import client.domain",
+        "iccard/apdu.py:1: iccard/ must not import client.domain",
         "client/reports/pdf.py:2: client/ must not import shiboken6",
         "client/services/entity.py:5: client/ must not import PySide6.QtCore",
         "client/services/entity.py:6: client/ must not import sync.bus",
