@@ -43,7 +43,9 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="hongdun-shots-"))
     os.environ["HONGDUN_CONFIG_DIR"] = str(tmp / "config")
     os.environ["HONGDUN_DATA_DIR"] = str(tmp / "data")
-    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    # a workstation's device key must be kept somewhere: a keyring file in the temp dir
+    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    os.environ["XDG_DATA_HOME"] = str(tmp / "keyring")
 
     from widgets.app import create_application
     from widgets.screenshots import ShotEnv, demo_database, shots

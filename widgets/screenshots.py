@@ -79,9 +79,15 @@ def _inspection_shots() -> list[tuple[str, Builder]]:
     return inspections.SHOTS
 
 
+def _sync_shots() -> list[tuple[str, Builder]]:
+    from widgets.sync import screenshots as sync
+
+    return sync.SHOTS
+
+
 def shots() -> list[tuple[str, Builder]]:
     """Every screenshot; business parts add theirs below the shell's."""
-    return [*_shell_shots(), *_registration_shots(), *_inspection_shots()]
+    return [*_shell_shots(), *_registration_shots(), *_inspection_shots(), *_sync_shots()]
 
 
 def demo_database(url: str, *, entities: int = 200, seed: int = 2026) -> None:

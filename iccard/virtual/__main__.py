@@ -27,7 +27,9 @@ from iccard.virtual.vpcd import VpcdCard, reader_name
 def default_image(reader: int) -> Path:
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("hongdun")) / "virtual-cards" / f"card-{reader}.json"
+    # the program's data directory (client.settings.data_dir: HONGDUN_DATA_DIR, else the user's)
+    base = os.environ.get("HONGDUN_DATA_DIR") or user_data_dir("hongdun")
+    return Path(base) / "virtual-cards" / f"card-{reader}.json"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -114,7 +114,7 @@ class ShellController(QObject):
             self.login.deleteLater()
             self.login = None
 
-    def open_main_window(self, principal, *, workstation=None, offline: bool = False):
+    def open_main_window(self, principal, *, workstation=None, offline: bool = False, start_sync: bool = True):
         """Office staff (with a workstation) work on their office's local store through the
         local bus and the sync worker; district and city users on the centre directly."""
         from sync.bus import CommandBus
@@ -149,7 +149,7 @@ class ShellController(QObject):
         window.sig_quit.connect(QApplication.quit)
         window.show()
         self.window = window
-        if ui is not None:
+        if ui is not None and start_sync:
             ui.start()  # after the window is up: a first download never delays it
         self.sig_main_shown.emit(window)
         return window

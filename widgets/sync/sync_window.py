@@ -22,6 +22,10 @@ from widgets.sync.status import StatusBridge
 
 #: how many queued commands the list shows (the count above it is exact)
 QUEUE_ROWS = 500
+#: a light bar with dark text: the count stays readable over the filled part
+PROGRESS_STYLE = ("QProgressBar{border:1px solid #D0D5DC;border-radius:4px;background:#FFFFFF;"
+                  "color:#1F2933;text-align:center;min-height:20px}"
+                  "QProgressBar::chunk{background:#A8DDB5;border-radius:3px}")
 
 
 def _command_label(name: str) -> str:
@@ -62,6 +66,7 @@ class SyncWindow(QDialog):
         for bar in (self.push_bar, self.pull_bar):
             bar.setRange(0, 1)
             bar.setValue(0)
+            bar.setStyleSheet(PROGRESS_STYLE)
         grid.addWidget(QLabel("上传命令："), 3, 0)
         grid.addWidget(self.push_bar, 3, 1)
         grid.addWidget(QLabel("下载变更："), 4, 0)
