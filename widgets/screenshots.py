@@ -85,9 +85,15 @@ def _sync_shots() -> list[tuple[str, Builder]]:
     return sync.SHOTS
 
 
+def _card_shots() -> list[tuple[str, Builder]]:
+    from widgets.cards import screenshots as cards
+
+    return cards.SHOTS
+
+
 def shots() -> list[tuple[str, Builder]]:
     """Every screenshot; business parts add theirs below the shell's."""
-    return [*_shell_shots(), *_registration_shots(), *_inspection_shots(), *_sync_shots()]
+    return [*_shell_shots(), *_registration_shots(), *_inspection_shots(), *_sync_shots(), *_card_shots()]
 
 
 def demo_database(url: str, *, entities: int = 200, seed: int = 2026) -> None:

@@ -205,3 +205,4 @@ class AuditEntry(Base):
 # them here makes `Base.metadata` (Alembic, the Oracle DDL check) see every table.
 import client.db.sync_models  # noqa: E402,F401
 import client.db.inspection_models  # noqa: E402,F401
+import client.db.card_models  # noqa: E402,F401

@@ -124,3 +124,8 @@ from client.db import inspection_models as _inspection_models  # noqa: E402
 
 if hasattr(_inspection_models, "ensure_replicated"):
     _inspection_models.ensure_replicated()
+
+from client.db import card_models as _card_models  # noqa: E402
+
+if hasattr(_card_models, "ensure_replicated"):
+    _card_models.ensure_replicated()

@@ -96,6 +96,17 @@ TITLES = {
     "inspections.confirm_abnormal": "列入经营异常名录",
     "inspections.decline_abnormal": "不予列入经营异常名录",
     "inspections.remove_abnormal": "移出经营异常名录",
+    "cards.make": "制卡",
+    "cards.issue": "发卡",
+    "cards.rewrite": "修改卡片",
+    "cards.report_loss": "卡片挂失",
+    "cards.withdraw_loss": "卡片解挂",
+    "cards.replace": "补卡",
+    "cards.suspend": "卡片暂吊",
+    "cards.restore": "卡片恢复",
+    "cards.cancel": "卡片注销",
+    "cards.register_key": "登记制卡密钥",
+    "cards.revoke_key": "停用制卡密钥",
 }
 
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from client.services import inspections, registration
+from client.services import cards, inspections, registration
 from client.services.commands import Command
 
 _HANDLERS: dict[type[Command], Callable] = {
     **registration.HANDLERS,
     **inspections.HANDLERS,
+    **cards.HANDLERS,
 }
 
 

@@ -17,7 +17,7 @@ from client.domain import codes, names, pinyin, reference
 from client.domain import registration_items as items_
 from client.domain.lifecycle import ApplicationKind, ApplicationState, EntityState, refusal
 from client.domain.roles import Principal, Role
-from client.services import register_index
+from client.services import cards, register_index
 from client.services.commands import Command
 from client.services.permissions import require_role, require_scope
 from client.services.errors import FieldError, InvalidInput, PermissionDenied, RuleViolation
@@ -276,6 +276,7 @@ def revoke_licence(cmd: RevokeLicence, uow: UnitOfWork) -> dict:
     uow.record_event(entity_id=entity.id, kind="revoked", actor_id=principal.user_id,
                      summary=f"吊销营业执照：{reason}" + (f"（{decision_no}）" if decision_no else ""),
                      details={"reason": reason, "decision_no": decision_no or None})
+    cards.follow_entity_revocation(uow, entity, actor_id=principal.user_id, reason=reason)  # 吊销 its IC cards
     uow.changes.add("entities")
     return {"subject_id": entity.id}
 
@@ -368,6 +369,8 @@ def _deregister(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     _set_state(uow, entity, EntityState.DEREGISTERED, app.payload.get("reason"))
     uow.record_event(entity_id=entity.id, kind="deregistered", actor_id=app.decided_by, application_id=app.id,
                      summary=f"注销登记核准：{app.payload.get('reason')}")
+    cards.follow_entity_deregistration(uow, entity, actor_id=app.decided_by,  # 注销 its IC cards
+                                       reason=app.payload.get("reason"))
     return entity
 
 

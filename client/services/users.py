@@ -109,6 +109,8 @@ def demo_accounts(session: Session) -> list[tuple[str, str, frozenset[Role], str
         ("inspector2", "孙立军", frozenset({Role.INSPECTOR}), tianhe[0].code, None),
         ("inspector3", "吴海燕", frozenset({Role.INSPECTOR}), tianhe[0].code, None),
         ("inspector4", "郑磊", frozenset({Role.INSPECTOR}), yuexiu[0].code, None),
+        # the enterprise IC card counter (企业IC卡) of the Tianhe office
+        ("card", "林晓燕", frozenset({Role.CARD_OPERATOR}), tianhe[0].code, None),
     ]
 
 

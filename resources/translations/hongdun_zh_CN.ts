@@ -216,6 +216,192 @@
     </message>
 </context>
 <context>
+    <name>CardAreas</name>
+    <message>
+        <source>IC card counter</source>
+        <translation>制卡发卡</translation>
+    </message>
+    <message>
+        <source>IC card statistics</source>
+        <translation>IC卡统计</translation>
+    </message>
+</context>
+<context>
+    <name>CardCounterScreen</name>
+    <message>
+        <source>Credit code, name, pinyin initials, card no. or serial</source>
+        <translation>统一社会信用代码、名称、拼音首字母、卡号或芯片序列号</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Card no.</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Chip serial</source>
+        <translation>芯片序列号</translation>
+    </message>
+    <message>
+        <source>Made on</source>
+        <translation>制卡日期</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>IC卡</translation>
+    </message>
+    <message>
+        <source>Without a card (may be made)</source>
+        <translation>无卡企业（可制卡）</translation>
+    </message>
+    <message>
+        <source>Read the card</source>
+        <translation>读卡</translation>
+    </message>
+    <message>
+        <source>Selected</source>
+        <translation>当前选择</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Receipt…</source>
+        <translation>收据…</translation>
+    </message>
+    <message>
+        <source>Card service not running: %1</source>
+        <translation>读卡服务未启动：%1</translation>
+    </message>
+    <message>
+        <source>No card reader</source>
+        <translation>未连接读卡器</translation>
+    </message>
+    <message>
+        <source>Reader: %1</source>
+        <translation>读卡器：%1</translation>
+    </message>
+    <message>
+        <source>Cards (%1)</source>
+        <translation>IC卡（%1）</translation>
+    </message>
+    <message>
+        <source>Without a card (%1)</source>
+        <translation>无卡企业（%1）</translation>
+    </message>
+    <message>
+        <source>%1 (%2) has no card in use</source>
+        <translation>%1（%2）尚无在用IC卡</translation>
+    </message>
+    <message>
+        <source>%1 · card %2 · %3 · generation %4</source>
+        <translation>%1 · 卡号 %2 · %3 · 第%4代卡</translation>
+    </message>
+    <message>
+        <source>Put a card into the reader first</source>
+        <translation>请先将卡插入读卡器</translation>
+    </message>
+    <message>
+        <source>Not allowed for the selected card or enterprise</source>
+        <translation>所选卡片或企业当前不能办理此项业务</translation>
+    </message>
+    <message>
+        <source>Reason (kept in the card&apos;s history):</source>
+        <translation>原因（记入卡片历史）：</translation>
+    </message>
+    <message>
+        <source>%1: done. %2</source>
+        <translation>%1：已办理。%2</translation>
+    </message>
+    <message>
+        <source>%1 was not done: %2</source>
+        <translation>%1未办理：%2</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+</context>
+<context>
+    <name>CardStatsScreen</name>
+    <message>
+        <source>Count</source>
+        <extracomment>the actions drawn month by month (the others are rare and stay in the table)</extracomment>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>IC卡</translation>
+    </message>
+    <message>
+        <source>Fees in the period: %1 (%2 charged actions)</source>
+        <translation>期间收费：%1（收费业务%2笔）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Cards by office and state</source>
+        <translation>各单位IC卡数量（按状态）</translation>
+    </message>
+    <message>
+        <source>Counter actions by month, %1 to %2</source>
+        <translation>各月办理业务量（%1 至 %2）</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <source>Checklist item</source>
@@ -1114,6 +1300,22 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>RecipientDialog</name>
+    <message>
+        <source>Hand over the card</source>
+        <extracomment>the counter actions with a button, in the order a clerk meets them these write a card: the card must be in the reader these need a reason (kept with the card&apos;s history)</extracomment>
+        <translation>发卡</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>领卡人</translation>
+    </message>
+    <message>
+        <source>Resident ID no.</source>
+        <translation>领卡人身份证号码</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <source>Credit code %1 · representative %2 · registered address %3</source>
@@ -1622,6 +1824,64 @@ The password is kept in the system keyring, never in a file.</source>
     <message>
         <source>Record no.</source>
         <translation>笔录编号</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictDialog</name>
+    <message>
+        <source>Card in the reader</source>
+        <translation>读卡结果</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictPanel</name>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Entity state</source>
+        <translation>企业状态</translation>
+    </message>
+    <message>
+        <source>Card no.</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <source>Chip serial</source>
+        <translation>芯片序列号</translation>
+    </message>
+    <message>
+        <source>Card generation</source>
+        <translation>卡代次</translation>
+    </message>
+    <message>
+        <source>Card state</source>
+        <translation>卡状态</translation>
+    </message>
+    <message>
+        <source>Insert a card into the reader</source>
+        <translation>请将IC卡插入读卡器</translation>
+    </message>
+    <message>
+        <source>Reading the card…</source>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <source>The card could not be read</source>
+        <translation>无法读取此卡</translation>
+    </message>
+    <message>
+        <source> (as the card says)</source>
+        <translation>（卡面记载）</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ from widgets.shell.main_window import MainWindow
 
 
 def register_areas(window: MainWindow) -> None:
+    from widgets.cards import areas as cards
     from widgets.inspections import areas as inspections
     from widgets.registration import areas as registration
     from widgets.shell.home import HomePage
@@ -20,3 +21,4 @@ def register_areas(window: MainWindow) -> None:
                     lambda ctx: HomePage(ctx, window))
     registration.register(window)
     inspections.register(window)
+    cards.register(window)

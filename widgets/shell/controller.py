@@ -143,6 +143,7 @@ class ShellController(QObject):
             ui = window.workstation_ui = WorkstationUi(window, workstation)
             window.sig_closed.connect(ui.close)
         register_areas(window)
+        self._attach_card_reader(window)
         if window.area_keys():
             window.open_area(window.area_keys()[0])
         window.sig_sign_out.connect(self._on_sign_out)
@@ -154,6 +155,16 @@ class ShellController(QObject):
         self.sig_main_shown.emit(window)
         return window
 
+    def _attach_card_reader(self, window) -> None:
+        """The reader's status-bar cell, and the verdict of any card put into it."""
+        from widgets.cards.card_watch import CardWatch
+        from widgets.cards.reader_bridge import ReaderBridge
+        from widgets.cards.reader_status import ReaderIndicator
+
+        bridge = ReaderBridge.instance(start_after_ms=100)
+        window.status.add_indicator(ReaderIndicator(bridge))
+        window.card_watch = CardWatch(window, bridge)
+
     def _on_sign_out(self) -> None:
         if self.window is not None:
             self.window.deleteLater()
@@ -161,16 +172,24 @@ class ShellController(QObject):
         self.show_login()
 
     def shutdown(self) -> None:
-        """main.py, after the event loop: stop the sync worker of a window still open."""
+        """main.py, after the event loop: stop the sync worker of a window still open, and the
+        card reader monitor."""
         ui = getattr(self.window, "workstation_ui", None) if self.window is not None else None
         if ui is not None:
             ui.close()
+        from widgets.cards.reader_bridge import ReaderBridge
+
+        ReaderBridge.shutdown()
 
 
 def _warm_up(database: CentralDatabase, demo: bool) -> tuple[list[str], str] | None:
     """Runs on a worker: engine, models, argon2, the sync stack; the demo account names for the hint."""
     database.warm_up()
     import sync.signin  # noqa: F401  (the local store, the bus, the worker: ~0.6 s of imports)
+    try:
+        import iccard.monitor  # noqa: F401  (pyscard, cryptography: the card reader's monitor)
+    except ImportError:
+        pass  # no pyscard: the counter says so when opened
     if not demo:
         return None
     from client.services.users import DEMO_PASSWORD, demo_accounts
