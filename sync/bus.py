@@ -14,9 +14,9 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.db.models import AppliedOp, AppUser
+from client.db.models import AppliedOp
 from client.services.commands import Command
-from client.services.errors import FieldError, InvalidInput, RuleViolation, VersionConflict
+from client.services.errors import FieldError, InvalidInput, PermissionDenied, RuleViolation, VersionConflict
 from client.services.handlers import handler_for
 from client.services.uow import UnitOfWork
 
@@ -72,39 +72,52 @@ class CommandBus:
         return outcome
 
 
-def apply_in(uow: UnitOfWork, command: Command, *, audit_refusals: bool = False) -> Outcome:
+class Unguarded(Exception):
+    """A command run without a savepoint of its own was refused: its partial effects cannot be
+    undone alone, so the caller rolls back to the savepoint of its chunk and runs the chunk
+    again with a savepoint per command (`sync.central.CentralApplier.apply_batch`)."""
+
+
+def apply_in(uow: UnitOfWork, command: Command, *, audit_refusals: bool = False,
+             done: dict[str, dict] | None = None, guarded: bool = True) -> Outcome:
     """Run one command inside an open unit of work, in a savepoint of its own.
 
     Used alone (one command, one transaction) and for a pushed batch (many commands, one
     transaction): a refused command rolls back only its savepoint, and with it the records
-    it would have logged to the change log.
+    it would have logged to the change log and its audit entry.
+
+    `done`: results of the batch's op_ids already in `applied_op`, read by the caller in one
+    query (and extended here as commands apply); None: look this one up. `guarded=False`
+    runs without a savepoint, for a batch's optimistic first pass: a refusal raises
+    `Unguarded` (and an insert that collides, IntegrityError) for the caller to undo.
     """
     handler = handler_for(command)
     uow.begin_command(command.op_id)
-    done = uow.session.get(AppliedOp, command.op_id)
-    if done is not None:
-        return Outcome(APPLIED, done.result or {}, replayed=True)
-    touched_before = dict(uow.touched)
+    if done is None:
+        row = uow.session.get(AppliedOp, command.op_id)
+        if row is not None:
+            return Outcome(APPLIED, row.result or {}, replayed=True)
+    elif command.op_id in done:
+        return Outcome(APPLIED, done[command.op_id] or {}, replayed=True)
+    if not guarded:
+        try:
+            outcome = _run(uow, command, handler)
+        except (VersionConflict, InvalidInput, RuleViolation) as exc:
+            raise Unguarded(command.op_id) from exc
+        if done is not None:
+            done[command.op_id] = outcome.result
+        return outcome
+    uow.flush_pending()
+    mark = uow.checkpoint()
     changes_before = set(uow.changes)
     savepoint = uow.session.begin_nested()
     try:
-        result = handler(command, uow) or {}
-        principal = uow.principal(command.user_id)
-        uow.session.add(AppliedOp(
-            op_id=command.op_id, op_name=command.name, user_id=command.user_id,
-            applied_at=uow.clock(), result=result,
-        ))
-        uow.audit(
-            action=command.name, user_id=command.user_id,
-            office_code=principal.office_code, op_id=command.op_id,
-            subject_id=result.get("subject_id"), details=command.to_dict(),
-        )
-        uow.session.flush()
+        outcome = _run(uow, command, handler)
+        uow.flush_pending()
         savepoint.commit()
     except (VersionConflict, InvalidInput, RuleViolation) as exc:
         savepoint.rollback()
-        uow.touched = touched_before
-        uow.changes = changes_before
+        uow.restore(mark)
         if isinstance(exc, VersionConflict):
             outcome = Outcome(CONFLICT, message=exc.message, field=exc.field)
         elif isinstance(exc, InvalidInput):
@@ -117,17 +130,39 @@ def apply_in(uow: UnitOfWork, command: Command, *, audit_refusals: bool = False)
     except sa.exc.IntegrityError:
         # the same op_id committed by a concurrent push: return what it stored
         savepoint.rollback()
-        uow.touched = touched_before
-        done = uow.session.get(AppliedOp, command.op_id, populate_existing=True)
-        if done is None:
+        uow.restore(mark)
+        row = uow.session.get(AppliedOp, command.op_id, populate_existing=True)
+        if row is None:
             raise
-        return Outcome(APPLIED, done.result or {}, replayed=True)
+        if done is not None:
+            done[command.op_id] = row.result
+        return Outcome(APPLIED, row.result or {}, replayed=True)
+    if done is not None:
+        done[command.op_id] = outcome.result
+    return Outcome(APPLIED, outcome.result,
+                   changes=frozenset(uow.changes - changes_before) or frozenset(uow.changes))
+
+
+def _run(uow: UnitOfWork, command: Command, handler) -> Outcome:
+    """The handler (it re-checks permission and base versions), the applied-ops row, the audit."""
+    changes_before = set(uow.changes)
+    result = handler(command, uow) or {}
+    user = uow.user(command.user_id)  # (the handler re-checked the principal; it is held)
+    if user is None or user.disabled:
+        raise PermissionDenied("用户不存在或已停用")
+    uow.record_applied(op_id=command.op_id, op_name=command.name, user_id=command.user_id, result=result)
+    uow.audit(
+        action=command.name, user_id=command.user_id,
+        office_code=user.office_code, op_id=command.op_id,
+        subject_id=result.get("subject_id"), details=command.to_dict(),
+    )
+    uow.end_command()
     return Outcome(APPLIED, result, changes=frozenset(uow.changes - changes_before) or frozenset(uow.changes))
 
 
 def _audit_refusal(uow: UnitOfWork, command: Command, outcome: Outcome) -> None:
     """A pushed command the centre refused stays on record with the reason."""
-    user = uow.session.get(AppUser, command.user_id)
+    user = uow.user(command.user_id)
     uow.audit(action=f"refused:{command.name}"[:60], user_id=command.user_id,
               office_code=user.office_code if user else None, op_id=command.op_id,
               details={"status": outcome.status, "reason": outcome.message, "command": command.to_dict()})

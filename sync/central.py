@@ -1,10 +1,11 @@
 """The central half of the push: signed envelopes in, outcomes out.
 
-`apply_batch` runs many commands in one central transaction (each in its own savepoint),
-so a push costs one commit per batch rather than one per command, and the applied-ops
-row that makes a repeat harmless commits together with the command's effect: a push
-killed after the central commit and before the local acknowledgement is sent again and
-answered from `applied_op`.
+`apply_batch` runs many commands in one central transaction, so a push costs one commit per
+batch rather than one per command, and the applied-ops row that makes a repeat harmless
+commits together with the command's effect: a push killed after the central commit and
+before the local acknowledgement is sent again and answered from `applied_op`. A refused
+command rolls back only its own effects, as if each command had a savepoint of its own;
+how that stays cheap is in docs/sync-protocol.md, "Applying a batch".
 """
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.db.models import AppUser
+from client.db.models import AppliedOp
 from client.db.sync_models import Device
 from client.db.types import utcnow
 from client.services.commands import from_dict
 from client.services.uow import UnitOfWork
 from sync import signing
-from sync.bus import REJECTED, Outcome, apply_in
+from sync.bus import REJECTED, Outcome, Unguarded, apply_in
 
 log = logging.getLogger(__name__)
 
@@ -64,20 +66,73 @@ class CentralApplier:
         return self.apply_batch([envelope])[0]
 
     def apply_batch(self, envelopes: list[Envelope]) -> list[Outcome]:
+        """All the envelopes in one central transaction; an outcome for each, in order.
+
+        How it stays fast (docs/sync-protocol.md, "Applying a batch"): devices, users and the
+        applied op_ids are read once for the batch; the commands run in chunks of `CHUNK`, each
+        chunk in one savepoint with no savepoint per command; the audit entries, the applied-ops
+        rows and the change log are inserted together. If any command of a chunk is refused (or
+        its applied-ops row collides with a concurrent push of the same op_id), the chunk is rolled
+        back to its savepoint and run again with a savepoint per command, so a refused command
+        still rolls back only its own effects.
+        """
         outcomes: list[Outcome] = []
         with UnitOfWork(self._sessions, clock=self._clock) as uow:
-            devices: dict[str, Device | None] = {}
-            for env in envelopes:
-                if env.device_id not in devices:
-                    devices[env.device_id] = uow.session.get(Device, env.device_id)
-                refusal = _check_envelope(uow, devices[env.device_id], env)
-                if refusal is not None:
-                    _audit_tampered(uow, env, refusal)
-                    outcomes.append(Outcome(REJECTED, message=refusal))
-                    continue
-                outcomes.append(apply_in(uow, from_dict(env.command), audit_refusals=True))
+            ids = sorted({env.device_id for env in envelopes if isinstance(env.device_id, str)})
+            devices = {d.id: d for d in uow.session.scalars(sa.select(Device).where(Device.id.in_(ids)))} if ids else {}
+            commands = [env.command if isinstance(env.command, dict) else {} for env in envelopes]
+            uow.preload_users(cmd.get("user_id") for cmd in commands)
+            done = _applied(uow, [cmd.get("op_id") for cmd in commands])
+            for start in range(0, len(envelopes), CHUNK):
+                outcomes += self._chunk(uow, envelopes[start:start + CHUNK], devices, done)
             uow.commit()
         return outcomes
+
+    def _chunk(self, uow: UnitOfWork, envelopes: list[Envelope], devices: dict[str, Device],
+               done: dict[str, dict]) -> list[Outcome]:
+        uow.flush_pending()
+        mark, done_before = uow.checkpoint(), dict(done)
+        savepoint = uow.session.begin_nested()
+        try:
+            outcomes = [self._one(uow, env, devices, done, guarded=False) for env in envelopes]
+            uow.flush_pending()  # (an op_id a concurrent push committed collides here)
+            savepoint.commit()
+            return outcomes
+        except (Unguarded, sa.exc.IntegrityError) as exc:
+            log.info("push chunk of %d run again command by command: %r", len(envelopes), exc)
+            savepoint.rollback()
+            uow.restore(mark)
+            done.clear()
+            done.update(done_before)
+        return [self._one(uow, env, devices, done, guarded=True) for env in envelopes]
+
+    @staticmethod
+    def _one(uow: UnitOfWork, env: Envelope, devices: dict[str, Device], done: dict[str, dict], *,
+             guarded: bool) -> Outcome:
+        refusal = _check_envelope(uow, devices.get(env.device_id), env)
+        if refusal is not None:
+            _audit_tampered(uow, env, refusal)
+            return Outcome(REJECTED, message=refusal)
+        return apply_in(uow, from_dict(env.command), audit_refusals=True, done=done, guarded=guarded)
+
+
+#: commands per savepoint in a batch's first pass (a refusal re-runs at most this many one by one)
+CHUNK = 100
+
+
+def _applied(uow: UnitOfWork, op_ids: list) -> dict[str, dict]:
+    """op_id -> stored result of those of `op_ids` already applied: one query (PostgreSQL:
+    `= ANY(array)`, one parameter), elsewhere one `IN` per 500 (Oracle allows 1000)."""
+    wanted = sorted({o for o in op_ids if isinstance(o, str)})
+    done: dict[str, dict] = {}
+    if uow.dialect == "postgresql":
+        chunks = [AppliedOp.op_id == sa.any_(sa.bindparam("ids", wanted, type_=postgresql.ARRAY(sa.String)))] if wanted else []
+    else:
+        chunks = [AppliedOp.op_id.in_(wanted[start:start + 500]) for start in range(0, len(wanted), 500)]
+    for where in chunks:
+        rows = uow.session.execute(sa.select(AppliedOp.op_id, AppliedOp.result).where(where))
+        done.update((op_id, result) for op_id, result in rows)
+    return done
 
 
 def _check_envelope(uow: UnitOfWork, device: Device | None, env: Envelope) -> str | None:
@@ -88,7 +143,7 @@ def _check_envelope(uow: UnitOfWork, device: Device | None, env: Envelope) -> st
     if env.command.get("device_id") != env.device_id:
         return TAMPERED
     # a device enrolled for one office carries the work of that office's staff only
-    user = uow.session.get(AppUser, env.command.get("user_id"))
+    user = uow.user(env.command.get("user_id"))
     if user is None or (device.office_code and user.office_code and user.office_code != device.office_code):
         return "该设备登记在其他单位，不能提交本用户的命令（规则：设备只服务于登记单位），已拒绝并记入审计日志"
     return None
