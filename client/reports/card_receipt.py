@@ -15,10 +15,10 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from client.domain.numbers import CHINA_TZ  # noqa: F401 (re-exported)
 from client.reports.amounts import capital_in_words
 from client.reports.fonts import draw_text, register_cjk_font, text_width
 
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 PAGE_W, PAGE_H = A5
 LEFT, RIGHT = 14 * mm, PAGE_W - 14 * mm
 BODY = 10

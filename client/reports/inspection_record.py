@@ -15,10 +15,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from client.domain.numbers import CHINA_TZ, PENDING  # noqa: F401 (re-exported)
 from client.reports.fonts import draw_text, register_cjk_font, text_width
 
-PENDING = "待分配"
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, PAGE_W - 20 * mm, PAGE_H - 20 * mm, 22 * mm
 BODY = 10.5

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from client.domain.numbers import CHINA_TZ, PENDING  # noqa: F401 (re-exported)
 from client.db import card_models
 from client.db.card_models import CardHotlist, IcCard, IssuerKey
 from client.db.models import MarketEntity
@@ -31,8 +32,6 @@ from iccard.verdict import Verdict
 
 card_models.ensure_replicated()
 
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
-PENDING = "待分配"
 
 VALID = "valid"
 UNREGISTERED = "unregistered"

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from client.domain.numbers import CHINA_TZ, PENDING  # noqa: F401 (re-exported)
 from client.db import card_models
 from client.db.card_models import CardEvent, CardHotlist, IcCard, IssuerKey
 from client.db.models import MarketEntity, Office
@@ -38,9 +39,7 @@ from client.services.uow import UnitOfWork
 
 card_models.ensure_replicated()
 
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 _IDS = uuid.UUID("0b7c52a4-3d1e-4f8a-9c6b-2e5d7a1f4c90")  # namespace of derived row ids
-PENDING = "待分配"
 
 # --- commands -------------------------------------------------------------------------------
 

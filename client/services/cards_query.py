@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from client.domain.numbers import CHINA_TZ, PENDING, number_text  # noqa: F401 (re-exported)
 from client.db import card_models
 from client.db.card_models import CardEvent, CardHotlist, IcCard, IssuerKey
 from client.db.models import AppUser, MarketEntity, Office
@@ -25,14 +26,9 @@ from client.services.errors import NotFound, PermissionDenied, RuleViolation
 
 card_models.ensure_replicated()
 
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
-PENDING = "待分配"
 MAX_ROWS = 1000
 
 
-def number_text(number: str | None) -> str:
-    """A number only the centre gives: shown as 待分配 until the push brings it back."""
-    return number or PENDING
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from client.domain.numbers import CHINA_TZ  # noqa: F401 (re-exported)
 from client.db import inspection_models
 from client.db.inspection_models import (AbnormalListing, CaseLead, InspectionPhoto, InspectionPlan,
                                          InspectionRecord, InspectionTask)
@@ -38,7 +39,6 @@ from client.services.uow import UnitOfWork
 
 inspection_models.ensure_replicated()
 
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 _IDS = uuid.UUID("6f1c1f0e-7f41-4c55-9a7e-3d0c2b8e5a11")  # namespace of derived row ids
 IN_CHUNK = 500  # ids per IN list (Oracle allows 1000)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from client.domain.numbers import PENDING, number_text  # noqa: F401 (re-exported)
 from client.db.inspection_models import (AbnormalListing, CaseLead, InspectionPhoto, InspectionPlan,
                                          InspectionRecord, InspectionTask)
 from client.db.models import AppUser, MarketEntity, Office
@@ -19,12 +20,6 @@ from client.domain.inspection import ListingState, PlanState
 from client.domain.roles import Principal, Role, parse_roles
 from client.services.inspections import SqlPopulation
 
-PENDING = "待分配"
-
-
-def number_text(number: str | None) -> str:
-    """A number only the centre gives: shown as 待分配 until the push brings it back."""
-    return number or PENDING
 
 
 @dataclass(frozen=True)

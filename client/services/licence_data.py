@@ -14,6 +14,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from client.domain.numbers import CHINA_TZ  # noqa: F401 (re-exported)
 from client.db.models import District, EntityEvent, MarketEntity
 from client.domain import reference
 from client.domain.lifecycle import EntityState, refusal
@@ -22,7 +23,6 @@ from client.reports.licence import LicenceData, public_url_for
 from client.services.errors import NotFound, PermissionDenied, RuleViolation
 
 #: Guangzhou's civil dates: a licence issued at 00:30 Beijing time carries that day's date
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 
 #: events after which a new licence is issued (发照): its date is the licence's 发照日期
 _ISSUING_EVENTS = ("established", "changed")

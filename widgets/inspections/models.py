@@ -16,8 +16,8 @@ from widgets.registration import formatting as fmt
 from widgets.registration.record_models import Column, RecordTableModel
 
 
-def pending_text(number: str | None) -> str:
-    return number or QCoreApplication.translate("Inspections", "Pending")
+#: 待分配 for a number the centre has not given yet (one definition: the registration screens')
+pending_text = fmt.number_text
 
 
 class PlanListModel(RecordTableModel):
