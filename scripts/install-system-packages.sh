@@ -9,6 +9,8 @@ packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0 libxcb-render-util0
   # Chinese text on screen and embedded in PDFs (wqy-microhei is TrueType: reportlab embeds it)
   fonts-wqy-microhei
+  # symbols the CJK font lacks (‽, rare punctuation) fall back to DejaVu Sans in PDFs
+  fonts-dejavu-core
   # reading PDFs back in tests and rendering them to PNG
   poppler-utils
   # the throwaway PostgreSQL cluster of the test suite

@@ -7,7 +7,6 @@ sync_state; the key is in the keyring.
 """
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
 from pathlib import Path

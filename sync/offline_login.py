@@ -23,6 +23,9 @@ from client.db.types import utcnow
 from client.domain.roles import Principal, format_roles, parse_roles
 
 MAX_OFFLINE_FAILURES = 5
+#: one answer to a wrong password and a locked offline sign-in alike (client.services.auth says why)
+OFFLINE_REFUSED = (f"用户名或密码错误，或离线登录因连续输错已被锁定"
+                   f"（规则：连续{MAX_OFFLINE_FAILURES}次输错后须联网登录）")
 _HASHER = PasswordHasher()
 #: read-modify-write of the file: `remember` runs on its own thread beside sign-ins
 _LOCK = threading.RLock()
@@ -104,7 +107,7 @@ def _authenticate_offline(store_dir: Path, username: str, password: str, max_age
         return OfflineLogin(None, "无法连接中心数据库，且该用户从未在本机联网登录过"
                                   "（规则：离线登录须先在本机联网登录一次），请连接网络后再登录")
     if entry.get("failures", 0) >= MAX_OFFLINE_FAILURES:
-        return OfflineLogin(None, f"离线登录连续{MAX_OFFLINE_FAILURES}次密码错误，已锁定，请连接网络后登录")
+        return OfflineLogin(None, OFFLINE_REFUSED)
     cached_at = dt.datetime.fromisoformat(entry["cached_at"])
     age = now - cached_at
     if age > max_age:
@@ -115,9 +118,7 @@ def _authenticate_offline(store_dir: Path, username: str, password: str, max_age
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         entry["failures"] = entry.get("failures", 0) + 1
         _save(store_dir, data)
-        left = MAX_OFFLINE_FAILURES - entry["failures"]
-        return OfflineLogin(None, f"用户名或密码错误，再错{left}次将锁定离线登录" if left > 0
-                            else f"离线登录连续{MAX_OFFLINE_FAILURES}次密码错误，已锁定，请连接网络后登录")
+        return OfflineLogin(None, OFFLINE_REFUSED)
     if entry.get("failures"):
         entry["failures"] = 0
         _save(store_dir, data)

@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
+from client.kernel.clock import utcnow  # noqa: F401 (re-exported: column defaults)
+
 
 def new_id() -> str:
     """Client-generated primary key: records are created offline, so no sequences."""
@@ -110,5 +112,3 @@ def Flag(name: str) -> sa.Boolean:
 Wan = sa.Numeric(18, 4)
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from client.kernel.clock import beijing_today
+
 # --- input normalisation -------------------------------------------------------------
 
 # Full-width ASCII block U+FF01..U+FF5E maps 1:1 onto U+0021..U+007E.
@@ -216,11 +218,11 @@ def explain_resident_id(number: str, *, today: date | None = None) -> str | None
         return f"{_ID}出生日期（第7–14位）“{number[6:14]}”不是有效日期"
     if birth.year < _MIN_BIRTH_YEAR:
         return f"{_ID}出生日期（第7–14位）不能早于{_MIN_BIRTH_YEAR}年"
-    if birth > (today or date.today()):
+    if birth > (today or beijing_today()):
         return f"{_ID}出生日期（第7–14位）不能晚于今天"
     expected = resident_id_check_char(number[:17])
     if number[17] != expected:
-        return f"{_ID}校验位错误：应为“{expected}”，输入为“{number[17]}”"
+        return f"{_ID}校验位错误：第18位与前17位不符（规则：GB 11643 校验码），请核对号码"
     return None
 
 

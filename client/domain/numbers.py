@@ -2,10 +2,7 @@
 are dated by: one definition instead of one per business area."""
 from __future__ import annotations
 
-import datetime as dt
-
-#: Beijing time: licences, records, receipts and statistics are dated by it
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
+from client.kernel.clock import CHINA_TZ  # noqa: F401 (re-exported: licences, records, receipts are dated by it)
 
 #: a number only the centre gives (受理号, credit code, record, card number), not given yet
 PENDING = "待分配"

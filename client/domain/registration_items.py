@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from client.domain import codes, names, reference
+from client.kernel.clock import beijing_today
 
 # an absurd capital is a typing slip (万元 entered as 元): 1,000亿元 is more than any registration here
 MAX_CAPITAL_WAN = Decimal("10000000")
@@ -108,7 +109,7 @@ def check_item(key: str, raw: str, *, kind_code: str | None = None, today: dt.da
     if len(value) > item.max_len:
         return f"{name}不得超过{item.max_len}个字，现为{len(value)}个字"
     check = _CHECKS.get(key)
-    return check(value, name, kind_code, today or dt.date.today()) if check else None
+    return check(value, name, kind_code, today or beijing_today()) if check else None
 
 
 def _check_name(value, name, kind_code, today):

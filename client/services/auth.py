@@ -16,6 +16,12 @@ from client.services.users import HASHER
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 
+#: The one answer to a failed sign-in, whether the name is unknown, the password wrong or the
+#: account locked: a stranger must not learn which names exist (nor which are locked), so it
+#: states the lockout rule to everyone instead of counting down one account's attempts.
+SIGN_IN_REFUSED = (f"用户名或密码错误，或账号因连续输错已被暂时锁定"
+                   f"（规则：连续{MAX_FAILURES}次输错，锁定{int(LOCKOUT.total_seconds() // 60)}分钟）")
+
 
 @dataclass(frozen=True)
 class LoginResult:
@@ -34,16 +40,13 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
     if not username or not password:
         return LoginResult(None, "请输入用户名和密码")
     user = session.scalar(sa.select(AppUser).where(AppUser.username == username).with_for_update())
-    # the same message for an unknown user and a wrong password: do not reveal which names exist
-    wrong = "用户名或密码错误"
     if user is None:
         HASHER.hash(password)  # spend the same time as a real check
-        return LoginResult(None, wrong)
-    if user.disabled:
-        return LoginResult(None, "该账号已停用，请联系系统管理员")
+        return LoginResult(None, SIGN_IN_REFUSED)
     if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return LoginResult(None, f"连续{MAX_FAILURES}次密码错误，账号已锁定，请{minutes}分钟后再试")
+        # not even checked: a locked account must not tell a guesser when the guess was right
+        HASHER.hash(password)
+        return LoginResult(None, SIGN_IN_REFUSED)
     try:
         HASHER.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -51,11 +54,10 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         if user.failed_logins >= MAX_FAILURES:
             user.locked_until = now + LOCKOUT
             user.failed_logins = 0
-            session.commit()
-            return LoginResult(None, f"连续{MAX_FAILURES}次密码错误，账号已锁定{int(LOCKOUT.total_seconds() // 60)}分钟")
-        left = MAX_FAILURES - user.failed_logins
         session.commit()
-        return LoginResult(None, f"{wrong}，再错{left}次将锁定账号")
+        return LoginResult(None, SIGN_IN_REFUSED)
+    if user.disabled:  # said only to whoever knows the password
+        return LoginResult(None, "该账号已停用，请联系系统管理员")
     user.failed_logins = 0
     user.locked_until = None
     if HASHER.check_needs_rehash(user.password_hash):

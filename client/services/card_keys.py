@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from client.db.card_models import IssuerKey
 from iccard.layout import ALG_ECDSA_P256_SHA256
+from client.kernel.clock import beijing_today
 from iccard.signature import EcdsaP256Signer, KeyTable
 
 SERVICE = "hongdun-card-issuer"
@@ -80,7 +81,7 @@ def _set(user: str, value: str) -> None:
 
 def new_key_id(today: dt.date | None = None) -> str:
     """e.g. HD-202611-9F3A61C2: unique without coordination (made offline), ≤ 32 ASCII."""
-    today = today or dt.date.today()
+    today = today or beijing_today()
     return f"HD-{today:%Y%m}-{secrets.token_hex(4).upper()}"
 
 

@@ -22,6 +22,7 @@ from client.domain import reference
 from client.domain.cards import LIVE_STATES, CardAction, CardState, fee_item, yuan_text
 from client.domain.lifecycle import EntityState
 from client.domain.roles import Principal
+from client.kernel.clock import beijing_today
 from client.services.errors import NotFound, PermissionDenied, RuleViolation
 
 card_models.ensure_replicated()
@@ -266,7 +267,7 @@ def card_content_for(session: Session, entity_id: str, *, operator_name: str, is
             approved=approved_on(session, entity),
         ),
         IssueData(
-            issue_date=issue_date or dt.datetime.now(CHINA_TZ).date(), issuing_office_code=issuing_office_code,
+            issue_date=issue_date or beijing_today(), issuing_office_code=issuing_office_code,
             issuing_office_name=office_name, operator=operator_name, card_generation=generation,
         ),
     )

@@ -1,7 +1,7 @@
 """名称自主申报: a proposed name against the names already registered in the district."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session

@@ -7,7 +7,7 @@ the centre runs them too, and must not trust the workstation.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from client.domain import codes, names, pinyin, reference
 from client.domain import registration_items as items_
 from client.domain.lifecycle import ApplicationKind, ApplicationState, EntityState, refusal
 from client.domain.roles import Principal, Role
+from client.kernel.clock import beijing_date
 from client.services import cards, register_index
 from client.services.commands import Command
 from client.services.permissions import require_role, require_scope
@@ -130,7 +131,7 @@ def _open_application(uow: UnitOfWork, entity_id: str) -> RegApplication | None:
 
 
 def _new_app_no(uow: UnitOfWork, district_code: str) -> str | None:
-    year = uow.clock().astimezone(dt.timezone(dt.timedelta(hours=8))).year
+    year = beijing_date(uow.clock()).year
     n = uow.number_or_pending(f"app_no:{district_code}:{year}")
     return f"{district_code}{year}{n:07d}" if n is not None else None  # None: 待分配 offline
 
@@ -324,7 +325,7 @@ def _establish(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
               if org_no is not None else None),
         state=EntityState.ACTIVE.code, abnormal=False,
         district_code=app.district_code, office_code=app.office_code,
-        established_on=uow.clock().astimezone(dt.timezone(dt.timedelta(hours=8))).date(),
+        established_on=beijing_date(uow.clock()),
         created_at=uow.clock(), updated_at=uow.clock(), version=1,
         **_entity_values(values),
     )
@@ -384,7 +385,7 @@ def _set_name_keys(entity: MarketEntity) -> None:
 def _set_state(uow: UnitOfWork, entity: MarketEntity, state: EntityState, reason: str | None) -> None:
     entity.state = state.code
     entity.state_reason = reason
-    entity.state_changed_on = uow.clock().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    entity.state_changed_on = beijing_date(uow.clock())
     entity.updated_at = uow.clock()
     entity.version += 1
 

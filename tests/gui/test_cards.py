@@ -12,14 +12,15 @@ import sqlalchemy as sa
 
 from client.domain.cards import CardAction
 from client.domain.codes import new_resident_id
+from client.kernel import clock
 from iccard.virtual import reader_name
+from widgets.common import dates
 from widgets.cards.reader_bridge import ReaderBridge
 
 
 @pytest.fixture
 def counter(qtbot, login_context, demo_url, pcsc_daemon):
     from client.db.models import AppUser
-    from sync.bus import CommandBus
     from tests.integration.sync_helpers import establish
     from widgets.cards.counter_screen import CardCounterScreen
 
@@ -37,7 +38,6 @@ def counter(qtbot, login_context, demo_url, pcsc_daemon):
     screen.show()
     yield SimpleNamespace(screen=screen, ctx=ctx, entity_id=entity_id, bridge=bridge)
     bridge.stop()
-    assert CommandBus  # the bus the context uses
 
 
 def _wait_banner(qtbot, screen, text: str):
@@ -86,7 +86,9 @@ def test_a_card_is_made_issued_reported_lost_and_its_verdict_follows(qtbot, coun
     assert screen.buttons[CardAction.WITHDRAW_LOSS].isEnabled()
 
 
-def test_statistics_chart_adds_up_to_the_table(qtbot, counter, vpcd, blank):
+def test_statistics_chart_adds_up_to_the_table(any_hour, qtbot, counter, vpcd, blank):
+    """At every hour (23:30 UTC, 00:30 Beijing, noon): the screen's period and the services'
+    Beijing dates agree, so the card made now is in the table and in the month's bars."""
     from widgets.cards.stats_screen import CardStatsScreen
 
     screen = counter.screen
@@ -105,4 +107,6 @@ def test_statistics_chart_adds_up_to_the_table(qtbot, counter, vpcd, blank):
     assert table_total >= 1
     assert stats.series_total(stats.stock_view) == table_total
     assert stats.series_total(stats.month_view) >= 1  # this month's 制卡
+    today = clock.beijing_date(any_hour)
+    assert dates.to_date(stats.until.date()) == today and stats.stats.until == today
     assert "元" in stats.fees.text()

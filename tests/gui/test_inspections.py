@@ -18,7 +18,8 @@ from client.db.models import EntityEvent, MarketEntity
 from client.domain import pinyin
 from client.domain.inspection import ItemResult
 from tests.gui.conftest import type_chinese
-from widgets.inspections.abnormal_screen import AbnormalListScreen, china_today
+from widgets.common.dates import today as china_today
+from widgets.inspections.abnormal_screen import AbnormalListScreen
 from widgets.inspections.models import COL_NOTE, COL_RESULT, ChecklistModel
 from widgets.inspections.plans_screen import PlansScreen
 from widgets.inspections.tasks_screen import MyTasksScreen

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -241,17 +240,14 @@ def test_header_click_sorts_in_sql_and_unsortable_columns_keep_the_order(qtbot, 
     assert codes_ == sorted(codes_)
 
 
-def test_dragging_the_scroll_bar_anywhere_paints_rows_fast(qtbot, screen):
+def test_dragging_the_scroll_bar_anywhere_reads_only_the_pages_on_screen(qtbot, screen):
     w = screen("city")
     table, model = w.search.table, w.search.model
     bar = table.verticalScrollBar()
     for fraction in (0.5, 0.93, 0.07, 1.0, 0.31):
         fetched = model.fetches
-        start = time.perf_counter()
-        bar.setValue(int(bar.maximum() * fraction))
+        bar.setValue(int(bar.maximum() * fraction))  # (the time it takes: tests/bench/bench_gui.py)
         table.viewport().repaint()
-        elapsed = time.perf_counter() - start
-        assert elapsed < 0.3, f"{elapsed:.3f}s at {fraction}"
         top = table.rowAt(0)
         assert model.entity_row(top) is not None
         assert model.fetches - fetched <= 2  # only the pages on screen were read
@@ -465,7 +461,7 @@ def _similar_name(counter) -> tuple[str, str]:
             verdict = check_name(s, candidate, TIANHE)
             if verdict.similar and not verdict.refused:
                 return name, candidate
-    pytest.skip("no similar-name pair in the demo register")
+    pytest.fail("the demo register (seed 2026) has no similar-name pair: the demo generator changed")
 
 
 def test_identical_name_is_red_similar_name_is_amber_and_needs_confirmation(qtbot, form, counter):

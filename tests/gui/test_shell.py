@@ -13,11 +13,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from client.domain import reference
 from client.domain.roles import Role
+from client.services.auth import SIGN_IN_REFUSED
 from client.services.users import DEMO_PASSWORD
 from client.settings import Settings
 from tests.gui.conftest import type_chinese
@@ -107,10 +109,28 @@ def test_rail_hides_areas_of_other_roles_and_builds_areas_lazily(qtbot, make_mai
     assert window.current_area() == "everyone"
 
 
-def test_wrong_password_shows_remaining_attempts(qtbot, demo_url):
+def test_screens_date_things_by_beijing_at_any_hour(qtbot, any_hour, make_main_window):
+    """Home's date, the status bar's clock and the register's date filter say Beijing's date,
+    also at 23:30 UTC and 00:30 Beijing time, when the machine's date is another."""
+    from client.kernel import clock
+    from widgets.common import dates
+
+    today = clock.beijing_date(any_hour)
+    window = make_main_window("clerk")
+    home = window.open_area("home")
+    assert home.subtitle.text().startswith(f"{today.year}年{today.month}月{today.day}日")
+    qtbot.waitUntil(lambda: window.status.clock.label.text().startswith(f"{today:%Y-%m-%d}"), timeout=3_000)
+    search = window.open_area("registration.search").search
+    assert dates.to_date(search.date_to.date()) == today
+    assert dates.to_date(search.date_from.date()) == today.replace(year=today.year - 1)
+
+
+def test_wrong_password_and_unknown_user_read_the_same(qtbot, demo_url):
     login = make_login(qtbot, demo_url)
+    sign_in(qtbot, login, "nobody", "not-the-password")
+    unknown = login.message.text()
     sign_in(qtbot, login, "reviewer", "not-the-password")
-    assert login.message.text() == "用户名或密码错误，再错4次将锁定账号"
+    assert login.message.text() == unknown == SIGN_IN_REFUSED
     assert login.password.text() == "" and login.username.text() == "reviewer"
 
 
@@ -118,10 +138,10 @@ def test_five_failures_lock_the_account_even_for_the_right_password(qtbot, demo_
     login = make_login(qtbot, demo_url)
     for _ in range(5):
         sign_in(qtbot, login, "reviewer", "not-the-password")
-    assert "已锁定" in login.message.text()
+    assert login.message.text() == SIGN_IN_REFUSED
     with qtbot.assertNotEmitted(login.sig_logged_in):
         sign_in(qtbot, login, "reviewer", DEMO_PASSWORD)
-    assert re.search(r"账号已锁定，请\d+分钟后再试", login.message.text())
+    assert login.message.text() == SIGN_IN_REFUSED
 
 
 def test_unreachable_database_is_named_on_the_login_window(qtbot):
@@ -223,7 +243,9 @@ def test_idle_lock_covers_the_window_and_keeps_typed_work(qtbot, make_main_windo
     qtbot.keyClicks(lock.password, "wrong-password")
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(lock.message.text()), timeout=10_000)
-    assert window.locked and "再错4次" in lock.message.text()  # counts toward the lockout
+    assert window.locked and lock.message.text() == SIGN_IN_REFUSED
+    with window.ctx.read() as s:  # counts toward the lockout
+        assert s.scalar(sa.text("SELECT failed_logins FROM app_user WHERE username = 'clerk'")) == 1
 
     qtbot.keyClicks(lock.password, DEMO_PASSWORD)
     with qtbot.waitSignal(lock.sig_unlocked, timeout=10_000):
@@ -379,19 +401,16 @@ def test_field_check_judges_committed_text_not_the_pinyin(qtbot):
 # --- start-up time ----------------------------------------------------------------------------
 
 
-def test_start_to_login_window_is_fast(demo_url, tmp_path):
+def test_the_program_starts_to_its_login_window_and_reports_the_time(demo_url, tmp_path):
+    """The real program, started as a process, paints its login window and says how long that
+    took (the figure itself is measured by tests/bench/bench_workstation.py, not judged here)."""
     env = {**os.environ, "HONGDUN_TIMING": "exit", "QT_QPA_PLATFORM": "offscreen"}
-    times = []
-    for _ in range(2):  # the first run may pay for a cold disk cache
-        started = time.perf_counter()
-        out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--url", demo_url],
-                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
-        wall = (time.perf_counter() - started) * 1000
-        assert out.returncode == 0, out.stderr
-        line = next(l for l in out.stdout.splitlines() if l.startswith("start→login window"))
-        print(f"{line}; whole run incl. exit {wall:.0f} ms")
-        times.append(int(re.search(r"(\d+) ms", line).group(1)))
-    assert min(times) < 1500
+    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--url", demo_url],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    line = next(l for l in out.stdout.splitlines() if l.startswith("start→login window"))
+    print(line)
+    assert re.fullmatch(r"start→login window: \d+ ms( \(process start→login window: \d+ ms\))?", line)
 
 
 # --- translations -----------------------------------------------------------------------------
@@ -406,8 +425,7 @@ def _messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
 def test_every_ui_string_has_a_chinese_translation(tmp_path):
     """lupdate over the current sources (into a copy) must find nothing left untranslated:
     a string added to a screen without running scripts/update_translations.sh shows up here."""
-    if not (BIN / "pyside6-lupdate").exists():
-        pytest.skip("pyside6-lupdate not installed")
+    assert (BIN / "pyside6-lupdate").exists(), "pyside6-lupdate missing from the venv (PySide6-Essentials)"
     fresh = tmp_path / TS.name
     shutil.copyfile(TS, fresh)
     subprocess.run([str(BIN / "pyside6-lupdate"), "-extensions", "py", "-locations", "none",
@@ -449,8 +467,7 @@ def test_every_translated_string_is_a_literal_lupdate_can_see():
 
 
 def test_compiled_translation_matches_the_ts(tmp_path):
-    if not (BIN / "pyside6-lrelease").exists():
-        pytest.skip("pyside6-lrelease not installed")
+    assert (BIN / "pyside6-lrelease").exists(), "pyside6-lrelease missing from the venv (PySide6-Essentials)"
     qm = tmp_path / QM.name
     subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(qm)], check=True,
                    capture_output=True)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from client.db.types import new_id
 from client.services.users import DEMO_PASSWORD
 from client.settings import Settings
+from sync.offline_login import OFFLINE_REFUSED
 from tests.gui.test_shell import sign_in
 from widgets.shell.controller import ShellController
 from widgets.shell.database import CentralDatabase
@@ -95,6 +96,8 @@ def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, dem
     assert sync_window.tabs.tabText(0) == "待上传（1）"
 
     # the centre comes back: the queue drains by itself and the number arrives
+    pushes = []  # the push progress of every status the window was shown
+    ui.cells.bridge.changed.connect(lambda status: pushes.append(status.push_progress))
     _move(path + ".away", path)
     ws.engine.puller.central.dispose()  # SQLite only: forget connections to the stand-in file
     qtbot.waitUntil(lambda: ui.cells.pending.text() == "待上传 0", timeout=30_000)
@@ -103,7 +106,9 @@ def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, dem
         app_no = s.scalar(sa.text("SELECT app_no FROM reg_application WHERE id = :i"),
                           {"i": out.result["subject_id"]})
     assert app_no  # given by the centre, pulled back
-    assert sync_window.push_bar.format().startswith("1/1") or sync_window.push_bar.value() >= 0
+    assert (1, 1) in pushes  # the one queued command was shown pushed, "1/1 条命令"
+    done, total = pushes[-1]
+    assert sync_window.push_bar.format() == (f"{done}/{total} 条命令" if total else "无")
     window.close()
     assert not ws.worker._thread.is_alive()  # the worker stops with the window
 
@@ -125,7 +130,7 @@ def test_offline_sign_in_and_unlock_use_the_cached_verifier(qtbot, demo_url):
     try:
         login = controller.login
         sign_in(qtbot, login, "clerk", "wrong-password")  # offline, a wrong password is still wrong
-        assert "再错4次" in login.message.text()
+        assert login.message.text().endswith(OFFLINE_REFUSED)  # after "无法连接数据库：…"
         window = _login(qtbot, controller, "clerk")
         assert window.ctx.signed_in_offline and window.ctx.workstation is not None
         with window.ctx.workstation.sessions() as s:  # the replica is there to work on

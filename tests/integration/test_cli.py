@@ -7,7 +7,6 @@ import sys
 
 import pytest
 
-from client.services.users import DEMO_PASSWORD
 
 
 def hongdun(*args: str, stdin: str | None = None, url: str | None = None) -> subprocess.CompletedProcess:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import sqlalchemy as sa
 
 from client.db.models import AppliedOp, AuditEntry, EntityEvent, MarketEntity, RegApplication

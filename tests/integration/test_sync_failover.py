@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from client.db.models import AppliedOp, EntityEvent
 from client.services.registration import RecordLicencePrinted
-from sync.central import CentralApplier
 from sync.engine import SyncEngine, SyncWorker
 from tests.integration.sync_helpers import establish, workstation
 from tests.pgcluster import PgCluster

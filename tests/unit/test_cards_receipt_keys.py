@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 import subprocess
 
-import pytest
 
+from tests.tools import require_tool
 from client.reports.card_receipt import CardReceiptData, fee_in_figures, fee_in_words, render_card_receipt
 from client.services import card_keys
 from iccard.card_writer import make_card
@@ -34,8 +33,7 @@ def test_fee_in_words_and_figures():
 
 
 def _pdftotext(pdf: bytes, tmp_path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils (pdftotext) not installed")
+    require_tool("pdftotext", "poppler-utils")
     path = tmp_path / "receipt.pdf"
     path.write_bytes(pdf)
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,

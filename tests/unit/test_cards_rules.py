@@ -82,7 +82,9 @@ def test_the_states_fit_together():
     # every state the machine leads to is a state; final states lead nowhere
     for action, moves in rules.TRANSITIONS.items():
         for before, after in moves.items():
-            assert before is None or before not in rules.FINAL_STATES
+            assert before is None or before not in rules.FINAL_STATES, (action, before)
+            assert after in set(CardState), (action, before, after)
+            assert rules.next_state(action, before) is after, (action, before)
     assert rules.HOTLISTED_STATES == set(CardState) - {CardState.MADE, CardState.ISSUED}
     assert rules.LIVE_STATES.isdisjoint(rules.FINAL_STATES)
     # a card can always leave a live state by 注销, and 吊销 follows the entity from any live state

@@ -5,16 +5,18 @@ import csv
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 
 import pytest
 
+from tests.tools import require_tool
 from client.domain.inspection import checklist_template
 from client.reports.inspection_record import (ChecklistLine, DrawListData, DrawnEntity, InspectionRecordData,
                                               draw_list_csv, render_draw_list, render_inspection_record)
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.fixture(autouse=True)
+def _poppler():
+    require_tool("pdftotext", "poppler-utils")
 
 RECORD = InspectionRecordData(
     record_no="JC4401062026000012",

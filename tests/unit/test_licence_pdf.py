@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 import time
 from datetime import date
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import require_tool
 from client.reports.amounts import capital_in_words, format_wan
 from client.reports.fonts import (CJK_FONT, CJKFontNotFound, find_cjk_font, font_for,
                                   register_cjk_font, runs)
@@ -24,8 +24,9 @@ from client.reports.licence import (ITEMS, LicenceData, LicenceTextTooLong, fiel
                                     field_values, fit, public_url_for, qr_payload, qr_widget,
                                     render_licence, wrap)
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                reason="poppler-utils not installed")
+@pytest.fixture(autouse=True)
+def _poppler():
+    require_tool("pdftotext", "poppler-utils")
 
 MM = 72 / 25.4
 BASE = "https://www.gsxt.gov.cn/gz/entity"
@@ -340,8 +341,8 @@ def test_extension_b_character_is_kept_in_the_text_layer():
 
 
 def test_symbols_missing_from_the_cjk_font_use_a_fallback_font(tmp_path):
-    if not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file():
-        pytest.skip("DejaVuSans not installed")
+    assert Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file(), \
+        "DejaVuSans missing: install fonts-dejavu-core (scripts/install-system-packages.sh)"
     assert font_for("‽") == "HongdunFallback-DejaVuSans"
     path = tmp_path / "symbol.pdf"
     path.write_bytes(render_licence(dataclasses.replace(COMPANY, legal_rep="陈‽强"),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from client.domain.cards import CardAction, CardState
+from client.kernel.clock import CHINA_TZ
 from widgets.app_context import AppContext
 from widgets.cards.reader_bridge import ReaderBridge
 from widgets.cards.verdict_panel import VerdictPanel
@@ -228,7 +229,7 @@ class CardCounterScreen(QWidget):
         self.card_table.setRowCount(len(self.cards))
         for r, c in enumerate(self.cards):
             for k, text in enumerate((c.card_no_text, c.entity_name, c.uscc or "", c.state_label, c.serial,
-                                      c.made_at.astimezone().strftime("%Y-%m-%d"))):
+                                      c.made_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d"))):
                 self.card_table.setItem(r, k, QTableWidgetItem(text))
         self.entity_table.setRowCount(len(self.entities))
         for r, e in enumerate(self.entities):
@@ -273,7 +274,7 @@ class CardCounterScreen(QWidget):
                                     .replace("%4", str(card.generation)))
         self.events.setRowCount(len(detail.events))
         for r, e in enumerate(detail.events):
-            for k, text in enumerate((e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M"), e.kind_label,
+            for k, text in enumerate((e.occurred_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"), e.kind_label,
                                       e.actor_name or "", e.reason or e.summary)):
                 self.events.setItem(r, k, QTableWidgetItem(text))
         if self.events.rowCount():

@@ -2,10 +2,9 @@
 month over a period, and the fees taken; two bar charts (QtCharts) and the table behind them."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QDateEdit, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from client.domain.cards import CardAction, CardState
 from widgets.app_context import AppContext
+from widgets.common import dates
 from widgets.common.tasks import run_task
 
 STATE_COLOURS = {"made": "#90A4AE", "issued": "#43A047", "lost": "#FB8C00", "suspended": "#FDD835",
@@ -30,7 +30,7 @@ class CardStatsScreen(QWidget):
         self.stats = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        today = QDate.currentDate()
+        today = dates.today()
         self.since = QDateEdit(today.addMonths(-11).addDays(1 - today.day()), objectName="cardStatsSince")
         self.until = QDateEdit(today, objectName="cardStatsUntil")
         for edit in (self.since, self.until):
@@ -66,8 +66,8 @@ class CardStatsScreen(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        since = _date(self.since.date())
-        until = _date(self.until.date())
+        since = dates.to_date(self.since.date())
+        until = dates.to_date(self.until.date())
         sessions, principal = self.ctx.session_factory, self.ctx.principal
 
         def load():
@@ -154,6 +154,3 @@ def _month_labels(months: list[str]) -> list[str]:
     title gives the period)."""
     return [f"{int(month[5:7])}月" for month in months]
 
-
-def _date(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())

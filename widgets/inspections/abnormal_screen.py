@@ -3,11 +3,10 @@ entities listed, to remove when the cause is remedied. Each decision asks for a 
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Callable
 
 import sqlalchemy as sa
-from PySide6.QtCore import QDate, QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -17,17 +16,12 @@ from client.services import inspections_query as q
 from client.services.inspections import ConfirmAbnormalListing, DeclineAbnormalListing, RemoveAbnormalListing
 from sync.bus import Outcome
 from widgets.app_context import AppContext
+from widgets.common import dates
 from widgets.inspections.models import ListingModel
 from widgets.registration.fields import FIELD_STYLE, FieldBox
 
 #: (reason, date as YYYY-MM-DD) -> the bus's outcome
 Submit = Callable[[str, str], Outcome]
-
-
-def china_today() -> QDate:
-    """Today in Beijing, whatever the workstation's zone: decisions are dated as the bureau reads them."""
-    day = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
-    return QDate(day.year, day.month, day.day)
 
 
 class DecisionDialog(QDialog):
@@ -46,7 +40,7 @@ class DecisionDialog(QDialog):
         text.setFixedHeight(100)
         text.setPlainText(reason)
         self.reason = FieldBox("reason", text)
-        self.date_edit = QDateEdit(china_today())
+        self.date_edit = QDateEdit(dates.today())
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setCalendarPopup(True)
         self.date_box = FieldBox("date", QPlainTextEdit())

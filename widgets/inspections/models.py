@@ -7,7 +7,7 @@ column takes 符合 / 不符合 / 不适用, the note column free text.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from client.domain.inspection import (AbnormalGround, InspectionResult, ItemResult, ListingState, PlanState,
                                       TaskState)

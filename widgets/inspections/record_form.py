@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QStyledItemDelegate,
@@ -27,11 +27,12 @@ from client.services.inspections import (AddInspectionPhoto, CompleteInspection,
                                          RemoveInspectionPhoto, SaveInspectionRecord)
 from sync.bus import Outcome
 from widgets.app_context import AppContext
+from widgets.common import dates
+from widgets.common.dates import BEIJING
 from widgets.inspections.models import COL_RESULT, ChecklistModel, pending_text, result_choices
 from widgets.registration.fields import FIELD_STYLE, FieldBox
 
 
-BEIJING = QTimeZone(8 * 3600)
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -89,7 +90,7 @@ class RecordForm(QWidget):
         # Beijing time whatever the laptop's zone says, as every time on screen and in the record
         self.time_edit = QDateTimeEdit()
         self.time_edit.setTimeZone(BEIJING)
-        self.time_edit.setDateTime(QDateTime.currentDateTime().toTimeZone(BEIJING))
+        self.time_edit.setDateTime(dates.now())
         self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.time_edit.setCalendarPopup(True)
         self.inspected_at = FieldBox("inspected_at", QLineEdit())  # message holder; the editor is below

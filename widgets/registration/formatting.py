@@ -10,11 +10,11 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication
 
 from client.domain import reference
+from client.kernel.clock import CHINA_TZ
 from client.domain.lifecycle import ApplicationKind, ApplicationState, EntityState
 from client.domain.registration_items import format_amount
 
 #: clerks read times in Beijing time whatever the workstation's zone says
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 
 
 def date_text(value: dt.date | None) -> str:

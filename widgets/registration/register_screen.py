@@ -7,9 +7,8 @@ once on Enter; an IME's composition is not text yet, so half-typed pinyin never 
 """
 from __future__ import annotations
 
-import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
@@ -19,7 +18,7 @@ from client.domain import reference
 from client.domain.lifecycle import EntityState
 from client.services.register_search import EntityFilter, RegisterQuery
 from widgets.app_context import AppContext
-from widgets.common import messages
+from widgets.common import dates, messages
 from widgets.registration.entity_list_model import COL_NAME, ID_ROLE, EntityListModel
 
 SEARCH_DELAY_MS = 300
@@ -150,7 +149,7 @@ class RegisterSearch(QWidget):
         self.date_on = QCheckBox(self.tr("Established"))
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
-        for w, d in ((self.date_from, QDate.currentDate().addYears(-1)), (self.date_to, QDate.currentDate())):
+        for w, d in ((self.date_from, dates.today().addYears(-1)), (self.date_to, dates.today())):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
             w.setDate(d)
@@ -267,8 +266,8 @@ class RegisterSearch(QWidget):
     def current_filter(self) -> EntityFilter:
         established_from = established_to = None
         if self.date_on.isChecked():
-            established_from = _date(self.date_from.date())
-            established_to = _date(self.date_to.date())
+            established_from = dates.to_date(self.date_from.date())
+            established_to = dates.to_date(self.date_to.date())
         kind = self.kind.currentData()
         state = self.state.currentData()
         return EntityFilter(
@@ -325,7 +324,4 @@ class RegisterSearch(QWidget):
         if entity_id:
             self.open_requested.emit(entity_id)
 
-
-def _date(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
 

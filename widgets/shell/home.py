@@ -1,12 +1,13 @@
 """The home page: a greeting, the user's unit, and a tile for every area they may open."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QSize, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, QTime
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget,
 )
 
 from widgets.app_context import AppContext
+from widgets.common import dates
 from widgets.common.tasks import run_task
 
 
@@ -40,7 +41,7 @@ class HomePage(QWidget):
         name = principal.full_name if principal else ""
         inner.addWidget(QLabel(self.tr("{greeting}, {name}").format(
             greeting=_greeting(QTime.currentTime()), name=name), objectName="homeGreeting"))
-        today = QDate.currentDate()
+        today = dates.today()
         # the date format is translated too: 2026年3月5日 星期四 / Thursday, March 5, 2026
         date_text = QLocale().toString(today, self.tr("dddd, MMMM d, yyyy"))
         self.subtitle = QLabel(date_text, objectName="homeSubtitle")

@@ -7,10 +7,10 @@ add their own indicators with `add_indicator`.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QWidget
 
-from widgets.common import icons
+from widgets.common import dates, icons
 from widgets.common.tasks import run_task
 
 CHECK_INTERVAL_MS = 10_000
@@ -134,7 +134,7 @@ class ShellStatusBar(QStatusBar):
                                 state="offline")
 
     def _tick(self) -> None:
-        now = QDateTime.currentDateTime()
+        now = dates.now()
         locale = QLocale()
         self.clock.label.setText(f"{now.toString('yyyy-MM-dd')} {locale.dayName(now.date().dayOfWeek(), QLocale.FormatType.ShortFormat)} {now.toString('HH:mm')}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from sync.engine import SyncEngine, SyncStatus
+from client.kernel.clock import CHINA_TZ
 from widgets.common import icons
 from widgets.shell.status_bar import Indicator
 
@@ -47,6 +48,6 @@ class SyncIndicators:
         self.pending.set(f"待上传 {status.pending}", state="pending" if status.pending else "")
         self.refused.set(f"冲突/退回 {status.refused}", color=AMBER if status.refused else icons.MUTED,
                          state="conflict" if status.refused else "")
-        last = status.last_sync_at.astimezone().strftime("%m-%d %H:%M") if status.last_sync_at else "从未"
+        last = status.last_sync_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M") if status.last_sync_at else "从未"
         self.last.set(f"上次同步 {last}")
         self.last.setToolTip(status.skew_warning or "")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sync.engine import SyncStatus
+from client.kernel.clock import CHINA_TZ
 from widgets.common import messages
 from widgets.common.tasks import run_task
 from widgets.sync.status import StatusBridge
@@ -113,7 +114,7 @@ class SyncWindow(QDialog):
             self.link.setText("在线")
         else:
             self.link.setText(status.message or "离线（自动重试）")
-        self.last.setText(status.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        self.last.setText(status.last_sync_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
                           if status.last_sync_at else "从未同步")
         self.skew.setText(status.skew_warning or "")
         _show_progress(self.push_bar, *status.push_progress, "条命令")
@@ -236,7 +237,7 @@ def _queue_rows(store) -> list[tuple[str, str, str, int]]:
                             .order_by(t.c.seq).limit(QUEUE_ROWS)).all()
     out = []
     for created, name, _state, attempts in rows:
-        when = dt.datetime.fromisoformat(created).astimezone().strftime("%m-%d %H:%M:%S")
+        when = dt.datetime.fromisoformat(created).astimezone(CHINA_TZ).strftime("%m-%d %H:%M:%S")
         out.append((when, name, "待上传" if not attempts else "重试中", attempts or 0))
     return out
 
