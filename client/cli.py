@@ -46,7 +46,7 @@ class CliError(Exception):
 
 
 def _url(args) -> str:
-    from client.secrets import url_with_password
+    from client.db.secrets import url_with_password
     from client.settings import Settings
 
     url = Settings.load().resolve_database_url(getattr(args, "url", None))
@@ -177,7 +177,7 @@ def cmd_db_sql(args) -> int:
 def cmd_db_password(args) -> int:
     import sqlalchemy as sa
 
-    from client.secrets import store_password
+    from client.db.secrets import store_password
     from client.settings import Settings
 
     url = sa.make_url(Settings.load().resolve_database_url(args.url))
@@ -190,7 +190,7 @@ def cmd_db_password(args) -> int:
 
 
 def cmd_audit_verify(args) -> int:
-    from client.services.uow import verify_audit_chain
+    from client.kernel.uow import verify_audit_chain
 
     with _session_factory(args)() as session:
         ok, count, message = verify_audit_chain(session)
@@ -208,8 +208,8 @@ def _read_password(args, prompt: str) -> str:
 
 
 def cmd_users_add(args) -> int:
-    from client.domain.roles import Role
-    from client.services.users import UserError, create_user
+    from client.kernel.roles import Role
+    from client.kernel.users import UserError, create_user
 
     try:
         roles = {Role.from_code(c.strip()) for c in args.roles.split(",") if c.strip()}
@@ -228,7 +228,7 @@ def cmd_users_add(args) -> int:
 
 
 def cmd_users_reset(args) -> int:
-    from client.services.users import UserError, reset_password
+    from client.kernel.users import UserError, reset_password
 
     password = _read_password(args, f"{args.username} 的新密码：")
     with _session_factory(args)() as session:
@@ -242,7 +242,7 @@ def cmd_users_reset(args) -> int:
 
 
 def cmd_users_lock(args) -> int:
-    from client.services.users import UserError, set_disabled
+    from client.kernel.users import UserError, set_disabled
 
     with _session_factory(args)() as session:
         try:
@@ -257,8 +257,8 @@ def cmd_users_lock(args) -> int:
 def cmd_users_list(args) -> int:
     import sqlalchemy as sa
 
-    from client.db.models import AppUser
-    from client.domain.roles import parse_roles
+    from client.kernel.models import AppUser
+    from client.kernel.roles import parse_roles
 
     with _session_factory(args)() as session:
         for user in session.scalars(sa.select(AppUser).order_by(AppUser.username)):
@@ -272,11 +272,16 @@ def cmd_users_list(args) -> int:
 def cmd_licence(args) -> int:
     import sqlalchemy as sa
 
-    from client.db.models import MarketEntity
-    from client.domain.codes import normalize_code
-    from client.reports.licence import render_licence
-    from client.domain.lifecycle import EntityState, refusal
-    from client.services.licence_data import authority_name, build_licence_data, issue_date
+    from client.kernel.codes import normalize_code
+    from client.kernel.lifecycle import EntityState
+    from client.kernel.models import MarketEntity
+    from client.registration.licence_data import (
+        authority_name,
+        build_licence_data,
+        issue_date,
+    )
+    from client.registration.reports import render_licence
+    from client.registration.rules import refusal
     from client.settings import Settings
 
     settings = Settings.load()

@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session
 
 from client.db.engine import make_engine
 from client.db.seed import seed_reference
-from client.services.users import add_demo_accounts
-from client.db.models import Counter, MarketEntity
-from client.domain import codes, pinyin, reference
-from client.domain.names import split_name
-from client.services import register_index
+from client.kernel import codes, pinyin, reference
+from client.kernel import name_index as register_index
+from client.kernel.models import Counter, MarketEntity
+from client.kernel.users import add_demo_accounts
+from client.registration.names import split_name
 
 Progress = Callable[[int, int], None]
 
@@ -345,7 +345,7 @@ _TRADE_PINYIN: dict[str, str] = {}
 
 def _trade_key(name: str) -> str | None:
     """What the registration handler stores for the name check's homophone search
-    (client.domain.names.trade_name_pinyin), with lazy_pinyin cached per trade name: the
+    (client.registration.names.trade_name_pinyin), with lazy_pinyin cached per trade name: the
     pools make a few tens of thousands of them, and lazy_pinyin costs ~25 µs a call."""
     trade = split_name(name).trade_name
     key = _TRADE_PINYIN.get(trade)

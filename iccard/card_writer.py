@@ -18,7 +18,13 @@ import logging
 from dataclasses import dataclass, field
 
 from iccard import layout, signature
-from iccard.card_reader import CardReadResult, CardState, check_image, inspect_card, read_slot
+from iccard.card_reader import (
+    CardReadResult,
+    CardState,
+    check_image,
+    inspect_card,
+    read_slot,
+)
 from iccard.errors import CardError, CardIOError, PinError, StatusWordError
 from iccard.iso7816 import CardChannel, parse_fcp_size
 from iccard.layout import CardContent, LayoutError, Marker

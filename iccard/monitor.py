@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from smartcard import scard
+
 from iccard.errors import CardIOError, PcscUnavailableError
 from iccard.pcsc_transport import (
     PNP_NOTIFICATION,

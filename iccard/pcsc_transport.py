@@ -10,7 +10,10 @@ from __future__ import annotations
 import threading
 import time
 
-from smartcard import scard  # pyscard's binding, merged into our namespace by __init__.py
+from smartcard import (
+    scard,  # pyscard's binding, merged into our namespace by __init__.py
+)
+
 from iccard.errors import CardIOError, CardRemovedError, PcscUnavailableError
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"  # pcsc-lite/WinSCard's "reader list changed" pseudo reader

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from client.reports.fonts import register_cjk_font  # noqa: E402
-from client.reports.licence import LicenceData, public_url_for, render_licence  # noqa: E402
+from client.kernel.fonts import register_cjk_font  # noqa: E402
+from client.registration.reports import LicenceData, public_url_for, render_licence  # noqa: E402
 
 PUBLIC_BASE = "https://www.gsxt.gov.cn/gz/entity"  # the real base address comes from settings
 

@@ -48,7 +48,8 @@ def main() -> int:
     os.environ["XDG_DATA_HOME"] = str(tmp / "keyring")
 
     from widgets.app import create_application
-    from widgets.screenshots import ShotEnv, demo_database, shots
+    from widgets.common.shots import ShotEnv, demo_database
+    from widgets.screenshots import shots
 
     app = create_application(sys.argv[:1])
     url = f"sqlite:///{tmp / 'central.db'}"

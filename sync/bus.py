@@ -14,11 +14,17 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.db.models import AppliedOp
-from client.services.commands import Command
-from client.services.errors import FieldError, InvalidInput, PermissionDenied, RuleViolation, VersionConflict
-from client.services.handlers import handler_for
-from client.services.uow import UnitOfWork
+from client.kernel.commands import Command
+from client.kernel.errors import (
+    FieldError,
+    InvalidInput,
+    PermissionDenied,
+    RuleViolation,
+    VersionConflict,
+)
+from client.kernel.models import AppliedOp
+from client.kernel.registry import registry
+from client.kernel.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +97,7 @@ def apply_in(uow: UnitOfWork, command: Command, *, audit_refusals: bool = False,
     runs without a savepoint, for a batch's optimistic first pass: a refusal raises
     `Unguarded` (and an insert that collides, IntegrityError) for the caller to undo.
     """
-    handler = handler_for(command)
+    handler = registry().handler_for(command)
     uow.begin_command(command.op_id)
     if done is None:
         row = uow.session.get(AppliedOp, command.op_id)

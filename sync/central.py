@@ -18,11 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.db.models import AppliedOp
-from client.db.sync_models import Device
-from client.db.types import utcnow
-from client.services.commands import from_dict
-from client.services.uow import UnitOfWork
+from client.kernel.clock import utcnow
+from client.kernel.commands import from_dict
+from client.kernel.models import AppliedOp, Device
+from client.kernel.uow import UnitOfWork
 from sync import signing
 from sync.bus import REJECTED, Outcome, Unguarded, apply_in
 

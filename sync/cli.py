@@ -47,7 +47,7 @@ def _store_path(args) -> Path:
 def cmd_device_enrol(args) -> int:
     import platform
 
-    from client.services.auth import authenticate
+    from client.kernel.auth import authenticate
     from sync.device import enrol
     from sync.local_store import open_local_store
 
@@ -59,7 +59,7 @@ def cmd_device_enrol(args) -> int:
         raise base.CliError(login.message)
     enrolment = enrol(sessions, login.principal.user_id, args.label or platform.node() or "workstation")
     store = open_local_store(_store_path(args))
-    with store.engine.begin() as conn:
+    with store.begin() as conn:
         store.set_state("device", {"id": enrolment.device_id, "office_code": enrolment.office_code,
                                    "district_code": enrolment.district_code}, conn=conn)
     print(f"本机已登记，设备编号 {enrolment.device_id}")

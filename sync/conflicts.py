@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from client.services.commands import Command, from_dict
+from client.kernel.commands import Command, from_dict
 from sync import local_schema
 from sync.bus import Outcome
 from sync.local_bus import LocalBus
@@ -58,7 +58,7 @@ def refused(store: LocalStore) -> list[Refused]:
 
 def discard(store: LocalStore, puller: Puller | None, op_id: str) -> None:
     """Drop a refused command; its records go back to the central state (when reachable)."""
-    with store.engine.begin() as conn:
+    with store.begin() as conn:
         touched = conn.scalar(sa.select(outbox.c.touched).where(outbox.c.op_id == op_id))
         if touched is None:
             return
@@ -73,7 +73,7 @@ def refresh_pending(store: LocalStore, puller: Puller) -> None:
     keys = store.get_state("refresh", [])
     if keys:
         puller.refresh(keys)
-        with store.engine.begin() as conn:
+        with store.begin() as conn:
             store.set_state("refresh", [], conn=conn)
 
 
@@ -96,6 +96,6 @@ def resolved_command(item: Refused, choices: dict[str, Any]) -> Command | None:
     if "base_version" in data:
         data["base_version"] = item.their_version()
     if "application_id" in data:
-        from client.db.types import new_id
+        from client.kernel.types import new_id
         data["application_id"] = new_id()
     return from_dict(data)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import keyring
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.db.sync_models import Device
-from client.db.types import utcnow
-from client.domain.roles import Role
-from client.services.errors import PermissionDenied
-from client.services.uow import UnitOfWork
+from client.kernel.clock import utcnow
+from client.kernel.errors import PermissionDenied
+from client.kernel.models import Device
+from client.kernel.roles import Role
+from client.kernel.uow import UnitOfWork
 from sync.signing import new_secret
 
 KEYRING_SERVICE = "hongdun-workbench-device"

@@ -13,12 +13,12 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from client.db.types import utcnow
+from client.kernel.clock import utcnow
 from sync import conflicts
 from sync.central import CentralApplier
 from sync.local_store import LocalStore
-from sync.pull import PullReport, Puller
-from sync.push import PushReport, Pusher
+from sync.pull import Puller, PullReport
+from sync.push import Pusher, PushReport
 
 log = logging.getLogger(__name__)
 

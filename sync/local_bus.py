@@ -11,9 +11,9 @@ import json
 
 import sqlalchemy as sa
 
-from client.db.types import utcnow
-from client.services.commands import Command
-from client.services.uow import LOCAL, UnitOfWork
+from client.kernel.clock import utcnow
+from client.kernel.commands import Command
+from client.kernel.uow import LOCAL, UnitOfWork
 from sync import local_schema, signing
 from sync.bus import REJECTED, Listener, Outcome, apply_in
 from sync.local_store import LocalStore
@@ -40,8 +40,8 @@ class LocalBus:
             return Outcome(REJECTED, message=refusal)
         command = dataclasses.replace(command, device_id=self.device_id)
         body = command.to_dict()
-        uow = UnitOfWork(self.store.sessions, clock=self._clock, location=LOCAL, op_id=command.op_id)
-        with uow:
+        uow = UnitOfWork(self.store.write_sessions, clock=self._clock, location=LOCAL, op_id=command.op_id)
+        with self.store.writing(), uow:
             outcome = apply_in(uow, command)
             if not outcome.ok or outcome.replayed:
                 uow.rollback()

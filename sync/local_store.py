@@ -4,11 +4,22 @@ Created by the same Alembic migrations as the central database, so the same mode
 handlers and queries run on it. Foreign keys are not enforced here: the store is a
 partial replica (an office's scope), whose rows may point at records of other scopes,
 and the centre — which does enforce them — is the authority.
+
+One writer at a time: every write (a command through the local bus, the pull's rows, the
+push's acknowledgements, sync state) goes through `begin()` / `write_sessions`, which hold the
+store's write lock and open the transaction with BEGIN IMMEDIATE. A deferred transaction that
+reads before it writes cannot take the write lock once another connection has committed in
+between (SQLITE_BUSY, "database is locked", which no busy timeout waits out); one that takes
+the lock at BEGIN simply waits its turn. Reads (`engine`, `sessions`) never wait for writers
+(WAL).
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +35,33 @@ from sync import local_schema
 @dataclass
 class LocalStore:
     path: Path
+    #: reads (screens' queries, counts): never wait for a writer
     engine: sa.Engine
     sessions: sessionmaker[Session]
+    #: writes: BEGIN IMMEDIATE, under `lock` (one writer in this process; other processes wait
+    #: in SQLite's busy handler)
+    write_engine: sa.Engine
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def write_sessions(self) -> sessionmaker[Session]:
+        """Sessions for the unit of work of a command: use inside `writing()`."""
+        return self._write_sessions
+
+    def __post_init__(self) -> None:
+        self._write_sessions = make_session_factory(self.write_engine)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock (a command's whole unit of work runs inside)."""
+        with self.lock:
+            yield
+
+    @contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        """A write transaction (BEGIN IMMEDIATE) under the write lock; commits on success."""
+        with self.lock, self.write_engine.begin() as conn:
+            yield conn
 
     def get_state(self, key: str, default: Any = None, *, conn: sa.Connection | None = None) -> Any:
         def read(c):
@@ -50,6 +86,7 @@ class LocalStore:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.write_engine.dispose()
 
 
 def _with(engine: sa.Engine, fn):
@@ -66,8 +103,22 @@ def open_local_store(path: str | Path) -> LocalStore:
         upgrade(url)
     engine = make_engine(url)
     event.listen(engine, "connect", _replica_pragmas)
-    local_schema.metadata.create_all(engine)
-    return LocalStore(path, engine, make_session_factory(engine))
+    write_engine = make_engine(url)
+    event.listen(write_engine, "connect", _replica_pragmas)
+    event.listen(write_engine, "connect", _no_implicit_begin)
+    event.listen(write_engine, "begin", _begin_immediate)
+    local_schema.metadata.create_all(write_engine)
+    return LocalStore(path, engine, make_session_factory(engine), write_engine)
+
+
+def _no_implicit_begin(dbapi_conn, _record) -> None:
+    # pysqlite would open a deferred transaction itself before the first write; we open it
+    isolation = "isolation_level"
+    setattr(dbapi_conn, isolation, None)
+
+
+def _begin_immediate(conn: sa.Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _is_current(url: str) -> bool:

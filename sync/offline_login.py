@@ -19,11 +19,11 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from client.db.types import utcnow
-from client.domain.roles import Principal, format_roles, parse_roles
+from client.kernel.clock import utcnow
+from client.kernel.roles import Principal, format_roles, parse_roles
 
 MAX_OFFLINE_FAILURES = 5
-#: one answer to a wrong password and a locked offline sign-in alike (client.services.auth says why)
+#: one answer to a wrong password and a locked offline sign-in alike (client.kernel.auth says why)
 OFFLINE_REFUSED = (f"用户名或密码错误，或离线登录因连续输错已被锁定"
                    f"（规则：连续{MAX_OFFLINE_FAILURES}次输错后须联网登录）")
 _HASHER = PasswordHasher()

@@ -18,10 +18,10 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from client.db.models import MarketEntity
-from client.db.sync_models import DELETE, ChangeLog, replicated_models
-from client.services import register_index
-from client.db.types import utcnow
+from client.kernel import name_index as register_index
+from client.kernel.clock import utcnow
+from client.kernel.models import ChangeLog, MarketEntity
+from client.kernel.replication import DELETE, replicated_models
 from sync import local_schema
 from sync.local_store import LocalStore
 from sync.scope import Scope
@@ -72,7 +72,7 @@ class Puller:
             report.changes += len(log)
             if progress:
                 progress(report.changes, report.changes + total - len(log))
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             self.store.set_state("last_sync_at", utcnow().isoformat(), conn=conn)
         return report
 
@@ -121,7 +121,7 @@ class Puller:
                     cond = self._table_scope(t, model)
                     rows[table] = [dict(r._mapping) for r in conn.execute(sa.select(t).where(cond))]
         self._apply(rows, [], last_seq, report)
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             self.store.set_state("snapshot_done", True, conn=conn)
         if progress:
             progress(report.upserted, report.upserted)
@@ -130,7 +130,7 @@ class Puller:
         if "office_code" in t.c and "district_code" in t.c and t.name not in ("office",):
             return self.scope.condition(t.c.office_code, t.c.district_code)
         if "entity_id" in t.c:  # history rows follow their entity
-            from client.db.models import MarketEntity
+            from client.kernel.models import MarketEntity
 
             e = MarketEntity.__table__
             return t.c.entity_id.in_(sa.select(e.c.id).where(self.scope.condition(e.c.office_code, e.c.district_code)))
@@ -141,7 +141,7 @@ class Puller:
     def _apply(self, rows: dict[str, list[dict]], gone: list[tuple[str, str]], cursor: int,
                report: PullReport) -> None:
         models = replicated_models()
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             held = _records_with_pending_commands(conn)
             gone = [(t, i) for t, i in gone if f"{t}:{i}" not in held]
             # the name index follows the register's rows (register_index: SQLite's FTS table is

@@ -15,7 +15,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from client.db.types import utcnow
+from client.kernel.clock import utcnow
 from sync import local_schema
 from sync.bus import APPLIED, CONFLICT
 from sync.central import CentralApplier, Envelope
@@ -92,7 +92,7 @@ class Pusher:
         return batch, last, waiting
 
     def _acknowledge(self, batch, outcomes, report: PushReport) -> None:
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             applied = [row for row, outcome in zip(batch, outcomes) if outcome.status == APPLIED]
             if applied:
                 conn.execute(sa.delete(outbox).where(outbox.c.seq == sa.bindparam("row_seq")),

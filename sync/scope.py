@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from client.db.sync_models import ChangeLog
+from client.kernel.models import ChangeLog
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,17 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.domain.roles import Principal
-from client.services.errors import PermissionDenied
+from client.kernel.errors import PermissionDenied
+from client.kernel.roles import Principal
 from client.settings import Settings
 from sync import offline_login
 from sync.engine import is_disconnect
-from sync.workstation import Workstation, needs_workstation, open_workstation, stores_dir
+from sync.workstation import (
+    Workstation,
+    needs_workstation,
+    open_workstation,
+    stores_dir,
+)
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +119,7 @@ def short_error(exc: BaseException) -> str:
 
 
 def _authenticate_online(central: Central, username: str, password: str, now):
-    from client.services.auth import authenticate
+    from client.kernel.auth import authenticate
 
     with central.session_factory() as session:
         return authenticate(session, username, password, now=now)

@@ -5,7 +5,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from client.db.sync_models import replicated_models
+from client.kernel.replication import replicated_models
 
 
 def central_record_reader(central: sa.Engine) -> Callable[[str], dict | None]:

@@ -22,15 +22,15 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.domain.roles import Principal
-from client.services.errors import PermissionDenied
+from client.kernel.errors import PermissionDenied
+from client.kernel.roles import Principal
 from client.settings import Settings, data_dir
 from sync.central import CentralApplier
 from sync.device import KEYRING_SERVICE, enrol
 from sync.engine import SyncEngine, SyncStatus, SyncWorker
 from sync.local_bus import LocalBus
 from sync.local_store import LocalStore, open_local_store
-from sync.pull import PullReport, Puller
+from sync.pull import Puller, PullReport
 from sync.push import Pusher
 from sync.scope import Scope
 from sync.theirs import central_record_reader
@@ -103,7 +103,7 @@ def open_workstation(central_url: str, central_engine: sa.Engine, central_sessio
         enrolment = enrol(central_sessions, principal.user_id, platform.node() or "workstation")
         device = {"id": enrolment.device_id, "office_code": enrolment.office_code,
                   "district_code": enrolment.district_code}
-        with store.engine.begin() as conn:
+        with store.begin() as conn:
             store.set_state("device", device, conn=conn)
         secret = _device_secret(device)
     bus = LocalBus(store, device_id=device["id"], secret_hex=secret,

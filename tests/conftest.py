@@ -18,6 +18,7 @@ in CI or not; `pytest_runtest_makereport` below turns any skip that slips in int
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -84,6 +85,18 @@ def isolated_keyring(tmp_path_factory):
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_on_the_main_thread():
+    """The GUI tests' application turns CPython's automatic collection off (widgets/common/
+    collector.py: Qt objects must die on the GUI thread); between tests the main thread does
+    what the automatic collection would have done."""
+    yield
+    if not gc.isenabled():
+        from widgets.common.collector import collect_due
+
+        collect_due()
 
 
 # --------------------------------------------------------------------------- PostgreSQL

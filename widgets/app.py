@@ -12,7 +12,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from client.paths import resource_path
+from client.kernel.paths import resource_path
+from widgets.common import collector
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ def configure_application(app: QCoreApplication, *, language: str = "zh_CN") -> 
         app.setStyle("Fusion")  # the same look on Kylin, UOS and Windows
         app.setStyleSheet(style_sheet())
     set_language(app, language)
+    collector.install(app)  # cyclic garbage is collected on the GUI thread only
 
 
 def ui_font() -> QFont:

@@ -12,8 +12,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.domain.roles import Principal
-from client.services.commands import Command
+from client.kernel.commands import Command
+from client.kernel.roles import Principal
 from client.settings import Settings
 from sync.bus import CommandBus, Outcome
 
@@ -55,15 +55,28 @@ class AppContext:
     signed_in_offline: bool = False
     #: the centre's sessions, for questions wider than an office's replica (workstation mode)
     central_session_factory: sessionmaker[Session] | None = None
+    #: where reads go (sync.reads.Reads) and how screens read and write (widgets.common.operations)
+    reads: Any = None
+    ops: Any = None
 
     def __post_init__(self) -> None:
         if self.changes is None:
             self.changes = ChangeBridge(self.bus)
+        if self.reads is None:
+            from sync.reads import Reads
+
+            ws = self.workstation
+            online = (lambda: ws.engine.status.online) if ws is not None else None
+            self.reads = Reads(self.session_factory, self.central_session_factory, online)
+        if self.ops is None:
+            from widgets.common.operations import Operations
+
+            self.ops = Operations(self.reads, self.bus)
         if self.check_password is None:
             factory = self.session_factory
 
             def check(username: str, password: str):
-                from client.services.auth import authenticate
+                from client.kernel.auth import authenticate
 
                 with factory() as session:
                     return authenticate(session, username, password)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from client.db.models import District, Office
-from client.domain import reference
+from client.kernel import reference
+from client.kernel.models import District, Office
 
 
 def seed_reference(session: Session) -> None:

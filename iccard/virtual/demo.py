@@ -80,7 +80,9 @@ def start_virtual_card(
         if read_card(card, signature.demo_keys()).verdict is Verdict.BLANK:
             personalise_demo(card)
         card.reset()
-    from iccard.stack import wait_for_readers  # needs pyscard; the in-process card does not
+    from iccard.stack import (
+        wait_for_readers,  # needs pyscard; the in-process card does not
+    )
 
     wait_for_readers([reader_name(reader)], timeout)
     return VpcdCard(card, reader=reader).insert(timeout)

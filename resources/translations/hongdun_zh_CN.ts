@@ -184,7 +184,6 @@
     <name>ApplicationQueueModel</name>
     <message>
         <source>Acceptance no.</source>
-        <extracomment>the record behind a row, for views that act on it</extracomment>
         <translation>受理号</translation>
     </message>
     <message>
@@ -660,7 +659,6 @@
     <name>Formatting</name>
     <message>
         <source>%1 (10k yuan)</source>
-        <extracomment>clerks read times in Beijing time whatever the workstation&apos;s zone says</extracomment>
         <translation>%1万元</translation>
     </message>
     <message>
@@ -1193,6 +1191,7 @@ Ask the system administrator to assign you a role.</source>
     <name>PlanListModel</name>
     <message>
         <source>Plan no.</source>
+        <extracomment>待分配 for a number the centre has not given yet (one definition: the registration screens&apos;)</extracomment>
         <translation>计划编号</translation>
     </message>
     <message>
@@ -1824,6 +1823,13 @@ The password is kept in the system keyring, never in a file.</source>
     <message>
         <source>Record no.</source>
         <translation>笔录编号</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>The operation failed: %1 (details are in the log)</source>
+        <translation>操作失败：%1（详情已记入日志）</translation>
     </message>
 </context>
 <context>

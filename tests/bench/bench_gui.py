@@ -56,8 +56,8 @@ def list_figures(url: str, username: str) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from client.db.engine import make_engine, make_session_factory
-    from client.services.uow import UnitOfWork
-    from client.db.models import AppUser
+    from client.kernel.uow import UnitOfWork
+    from client.kernel.models import AppUser
     from client.settings import Settings
     import sqlalchemy as sa
     from sync.bus import CommandBus
@@ -114,7 +114,7 @@ def licence_ms(runs: int) -> dict:
     import datetime as dt
     from decimal import Decimal
 
-    from client.reports.licence import LicenceData, render_licence
+    from client.registration.reports import LicenceData, render_licence
 
     data = LicenceData(
         uscc="91440106MA5CKL2R7A", name="广州市红棉智慧科技有限公司", kind_label="有限责任公司（自然人投资或控股）",

@@ -23,9 +23,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from client.db.engine import make_engine
-from client.db.models import MarketEntity
-from client.domain.roles import Principal, Role
-from client.services.register_search import EntityFilter, RegisterQuery
+from client.kernel.models import MarketEntity
+from client.kernel.roles import Principal, Role
+from client.registration.search import EntityFilter, RegisterQuery
 
 RESULTS = Path(__file__).with_name("results")
 CITY = Principal("bench", "bench", "基准", frozenset({Role.REVIEWER}), None, None)

@@ -68,9 +68,9 @@ def _workstation(central, work, name, user="clerk"):
 
 
 def bench_push(central, work, n):
-    from client.db.models import AppliedOp, AuditEntry, EntityEvent
-    from client.db.sync_models import ChangeLog
-    from client.services.registration import RecordLicencePrinted
+    from client.kernel.models import AppliedOp, AuditEntry, EntityEvent
+    from client.kernel.models import ChangeLog
+    from client.registration.commands import RecordLicencePrinted
     from tests.integration.sync_helpers import establish
 
     entity_id = establish(central, "澄明")
@@ -120,9 +120,9 @@ def bench_push(central, work, n):
 
 def _check_push(central, n, cl_before):
     """Not timed: the push kept its guarantees (each command once, audit chain whole, change log dense)."""
-    from client.db.models import AppliedOp, EntityEvent
-    from client.db.sync_models import ChangeLog
-    from client.services.uow import verify_audit_chain
+    from client.kernel.models import AppliedOp, EntityEvent
+    from client.kernel.models import ChangeLog
+    from client.kernel.uow import verify_audit_chain
 
     with central.sessions() as s:
         ok, _, message = verify_audit_chain(s)
@@ -137,8 +137,8 @@ def _check_push(central, n, cl_before):
 
 def bench_pull(central, work, n):
     """n changed rows (entity events of the office, logged as a push would) pulled by the log."""
-    from client.db.models import EntityEvent, MarketEntity
-    from client.db.sync_models import ChangeLog
+    from client.kernel.models import EntityEvent, MarketEntity
+    from client.kernel.models import ChangeLog
 
     ws = _workstation(central, work, "pull")
     with central.engine.connect() as c:
@@ -167,11 +167,11 @@ def bench_pull(central, work, n):
 
 def bench_first_download(cluster, work, n):
     """A fresh central database whose office has n entities with 3 history lines each."""
-    from client.db.models import EntityEvent, MarketEntity
+    from client.kernel.models import EntityEvent, MarketEntity
     from tests.integration.test_sync_central import _make_central
 
     central = _make_central(cluster.url(cluster.create_database()))
-    from client.domain import reference
+    from client.kernel import reference
     office = reference.offices_of("440106")[0]
     now = dt.datetime.now(dt.timezone.utc)
     with central.engine.begin() as c:

@@ -75,10 +75,10 @@ def main() -> int:
 def prepare(url: str, entities: int, commands: int, *, populated: bool = False) -> dict:
     import sqlalchemy as sa
 
-    from client.db.models import MarketEntity
+    from client.kernel.models import MarketEntity
     from client.demo import populate
-    from client.services.registration import RecordLicencePrinted
-    from client.services.users import DEMO_PASSWORD
+    from client.registration.commands import RecordLicencePrinted
+    from client.kernel.users import DEMO_PASSWORD
     from sync.signin import sign_in
 
     t = time.perf_counter()

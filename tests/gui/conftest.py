@@ -44,7 +44,7 @@ def gui_env(tmp_path, monkeypatch, qtbot):
 
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory):
-    from widgets.screenshots import demo_database
+    from widgets.common.shots import demo_database
 
     path = tmp_path_factory.mktemp("demo") / "central.db"
     demo_database(f"sqlite:///{path}", entities=DEMO_ENTITIES)
@@ -65,7 +65,7 @@ def demo_url(_demo_template, tmp_path):
 @pytest.fixture
 def login_context(demo_url):
     """login_context("clerk") -> AppContext of a demo user, signed in with the demo password."""
-    from widgets.screenshots import ShotEnv
+    from widgets.common.shots import ShotEnv
 
     def make(username: str, url: str | None = None):
         return ShotEnv(url or demo_url).context(username)

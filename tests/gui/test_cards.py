@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from client.domain.cards import CardAction
-from client.domain.codes import new_resident_id
+from client.cards.rules import CardAction
+from client.kernel.codes import new_resident_id
 from client.kernel import clock
 from iccard.virtual import reader_name
 from widgets.common import dates
@@ -20,7 +20,7 @@ from widgets.cards.reader_bridge import ReaderBridge
 
 @pytest.fixture
 def counter(qtbot, login_context, demo_url, pcsc_daemon):
-    from client.db.models import AppUser
+    from client.kernel.models import AppUser
     from tests.integration.sync_helpers import establish
     from widgets.cards.counter_screen import CardCounterScreen
 

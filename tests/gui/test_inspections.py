@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from client.db.inspection_models import AbnormalListing, CaseLead, InspectionRecord
-from client.db.models import EntityEvent, MarketEntity
-from client.domain import pinyin
-from client.domain.inspection import ItemResult
+from client.inspections.models import AbnormalListing, CaseLead, InspectionRecord
+from client.kernel.models import EntityEvent, MarketEntity
+from client.kernel import pinyin
+from client.inspections.rules import ItemResult
 from tests.gui.conftest import type_chinese
 from widgets.common.dates import today as china_today
 from widgets.inspections.abnormal_screen import AbnormalListScreen
@@ -110,11 +110,11 @@ def test_plan_dialog_shows_the_services_messages_at_the_fields(qtbot, head):
 
 
 def test_a_plan_left_undrawn_is_drawn_from_the_plans_screen(qtbot, head):
-    from client.db.types import new_id
-    from client.services.inspections import CreatePlan
+    from client.kernel.types import new_id
+    from client.inspections.commands import CreatePlan
 
     with head.read() as s:
-        from client.services import inspections_query as q
+        from client.inspections import queries as q
 
         pool = [i.id for i in q.inspectors(s, head.principal)]
     assert head.bus.dispatch(CreatePlan(user_id=head.principal.user_id, plan_id=new_id(), title="草拟中的抽查计划",
@@ -307,10 +307,10 @@ def test_the_areas_appear_for_the_right_roles(make_main_window):
 def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tmp_path):
     """Offline: the screens read the laptop's replica and write through its local bus; the record
     number shows 待分配 until the synchronisation brings the centre's number."""
-    from client.db.models import AppUser
-    from client.db.types import new_id
-    from client.domain.roles import Principal, parse_roles
-    from client.services.inspections import CreatePlan, DrawPlan
+    from client.kernel.models import AppUser
+    from client.kernel.types import new_id
+    from client.kernel.roles import Principal, parse_roles
+    from client.inspections.commands import CreatePlan, DrawPlan
     from client.settings import Settings
     from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
     from tests.integration.test_sync_central import _make_central

@@ -19,12 +19,14 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from client.db.engine import make_engine, make_session_factory
-from client.db.models import EntityEvent, MarketEntity, RegApplication
-from client.domain import codes, pinyin
-from client.domain.lifecycle import EntityState, refusal
-from client.services.auth import authenticate
-from client.services.name_check import check_name
-from client.services.users import DEMO_PASSWORD
+from client.kernel.models import EntityEvent, MarketEntity
+from client.registration.models import RegApplication
+from client.kernel import codes, pinyin
+from client.kernel.lifecycle import EntityState
+from client.registration.rules import refusal
+from client.kernel.auth import authenticate
+from client.registration.name_check import check_name
+from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
 from sync.bus import CommandBus
 from tests.gui.conftest import type_chinese
@@ -563,8 +565,8 @@ def test_office_head_revokes_with_decision_number(qtbot, screen, counter):
 
 
 def submit_company(ctx, name: str = COMPANY["name"]):
-    from client.db.types import new_id
-    from client.services.registration import SubmitEstablishment
+    from client.kernel.types import new_id
+    from client.registration.commands import SubmitEstablishment
 
     outcome = ctx.bus.dispatch(SubmitEstablishment(
         user_id=ctx.principal.user_id, application_id=new_id(), items={**COMPANY, "kind_code": "1130",
@@ -610,8 +612,8 @@ def test_reject_needs_a_reason_of_four_characters(qtbot, queue, counter):
 
 
 def test_approval_of_a_change_shows_before_and_after(qtbot, queue, counter):
-    from client.db.types import new_id
-    from client.services.registration import SubmitChange
+    from client.kernel.types import new_id
+    from client.registration.commands import SubmitChange
 
     clerk = counter.context("clerk")
     target = active_in(counter, clerk)

@@ -17,10 +17,10 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from client.domain import reference
-from client.domain.roles import Role
-from client.services.auth import SIGN_IN_REFUSED
-from client.services.users import DEMO_PASSWORD
+from client.kernel import reference
+from client.kernel.roles import Role
+from client.kernel.auth import SIGN_IN_REFUSED
+from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
 from tests.gui.conftest import type_chinese
 from widgets.shell.controller import ShellController
@@ -210,7 +210,7 @@ def test_status_bar_shows_user_unit_and_database(qtbot, make_main_window, userna
 
 def test_status_bar_reports_a_lost_connection(qtbot):
     from client.db.engine import make_engine, make_session_factory
-    from client.domain.roles import Principal
+    from client.kernel.roles import Principal
     from sync.bus import CommandBus
     from widgets.app_context import AppContext
     from widgets.shell.main_window import MainWindow
@@ -273,7 +273,7 @@ def test_lock_on_demand_and_idle_timer_restarts_on_input(qtbot, make_main_window
 def test_settings_dialog_saves_offsets_and_keeps_the_password_in_the_keyring(qtbot, gui_env):
     import keyring
 
-    from client.secrets import SERVICE, url_with_password
+    from client.db.secrets import SERVICE, url_with_password
     from widgets.shell.settings_dialog import SettingsDialog
 
     settings = Settings()
@@ -318,7 +318,7 @@ def test_settings_dialog_names_the_problem_and_keeps_the_input(qtbot):
 
 def test_first_start_builds_the_demo_database_with_progress_then_shows_login(qtbot, gui_env):
     from client.settings import default_database_url
-    from widgets.screenshots import demo_database
+    from widgets.common.shots import demo_database
 
     url = default_database_url()
     assert str(gui_env) in url

@@ -34,8 +34,8 @@ def station(demo_url, login_context, tmp_path):
 
 
 def test_status_bar_follows_the_centre_going_away_and_coming_back(qtbot, station):
-    from client.db.types import new_id
-    from client.services.registration import SubmitEstablishment
+    from client.kernel.types import new_id
+    from client.registration.commands import SubmitEstablishment
     from sync.engine import SyncWorker
     from tests.integration.test_registration_flow import company_items
     from widgets.shell.status_bar import ShellStatusBar

@@ -11,8 +11,8 @@ import os
 
 import sqlalchemy as sa
 
-from client.db.types import new_id
-from client.services.users import DEMO_PASSWORD
+from client.kernel.types import new_id
+from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
 from sync.offline_login import OFFLINE_REFUSED
 from tests.gui.test_shell import sign_in
@@ -51,9 +51,9 @@ def _office_entity_count(url: str, office_code: str) -> int:
 
 
 def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, demo_url):
-    from client.services.registration import SubmitEstablishment
+    from client.registration.commands import SubmitEstablishment
     from tests.integration.test_registration_flow import company_items
-    from widgets.registration import formatting as fmt
+    from widgets.common import formatting as fmt
 
     database = CentralDatabase(demo_url)
     controller = ShellController(_settings(), database, idle_timeout_ms=0)

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from client.db.engine import make_engine, make_session_factory
 from client.db.migrate import upgrade
 from client.db.seed import seed_reference
-from client.domain.roles import Principal
-from client.services.users import add_demo_accounts
+from client.kernel.roles import Principal
+from client.kernel.users import add_demo_accounts
 from sync.bus import CommandBus
 
 
@@ -23,7 +23,7 @@ class Central:
     users: dict[str, str]  # username -> user id
 
     def principal(self, username: str) -> Principal:
-        from client.services.uow import UnitOfWork
+        from client.kernel.uow import UnitOfWork
 
         with UnitOfWork(self.sessions) as uow:
             return uow.principal(self.users[username])

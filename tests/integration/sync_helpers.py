@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from client.db.models import RegApplication
-from client.db.types import new_id
-from client.services.registration import ApproveApplication, SubmitEstablishment
+from client.registration.models import RegApplication
+from client.kernel.types import new_id
+from client.registration.commands import ApproveApplication, SubmitEstablishment
 from sync.central import CentralApplier
 from sync.device import device_key, enrol
 from sync.local_bus import LocalBus

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from client.db.models import AppUser
-from client.services.auth import SIGN_IN_REFUSED, authenticate
-from client.services.users import DEMO_PASSWORD, reset_password, set_disabled
+from client.kernel.models import AppUser
+from client.kernel.auth import SIGN_IN_REFUSED, authenticate
+from client.kernel.users import DEMO_PASSWORD, reset_password, set_disabled
 
 
 def test_demo_clerk_logs_in_with_office_jurisdiction(central):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from client.db.models import MarketEntity
-from client.db.types import new_id
-from client.domain.codes import explain_resident_id, new_resident_id
+from client.kernel.models import MarketEntity
+from client.kernel.types import new_id
+from client.kernel.codes import explain_resident_id, new_resident_id
 from client.kernel import clock
-from client.services import card_keys
-from client.services import cards_query as q
-from client.services.cards import MakeCard, content_hash
+from client.cards import keys as card_keys
+from client.cards import queries as q
+from client.cards.commands import MakeCard, content_hash
 from tests.integration.sync_helpers import establish
 from tests.integration.test_cards_flow import write_new_card
 

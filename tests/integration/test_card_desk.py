@@ -8,10 +8,10 @@ import datetime as dt
 
 import pytest
 
-from client.domain.cards import CardAction
-from client.domain.codes import new_resident_id
-from client.services import cards_query as q
-from client.services.card_desk import CardDesk
+from client.cards.rules import CardAction
+from client.kernel.codes import new_resident_id
+from client.cards import queries as q
+from client.cards.desk import CardDesk
 from iccard.virtual import blank_card
 from tests.integration.sync_helpers import establish
 
@@ -77,12 +77,12 @@ def test_make_issue_lose_and_replace_through_the_card(central, desk_env):
 
 
 def test_a_revoked_entity_gets_no_card_and_its_card_reads_revoked(central, desk_env):
-    from client.services.registration import RevokeLicence
+    from client.registration.commands import RevokeLicence
 
     desk, _cards = desk_env
     entity_id = establish(central, "远航")
     assert desk.make("Virtual PCD 00 00", entity_id).ok
-    from client.db.models import MarketEntity
+    from client.kernel.models import MarketEntity
 
     with central.sessions() as s:
         version = s.get(MarketEntity, entity_id).version
@@ -96,8 +96,8 @@ def test_a_revoked_entity_gets_no_card_and_its_card_reads_revoked(central, desk_
 
 
 def test_rewrite_after_a_change_keeps_the_serial_and_shows_the_new_name(central, desk_env):
-    from client.db.types import new_id
-    from client.services.registration import ApproveApplication, SubmitChange
+    from client.kernel.types import new_id
+    from client.registration.commands import ApproveApplication, SubmitChange
 
     desk, cards = desk_env
     entity_id = establish(central, "青松")

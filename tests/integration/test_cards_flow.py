@@ -11,15 +11,16 @@ import subprocess
 
 import pytest
 
-from client.db.card_models import IcCard
-from client.db.types import new_id
-from client.domain.codes import new_resident_id
-from client.services import card_keys
-from client.services import cards_query as q
-from client.services.card_verdict import card_verdict
-from client.services.cards import (MakeCard, ReplaceCard, ReportLoss, RevokeIssuerKey, RewriteCard, content_hash,
-                                   issue_card_command)
-from client.reports.card_receipt import render_card_receipt
+from client.kernel import clock
+from client.cards.models import IcCard
+from client.kernel.types import new_id
+from client.kernel.codes import new_resident_id
+from client.cards import keys as card_keys
+from client.cards import queries as q
+from client.cards.verdict import card_verdict
+from client.cards.commands import (MakeCard, ReplaceCard, ReportLoss, RevokeIssuerKey, RewriteCard,
+    content_hash, issue_card_command)
+from client.cards.reports import render_card_receipt
 from iccard import layout, make_card, read_card, rewrite_card
 from iccard.virtual import DEMO_PIN, blank_card
 from tests.integration.sync_helpers import establish
@@ -102,7 +103,7 @@ def test_make_issue_lose_replace_with_a_card_in_the_reader(central, tmp_path):
     out = central.bus.dispatch(ReportLoss(user_id=operator, card_id=card_id, base_version=version + 1))
     assert out.ok, out.message
     verdict = verdict_of(central, card)
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    today = clock.beijing_today().isoformat()
     assert (verdict.kind, verdict.ok, verdict.label) == ("lost", False, "挂失")
     assert verdict.message == f"此卡已挂失（{today}），请收回"
     assert verdict.read_verdict.trusted  # the card itself is fine: the back office says no
@@ -136,7 +137,7 @@ def test_make_issue_lose_replace_with_a_card_in_the_reader(central, tmp_path):
 
     # an old generation is also caught without the hot-list (e.g. a store that lacks the row)
     with central.sessions() as s:
-        from client.db.card_models import CardHotlist
+        from client.cards.models import CardHotlist
 
         s.delete(s.get(CardHotlist, serial))
         s.get(IcCard, card_id).state = "issued"  # (pretend the record had not caught up either)

@@ -9,15 +9,16 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from client.db.card_models import CardEvent, CardHotlist, IcCard, IssuerKey
-from client.db.models import MarketEntity
-from client.db.types import new_id
-from client.domain.codes import new_resident_id
-from client.services import card_keys
-from client.services import cards_query as q
-from client.services.card_verdict import card_verdict
-from client.services.cards import MakeCard, ReportLoss, WithdrawLoss, content_hash, issue_card_command
-from client.services.registration import RevokeLicence
+from client.kernel import clock
+from client.cards.models import CardEvent, CardHotlist, IcCard, IssuerKey
+from client.kernel.models import MarketEntity
+from client.kernel.types import new_id
+from client.kernel.codes import new_resident_id
+from client.cards import keys as card_keys
+from client.cards import queries as q
+from client.cards.verdict import card_verdict
+from client.cards.commands import MakeCard, ReportLoss, WithdrawLoss, content_hash, issue_card_command
+from client.registration.commands import RevokeLicence
 from iccard import make_card, read_card
 from iccard.virtual import DEMO_PIN, blank_card
 from tests.integration.sync_helpers import establish, workstation
@@ -98,7 +99,7 @@ def test_the_hot_list_and_the_keys_reach_another_office_and_judge_cards_offline(
     yuexiu.sync()
     # the Yuexiu workstation judges from its own store: no central connection is used here
     theirs = judge(yuexiu, card)
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    today = clock.beijing_today().isoformat()
     assert (theirs.kind, theirs.ok, theirs.label) == ("lost", False, "挂失")
     assert theirs.message == f"此卡已挂失（{today}），请收回"
     with yuexiu.store.sessions() as s:

@@ -10,25 +10,28 @@ import hashlib
 import pytest
 import sqlalchemy as sa
 
-from client.db.inspection_models import AbnormalListing, CaseLead, InspectionPlan, InspectionRecord
-from client.db.models import EntityEvent, MarketEntity, RegApplication
-from client.db.types import new_id, utcnow
-from client.domain import pinyin
-from client.domain.inspection import blank_checklist
-from client.services import inspections_query as q
-from client.services.commands import from_dict
-from client.services.inspections import (AddInspectionPhoto, CompleteInspection, ConfirmAbnormalListing,
-                                         CreatePlan, DeclineAbnormalListing, DrawPlan, OpenCaseLead,
-                                         PublishPlan, RemoveAbnormalListing, SaveInspectionRecord)
-from client.services.users import create_user
-from client.domain.roles import Role
+from client.kernel import clock
+from client.inspections.models import AbnormalListing, CaseLead, InspectionPlan, InspectionRecord
+from client.kernel.models import EntityEvent, MarketEntity
+from client.registration.models import RegApplication
+from client.kernel.types import new_id
+from client.kernel.clock import utcnow
+from client.kernel import pinyin
+from client.inspections.rules import blank_checklist
+from client.inspections import queries as q
+from client.kernel.commands import from_dict
+from client.inspections.commands import (AddInspectionPhoto, CompleteInspection, ConfirmAbnormalListing,
+    CreatePlan, DeclineAbnormalListing, DrawPlan, OpenCaseLead, PublishPlan, RemoveAbnormalListing,
+    SaveInspectionRecord)
+from client.kernel.users import create_user
+from client.kernel.roles import Role
 
 TIANHE, YUEXIU = "440106", "440104"
 POOL = ("inspector", "inspector2", "inspector3")
 
 
 def today() -> str:
-    return utcnow().astimezone(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    return clock.beijing_today().isoformat()
 
 
 def add_entities(central, office_code: str, district_code: str, count: int, *, start: int,
@@ -494,10 +497,10 @@ def test_my_tasks_list_only_the_inspectors_own_open_tasks(world):
 def test_a_large_population_is_drawn_by_row_number_queries_reproducibly(world, monkeypatch):
     """The path a city-wide plan over 3 million entities takes: random row numbers checked
     against the filter in SQL, never the register loaded (forced here by a small threshold)."""
-    from client.domain import inspection_draw
+    from client.inspections import draw as inspection_draw
 
     monkeypatch.setattr(inspection_draw, "SMALL_POPULATION", 10)
-    from client.services import inspections as service
+    from client.inspections import handlers as service
 
     monkeypatch.setattr(service.SqlPopulation, "all_row_nos", lambda self: pytest.fail("register loaded"))
     first, second = create_plan(world, size=12), create_plan(world, size=12)

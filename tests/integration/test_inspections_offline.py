@@ -9,14 +9,16 @@ import hashlib
 
 import sqlalchemy as sa
 
-from client.db.inspection_models import AbnormalListing, InspectionPhoto, InspectionRecord
-from client.db.models import AppUser, MarketEntity
-from client.db.types import new_id, utcnow
-from client.domain.inspection import blank_checklist
-from client.domain.roles import Principal, parse_roles
-from client.services import inspections_query as q
-from client.services.inspections import (AddInspectionPhoto, CompleteInspection, ConfirmAbnormalListing,
-                                         CreatePlan, DrawPlan, SaveInspectionRecord)
+from client.kernel import clock
+from client.inspections.models import AbnormalListing, InspectionPhoto, InspectionRecord
+from client.kernel.models import AppUser, MarketEntity
+from client.kernel.types import new_id
+from client.kernel.clock import utcnow
+from client.inspections.rules import blank_checklist
+from client.kernel.roles import Principal, parse_roles
+from client.inspections import queries as q
+from client.inspections.commands import (AddInspectionPhoto, CompleteInspection, ConfirmAbnormalListing,
+    CreatePlan, DrawPlan, SaveInspectionRecord)
 from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
 
 POOL = ("inspector", "inspector2", "inspector3")
@@ -80,7 +82,7 @@ def test_an_inspection_recorded_offline_is_numbered_by_the_centre_and_flows_back
     # back at the office the head confirms the proposal made in the field
     assert central.bus.dispatch(ConfirmAbnormalListing(
         user_id=head, listing_id=proposal, base_version=1, reason="经实地核查，通过登记的住所无法联系",
-        listed_on=utcnow().astimezone(dt.timezone(dt.timedelta(hours=8))).date().isoformat())).ok
+        listed_on=clock.beijing_today().isoformat())).ok
     laptop.sync()
     with laptop.store.sessions() as s:
         assert s.get(MarketEntity, task.entity_id).abnormal

@@ -15,14 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from client.db.engine import make_engine
-from client.db.models import MarketEntity
+from client.kernel.models import MarketEntity
 from client.demo import populate
-from client.domain import pinyin
-from client.domain.roles import Principal, Role
-from client.services import register_index, register_search
-from client.services.register_search import (
-    SORTS, EntityFilter, RegisterQuery, entity_detail, initials_prefixes, interpret,
-)
+from client.kernel import pinyin
+from client.kernel.roles import Principal, Role
+from client.kernel import name_index as register_index
+from client.registration import search as register_search
+from client.registration.search import (SORTS, EntityFilter, RegisterQuery, entity_detail, initials_prefixes,
+    interpret)
 
 ENTITIES = 3000
 BUCKET = 97
@@ -346,7 +346,7 @@ def test_index_and_anchors_follow_new_and_renamed_entities(db_url):
 
 
 def test_demo_data_is_valid_and_deterministic(db_url, tmp_path):
-    from client.domain import codes
+    from client.kernel import codes
 
     engine = make_engine(db_url)
     try:

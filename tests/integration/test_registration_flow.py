@@ -5,14 +5,13 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from client.db.models import AppliedOp, AuditEntry, EntityEvent, MarketEntity, RegApplication
-from client.db.types import new_id
-from client.domain.codes import new_resident_id, validate_uscc
-from client.services.registration import (
-    ApproveApplication, RecordLicencePrinted, RejectApplication, RevokeLicence, SubmitChange,
-    SubmitDeregistration, SubmitEstablishment,
-)
-from client.services.uow import verify_audit_chain
+from client.kernel.models import AppliedOp, AuditEntry, EntityEvent, MarketEntity
+from client.registration.models import RegApplication
+from client.kernel.types import new_id
+from client.kernel.codes import new_resident_id, validate_uscc
+from client.registration.commands import (ApproveApplication, RecordLicencePrinted, RejectApplication,
+    RevokeLicence, SubmitChange, SubmitDeregistration, SubmitEstablishment)
+from client.kernel.uow import verify_audit_chain
 
 TODAY = dt.date.today()
 

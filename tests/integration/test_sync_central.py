@@ -8,10 +8,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from client.db.models import AppliedOp, AuditEntry, EntityEvent
-from client.db.sync_models import ChangeLog
-from client.services.registration import RecordLicencePrinted
-from client.services.uow import UnitOfWork, verify_audit_chain
+from client.kernel.models import AppliedOp, AuditEntry, EntityEvent
+from client.kernel.models import ChangeLog
+from client.registration.commands import RecordLicencePrinted
+from client.kernel.uow import UnitOfWork, verify_audit_chain
 from sync.bus import APPLIED, REJECTED
 from sync.central import CentralApplier, seal
 from sync.device import device_key, enrol
@@ -120,7 +120,7 @@ def _make_central(url):
     from client.db.engine import make_engine, make_session_factory
     from client.db.migrate import upgrade
     from client.db.seed import seed_reference
-    from client.services.users import add_demo_accounts
+    from client.kernel.users import add_demo_accounts
     from sync.bus import CommandBus
     from tests.integration.conftest import Central
 

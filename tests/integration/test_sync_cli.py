@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from client.services.users import DEMO_PASSWORD
+from client.kernel.users import DEMO_PASSWORD
 from tests.integration.sync_helpers import establish
 
 ROOT = Path(__file__).resolve().parents[2]

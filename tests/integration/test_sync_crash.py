@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from client.db.models import AppliedOp, EntityEvent
-from client.services.registration import RecordLicencePrinted
+from client.kernel.models import AppliedOp, EntityEvent
+from client.registration.commands import RecordLicencePrinted
 from tests.integration.sync_helpers import establish, workstation
 
 pytestmark = pytest.mark.postgres

@@ -6,8 +6,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from client.db.models import AppliedOp, EntityEvent
-from client.services.registration import RecordLicencePrinted
+from client.kernel.models import AppliedOp, EntityEvent
+from client.registration.commands import RecordLicencePrinted
 from sync.engine import SyncEngine, SyncWorker
 from tests.integration.sync_helpers import establish, workstation
 from tests.pgcluster import PgCluster

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from client.db.models import AppUser, MarketEntity
-from client.db.sync_models import DELETE, ChangeLog
-from client.db.types import new_id
-from client.services.register_search import EntityFilter, RegisterQuery
-from client.services.registration import ApproveApplication, SubmitChange
-from client.domain.roles import Principal, parse_roles
+from client.kernel.models import AppUser, MarketEntity
+from client.kernel.replication import DELETE
+from client.kernel.models import ChangeLog
+from client.kernel.types import new_id
+from client.registration.search import EntityFilter, RegisterQuery
+from client.registration.commands import ApproveApplication, SubmitChange
+from client.kernel.roles import Principal, parse_roles
 from tests.integration.sync_helpers import establish, workstation
 
 pytestmark = pytest.mark.postgres

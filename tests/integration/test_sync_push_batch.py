@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 
 import pytest
 import sqlalchemy as sa
 
 import sync.central
-from client.db.models import AppliedOp, AuditEntry, Counter, EntityEvent, RegApplication
-from client.db.sync_models import ChangeLog
-from client.db.types import new_id
-from client.services.registration import (
-    ApproveApplication, RecordLicencePrinted, SubmitChange, SubmitEstablishment,
-)
-from client.services.uow import _ID_NAMESPACE, UnitOfWork, verify_audit_chain
-from client.services.users import set_disabled
+from client.kernel.models import AppliedOp, AuditEntry, Counter, EntityEvent
+from client.registration.models import RegApplication
+from client.kernel.models import ChangeLog
+from client.kernel.types import new_id
+from client.registration.commands import (ApproveApplication, RecordLicencePrinted, SubmitChange,
+    SubmitEstablishment)
+from client.kernel.ids import derived_id
+from client.kernel.uow import UnitOfWork, verify_audit_chain
+from client.kernel.users import set_disabled
 from sync import local_schema
 from sync.bus import APPLIED, CONFLICT, REJECTED
 from sync.central import CentralApplier, seal
@@ -37,7 +37,7 @@ def _name(trade: str) -> str:
 
 
 def _derived(op_id: str, n: int = 1) -> str:
-    return str(uuid.uuid5(_ID_NAMESPACE, f"{op_id}:{n}"))
+    return derived_id(op_id, str(n))
 
 
 def _scalars(central, query):

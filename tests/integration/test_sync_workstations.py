@@ -6,12 +6,12 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from client.db.models import AppliedOp, EntityEvent, MarketEntity, RegApplication
-from client.db.types import new_id
-from client.services.registration import (
-    ApproveApplication, RecordLicencePrinted, SubmitChange, SubmitEstablishment,
-)
-from client.services.uow import verify_audit_chain
+from client.kernel.models import AppliedOp, EntityEvent, MarketEntity
+from client.registration.models import RegApplication
+from client.kernel.types import new_id
+from client.registration.commands import (ApproveApplication, RecordLicencePrinted, SubmitChange,
+    SubmitEstablishment)
+from client.kernel.uow import verify_audit_chain
 from sync import conflicts, local_schema
 from tests.integration.sync_helpers import establish, workstation
 from tests.integration.test_registration_flow import company_items
@@ -129,7 +129,7 @@ def test_a_command_edited_in_the_outbox_is_refused_centrally_and_audited(pg_cent
         [item] = conflicts.refused(ws.store)
         assert "签名" in item.reason
         conflicts.discard(ws.store, ws.puller, item.op_id)
-    from client.db.models import AuditEntry
+    from client.kernel.models import AuditEntry
     with central.sessions() as s:
         refused = list(s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "sync.refused_envelope")))
         assert len(refused) == 3
@@ -157,7 +157,7 @@ def test_a_clerk_cannot_change_another_offices_entity_offline_or_online(pg_centr
         values["office_code"] = "forged"
         c.execute(sa.insert(MarketEntity.__table__), values)
     with ws.store.engine.begin() as c:
-        from client.db.models import AppUser
+        from client.kernel.models import AppUser
         c.execute(sa.update(AppUser.__table__).where(AppUser.id == central.users["clerk2"])
                   .values(office_code="forged"))
     assert ws.bus.dispatch(SubmitChange(user_id=central.users["clerk2"], application_id=new_id(),

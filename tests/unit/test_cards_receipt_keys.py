@@ -8,8 +8,8 @@ import subprocess
 
 
 from tests.tools import require_tool
-from client.reports.card_receipt import CardReceiptData, fee_in_figures, fee_in_words, render_card_receipt
-from client.services import card_keys
+from client.cards.reports import CardReceiptData, fee_in_figures, fee_in_words, render_card_receipt
+from client.cards import keys as card_keys
 from iccard.card_writer import make_card
 from iccard.card_reader import read_card
 from iccard.signature import KeyTable

@@ -1,4 +1,4 @@
-"""The card counter's rules (client.domain.cards): the transition machine exhaustively — every
+"""The card counter's rules (client.cards.rules): the transition machine exhaustively — every
 action × every card state × every entity state is either allowed (to the state the table says)
 or refused with a plain Chinese reason naming the rule — fees, and the recipient's ID number."""
 from __future__ import annotations
@@ -8,10 +8,10 @@ import itertools
 
 import pytest
 
-from client.domain import cards as rules
-from client.domain.cards import CardAction, CardState
-from client.domain.codes import new_resident_id
-from client.domain.lifecycle import EntityState
+from client.cards import rules as rules
+from client.cards.rules import CardAction, CardState
+from client.kernel.codes import new_resident_id
+from client.kernel.lifecycle import EntityState
 
 # the whole machine, written out once more by hand: (action, state before) -> state after
 EXPECTED = {

@@ -1,4 +1,4 @@
-"""Credit codes, organisation codes and resident ID numbers (client/domain/codes.py)."""
+"""Credit codes, organisation codes and resident ID numbers (client/kernel/codes.py)."""
 
 from datetime import date, timedelta
 
@@ -6,24 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from client.domain.codes import (
-    USCC_CHARSET,
-    USCC_WEIGHTS,
-    entity_code_from_number,
-    explain_resident_id,
-    explain_uscc,
-    new_resident_id,
-    new_uscc,
-    normalize_code,
-    org_code_check_char,
-    resident_id_birth_date,
-    resident_id_check_char,
-    resident_id_sex,
-    upgrade_resident_id_15,
-    uscc_check_char,
-    validate_resident_id,
-    validate_uscc,
-)
+from client.kernel.codes import (USCC_CHARSET, USCC_WEIGHTS, entity_code_from_number, explain_resident_id,
+    explain_uscc, new_resident_id, new_uscc, normalize_code, org_code_check_char, resident_id_birth_date,
+    resident_id_check_char, resident_id_sex, upgrade_resident_id_15, uscc_check_char, validate_resident_id,
+    validate_uscc)
 
 TODAY = date(2024, 6, 1)
 

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from client.domain import inspection_draw as draw_
-from client.domain.inspection_draw import ListPopulation, assign_pair, draw_row_nos
+from client.inspections import draw as draw_
+from client.inspections.draw import ListPopulation, assign_pair, draw_row_nos
 
 
 def test_the_same_seed_and_population_give_the_same_draw_in_the_same_order():

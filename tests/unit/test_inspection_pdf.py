@@ -10,9 +10,9 @@ import subprocess
 import pytest
 
 from tests.tools import require_tool
-from client.domain.inspection import checklist_template
-from client.reports.inspection_record import (ChecklistLine, DrawListData, DrawnEntity, InspectionRecordData,
-                                              draw_list_csv, render_draw_list, render_inspection_record)
+from client.inspections.rules import checklist_template
+from client.inspections.reports import (ChecklistLine, DrawListData, DrawnEntity, InspectionRecordData,
+    draw_list_csv, render_draw_list, render_inspection_record)
 
 @pytest.fixture(autouse=True)
 def _poppler():

@@ -5,9 +5,8 @@ import datetime as dt
 
 import pytest
 
-from client.domain.inspection import (AbnormalGround, InspectionResult, RecordDraft, blank_checklist,
-                                      checklist_template, completion_errors, consequence_of, draft_errors,
-                                      parse_day)
+from client.inspections.rules import (AbnormalGround, InspectionResult, RecordDraft, blank_checklist,
+    checklist_template, completion_errors, consequence_of, draft_errors, parse_day)
 
 NOW = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.timezone.utc)
 

@@ -9,18 +9,19 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from client.kernel import clock
 from client.db.engine import make_engine, make_session_factory
 from client.db.migrate import upgrade
-from client.db.models import AppUser, District
+from client.kernel.models import AppUser, District
 from client.db.seed import seed_reference
-from client.db.types import new_id
-from client.domain import codes
-from client.domain.roles import Principal, parse_roles
-from client.reports.licence import field_values, render_licence
-from client.services.errors import PermissionDenied, RuleViolation
-from client.services.licence_data import build_licence_data, licence_data
-from client.services.registration import ApproveApplication, RevokeLicence, SubmitEstablishment
-from client.services.users import add_demo_accounts
+from client.kernel.types import new_id
+from client.kernel import codes
+from client.kernel.roles import Principal, parse_roles
+from client.registration.reports import field_values, render_licence
+from client.kernel.errors import PermissionDenied, RuleViolation
+from client.registration.licence_data import build_licence_data, licence_data
+from client.registration.commands import ApproveApplication, RevokeLicence, SubmitEstablishment
+from client.kernel.users import add_demo_accounts
 from sync.bus import CommandBus
 
 BASE_URL = "https://gsxt.example.cn/entity/"
@@ -118,7 +119,7 @@ def test_licence_of_an_approved_entity_names_the_district_authority_and_renders(
     assert data.authority == "广州市天河区市场监督管理局（测试）"
     assert codes.validate_uscc(data.uscc)
     assert data.public_url.endswith(data.uscc)
-    assert data.issued_on == dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    assert data.issued_on == clock.beijing_today()
     pdf = render_licence(data, copy="duplicate")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "华盛贸易" in text and data.uscc in text

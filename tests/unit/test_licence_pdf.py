@@ -17,12 +17,10 @@ from pathlib import Path
 import pytest
 
 from tests.tools import require_tool
-from client.reports.amounts import capital_in_words, format_wan
-from client.reports.fonts import (CJK_FONT, CJKFontNotFound, find_cjk_font, font_for,
-                                  register_cjk_font, runs)
-from client.reports.licence import (ITEMS, LicenceData, LicenceTextTooLong, field_boxes,
-                                    field_values, fit, public_url_for, qr_payload, qr_widget,
-                                    render_licence, wrap)
+from client.kernel.amounts import capital_in_words, format_wan
+from client.kernel.fonts import CJK_FONT, CJKFontNotFound, find_cjk_font, font_for, register_cjk_font, runs
+from client.registration.reports import (ITEMS, LicenceData, LicenceTextTooLong, field_boxes, field_values,
+    fit, public_url_for, qr_payload, qr_widget, render_licence, wrap)
 
 @pytest.fixture(autouse=True)
 def _poppler():

@@ -1,20 +1,12 @@
-"""The name check (client/domain/names.py) and the reference data it stands on."""
+"""The name check (client/registration/names.py) and the reference data it stands on."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from client.domain import reference
-from client.domain.names import (
-    NameParts,
-    explain_forbidden_words,
-    forbidden_words_in,
-    normalize_name,
-    similarity_verdict,
-    split_name,
-    trade_name_pinyin,
-    validate_name,
-)
+from client.kernel import reference
+from client.registration.names import (NameParts, explain_forbidden_words, forbidden_words_in,
+    normalize_name, similarity_verdict, split_name, trade_name_pinyin, validate_name)
 
 # --- structure -----------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from client.db.migrate import offline_sql
-from client.db.models import Base
-from client.db.naming import MAX_IDENTIFIER
+from client.db import schema
+from client.kernel.naming import MAX_IDENTIFIER
 
 # Oracle's reserved words (V$RESERVED_WORDS with RESERVED = 'Y', plus the ones PLATFORM.md lists)
 ORACLE_RESERVED = set("""
@@ -37,7 +37,7 @@ def _create_tables(script: str) -> list[tuple[str, str]]:
 
 def test_script_creates_every_model_table(oracle_script):
     created = {name for name, _ in _create_tables(oracle_script)}
-    assert set(Base.metadata.tables) <= created
+    assert set(schema.metadata().tables) <= created
 
 
 def test_identifiers_fit_30_characters(oracle_script):
@@ -66,7 +66,7 @@ def test_every_string_has_a_length_and_no_19c_incompatible_type(oracle_script):
 
 
 def test_metadata_strings_have_lengths():
-    for table in Base.metadata.tables.values():
+    for table in schema.metadata().tables.values():
         for column in table.columns:
             if isinstance(column.type, sa.String) or isinstance(getattr(column.type, "impl", None), sa.String):
                 impl = column.type if isinstance(column.type, sa.String) else column.type.impl

@@ -31,7 +31,7 @@ class CardWatch(QObject):
         bridge.card_removed.connect(self._on_removed)
 
     def _on_inserted(self, reader: str, _atr: bytes) -> None:
-        from widgets.cards.areas import COUNTER
+        from widgets.cards import COUNTER
 
         if self.window.current_area() == COUNTER or getattr(self.window, "locked", False):
             return
@@ -42,7 +42,7 @@ class CardWatch(QObject):
         self.dialog.show()
 
         def read():
-            from client.services.card_desk import CardDesk
+            from client.cards.desk import CardDesk
 
             return CardDesk(ctx.session_factory, ctx.bus, ctx.principal, ctx.device_id).read(reader)
 

@@ -10,19 +10,35 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox,
-    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QSplitter, QTableWidget,
-    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from client.domain.cards import CardAction, CardState
+from client.cards.rules import CardAction, CardState
 from client.kernel.clock import CHINA_TZ
 from widgets.app_context import AppContext
 from widgets.cards.reader_bridge import ReaderBridge
 from widgets.cards.verdict_panel import VerdictPanel
 from widgets.common import messages
+from widgets.common.banner import Banner
 from widgets.common.tasks import run_task
-from widgets.registration.banner import Banner
 
 #: the counter actions with a button, in the order a clerk meets them
 BUTTONS = [CardAction.MAKE, CardAction.ISSUE, CardAction.REWRITE, CardAction.REPORT_LOSS,
@@ -76,7 +92,7 @@ class CardCounterScreen(QWidget):
         self.setObjectName("cardCounterScreen")
         self.ctx = ctx
         self.bridge = bridge or ReaderBridge.instance()
-        from client.services.card_desk import CardDesk
+        from client.cards.desk import CardDesk
 
         self.desk = desk or CardDesk(ctx.session_factory, ctx.bus, ctx.principal, ctx.device_id)
         self.entities: list = []
@@ -216,7 +232,7 @@ class CardCounterScreen(QWidget):
         sessions, principal = self.ctx.session_factory, self.ctx.principal
 
         def load():
-            from client.services import cards_query as q
+            from client.cards import queries as q
 
             with sessions() as s:
                 return (q.cards(s, principal, text=text, state=state),
@@ -259,7 +275,7 @@ class CardCounterScreen(QWidget):
         sessions = self.ctx.session_factory
 
         def load():
-            from client.services import cards_query as q
+            from client.cards import queries as q
 
             with sessions() as s:
                 return q.card_detail(s, card_id)
@@ -369,14 +385,14 @@ class CardCounterScreen(QWidget):
     # --- receipts ---------------------------------------------------------------------------
 
     def receipt_pdf(self, event_id: str) -> bytes:
-        from client.reports.card_receipt import render_card_receipt
-        from client.services import cards_query as q
+        from client.cards import queries as q
+        from client.cards.reports import render_card_receipt
 
         with self.ctx.read() as s:
             return render_card_receipt(q.receipt_data(s, event_id))
 
     def show_receipt(self) -> None:
-        from widgets.inspections.pdf_dialog import PdfPreviewDialog
+        from widgets.common.pdf_dialog import PdfPreviewDialog
 
         if self.last_event_id is None:
             return

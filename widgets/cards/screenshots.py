@@ -5,15 +5,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from widgets.screenshots import ShotEnv
+from widgets.common.shots import ShotEnv
 
 READER = "Virtual PCD 00 00"
 
 
 def _counter(env: ShotEnv):
-    from client.domain.codes import new_resident_id
-    from client.services import cards_query as q
-    from client.services.card_desk import CardDesk
+    from client.cards import queries as q
+    from client.cards.desk import CardDesk
+    from client.kernel.codes import new_resident_id
     from iccard.virtual import blank_card
     from widgets.cards.counter_screen import CardCounterScreen
     from widgets.cards.reader_bridge import ReaderBridge

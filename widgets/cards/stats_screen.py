@@ -2,16 +2,29 @@
 month over a period, and the fees taken; two bar charts (QtCharts) and the table behind them."""
 from __future__ import annotations
 
-
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QDateEdit, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
-from client.domain.cards import CardAction, CardState
+from client.cards.rules import CardAction, CardState
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.tasks import run_task
@@ -71,7 +84,7 @@ class CardStatsScreen(QWidget):
         sessions, principal = self.ctx.session_factory, self.ctx.principal
 
         def load():
-            from client.services import cards_query as q
+            from client.cards import queries as q
 
             with sessions() as s:
                 return q.statistics(s, principal, since=since, until=until)

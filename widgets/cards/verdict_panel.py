@@ -48,7 +48,7 @@ class VerdictPanel(QFrame):
         self.message.setText(text)
 
     def show_verdict(self, verdict) -> None:
-        """`verdict`: client.services.card_verdict.CardVerdict."""
+        """`verdict`: client.cards.verdict.CardVerdict."""
         self._headline(verdict.label, OK_COLOUR if verdict.ok else BAD_COLOUR)
         self.message.setText(verdict.message)
         entity, card = verdict.entity, verdict.card

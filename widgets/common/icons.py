@@ -12,7 +12,7 @@ from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from client.paths import resource_path
+from client.kernel.paths import resource_path
 
 #: colours shared with resources/styles/app.qss
 MUTED = "#5B6573"

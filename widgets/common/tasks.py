@@ -3,7 +3,10 @@
 Screens never block the event loop on the database or on argon2: they hand a plain
 function to `run_task`, which runs it on the global QThreadPool and reports back in
 the GUI thread through the returned Task's typed signals. Errors come back as the
-exception object (`sig_failed`), never as a crash in a worker thread.
+exception object (`sig_failed`), never as a crash in a worker thread; an unexpected one is
+logged with its traceback where it happened, and one nobody handles is shown to the user
+(`show_failure`). Errors the user caused (client.kernel.errors.RuleViolation) carry their
+message and are logged without a traceback.
 
 Lifetime rule: a QObject must be destroyed in the thread it lives in. The function's
 closure often holds widgets, so the GUI thread keeps the Task (and through it the
@@ -40,9 +43,10 @@ class Task(QObject):
     _worker_failed = Signal(object)
     _worker_progress = Signal(int, int, str)
 
-    def __init__(self, fn: Callable[..., Any], pass_task: bool) -> None:
+    def __init__(self, fn: Callable[..., Any], pass_task: bool, name: str = "") -> None:
         super().__init__()
         self.fn, self.pass_task = fn, pass_task
+        self.name = name or getattr(fn, "__qualname__", "task")
         self._cancel = False
         self.running = True
         queued = Qt.ConnectionType.QueuedConnection
@@ -118,14 +122,25 @@ class _Runner(QRunnable):
         try:
             value = fn(task) if task.pass_task else fn()
         except BaseException as exc:  # noqa: BLE001 - every error goes back to the GUI as data
-            if not isinstance(exc, Cancelled):  # expected when offline: no traceback unless debugging
-                log.warning("background task failed: %r", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+            _log_failure(task.name, exc)
             exc.__traceback__ = None  # its frames hold the closure's widgets
             value, failed = exc, True
         del fn
         _emit(task._worker_failed if failed else task._worker_done, value)
         del task, value
         _emit(registry._worker_released, self._token)  # from here on the GUI holds the last refs
+
+
+def _log_failure(name: str, exc: BaseException) -> None:
+    """In the worker, while the traceback still exists."""
+    from client.kernel.errors import RuleViolation
+
+    if isinstance(exc, Cancelled):
+        return
+    if isinstance(exc, RuleViolation):  # the user's error, with its message: no traceback
+        log.info("%s refused: %s", name, exc.message)
+        return
+    log.error("background task %s failed", name, exc_info=exc)
 
 
 def _emit(signal, value: Any) -> None:
@@ -138,16 +153,18 @@ def _emit(signal, value: Any) -> None:
 def run_task(fn: Callable[..., Any], *, on_done: Callable[[Any], None] | None = None,
              on_failed: Callable[[BaseException], None] | None = None,
              with_progress: bool = False, pool: QThreadPool | None = None,
-             owner: QObject | None = None) -> Task:
+             owner: QObject | None = None, name: str = "") -> Task:
     """Start `fn()` (or `fn(task)` with `with_progress`, to call task.report) in the pool.
 
     With `owner`, the callbacks are skipped once that widget has been deleted (a window
-    closed while its query was still running)."""
-    task = Task(fn, with_progress)
+    closed while its query was still running). Without `on_failed`, a failure is shown to the
+    user by `show_failure` (over `owner`'s window)."""
+    task = Task(fn, with_progress, name)
     if on_done is not None:
         task.sig_done.connect(_guarded(owner, on_done))
-    if on_failed is not None:
-        task.sig_failed.connect(_guarded(owner, on_failed))
+    if on_failed is None:
+        on_failed = lambda exc: show_failure(owner, exc)  # noqa: E731
+    task.sig_failed.connect(_guarded(owner, on_failed))
     token = next(_tokens)
     _tasks().tasks[token] = task
     (pool or QThreadPool.globalInstance()).start(_Runner(token))
@@ -173,3 +190,31 @@ def wait_for_all(timeout_ms: int = 5000) -> bool:
 def tasks_running() -> int:
     """Tasks not yet reported and released (tests wait for zero before tearing down)."""
     return len(_registry.tasks) if _registry is not None else 0
+
+
+def failure_text(exc: BaseException) -> str:
+    """What the user reads about a failure: the service's own message for an error they caused,
+    else what went wrong in a sentence (the traceback is in the log)."""
+    from PySide6.QtCore import QCoreApplication
+
+    message = getattr(exc, "message", None)
+    if message:
+        return message
+    return QCoreApplication.translate("Tasks", "The operation failed: %1 (details are in the log)") \
+        .replace("%1", f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def show_failure(owner: QObject | None, exc: BaseException) -> None:
+    """A failure nobody handled: a message box over the owner's window (not blocking: the GUI
+    thread never waits on it). Cancelled tasks are not failures."""
+    if isinstance(exc, Cancelled):
+        return
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from widgets.common.messages import title
+
+    parent = owner.window() if isinstance(owner, QWidget) else None
+    box = QMessageBox(QMessageBox.Icon.Warning, title(), failure_text(exc), QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("failureBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()

@@ -7,18 +7,35 @@ from typing import Callable
 
 import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.domain.inspection import AbnormalGround, ListingState
-from client.services import inspections_query as q
-from client.services.inspections import ConfirmAbnormalListing, DeclineAbnormalListing, RemoveAbnormalListing
+from client.inspections import queries as q
+from client.inspections.commands import (
+    ConfirmAbnormalListing,
+    DeclineAbnormalListing,
+    RemoveAbnormalListing,
+)
+from client.inspections.rules import AbnormalGround, ListingState
 from sync.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import dates
+from widgets.common.fields import FIELD_STYLE, FieldBox
 from widgets.inspections.models import ListingModel
-from widgets.registration.fields import FIELD_STYLE, FieldBox
 
 #: (reason, date as YYYY-MM-DD) -> the bus's outcome
 Submit = Callable[[str, str], Outcome]

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from client.domain.inspection import (AbnormalGround, InspectionResult, ItemResult, ListingState, PlanState,
-                                      TaskState)
-from client.services.inspections_query import number_text
-from widgets.registration import formatting as fmt
-from widgets.registration.record_models import Column, RecordTableModel
-
+from client.inspections.queries import number_text
+from client.inspections.rules import (
+    AbnormalGround,
+    InspectionResult,
+    ItemResult,
+    ListingState,
+    PlanState,
+    TaskState,
+)
+from widgets.common import formatting as fmt
+from widgets.common.record_models import Column, RecordTableModel
 
 #: 待分配 for a number the centre has not given yet (one definition: the registration screens')
 pending_text = fmt.number_text

@@ -9,18 +9,30 @@ from __future__ import annotations
 import secrets
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.db.types import new_id
-from client.domain import reference
-from client.domain.inspection import MAX_SAMPLE
-from client.services import inspections_query as q
-from client.services.inspections import CreatePlan, DrawPlan
+from client.inspections import queries as q
+from client.inspections.commands import CreatePlan, DrawPlan
+from client.inspections.rules import MAX_SAMPLE
+from client.kernel import reference
+from client.kernel.types import new_id
 from sync.bus import Outcome
 from widgets.app_context import AppContext
+from widgets.common.fields import FIELD_STYLE, FieldBox
 from widgets.common.tasks import run_task
-from widgets.registration.fields import FIELD_STYLE, FieldBox
 
 # the kind groups a head picks from (the seed's 内资 / 外资 / 私营 / 个体)
 GROUPS = ("内资", "外资", "私营", "个体")

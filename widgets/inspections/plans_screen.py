@@ -8,17 +8,27 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.domain.inspection import PlanState
-from client.services import inspections_query as q
-from client.services.inspections import DrawPlan, PublishPlan
+from client.inspections import queries as q
+from client.inspections.commands import DrawPlan, PublishPlan
+from client.inspections.rules import PlanState
 from sync.bus import Outcome
 from widgets.app_context import AppContext
+from widgets.common import formatting as fmt
 from widgets.common import messages
 from widgets.inspections.models import DrawnListModel, PlanListModel, pending_text
-from widgets.registration import formatting as fmt
 
 
 class PlansScreen(QWidget):
@@ -215,8 +225,8 @@ class PlansScreen(QWidget):
         return outcome
 
     def show_list_pdf(self):
-        from client.reports.inspection_record import render_draw_list
-        from widgets.inspections.pdf_dialog import PdfPreviewDialog
+        from client.inspections.reports import render_draw_list
+        from widgets.common.pdf_dialog import PdfPreviewDialog
 
         plan = self.current()
         if plan is None:
@@ -230,7 +240,7 @@ class PlansScreen(QWidget):
         return self.preview
 
     def save_csv(self) -> bool:
-        from client.reports.inspection_record import draw_list_csv
+        from client.inspections.reports import draw_list_csv
 
         plan = self.current()
         if plan is None:

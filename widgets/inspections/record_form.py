@@ -14,25 +14,51 @@ import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QStyledItemDelegate,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.db.types import new_id
-from client.domain import inspection as rules
-from client.domain.inspection import Acknowledgement, ItemResult, RecordState
-from client.services import inspections_query as q
-from client.services.inspections import (AddInspectionPhoto, CompleteInspection, OpenCaseLead,
-                                         RemoveInspectionPhoto, SaveInspectionRecord)
+from client.inspections import queries as q
+from client.inspections import rules as rules
+from client.inspections.commands import (
+    AddInspectionPhoto,
+    CompleteInspection,
+    OpenCaseLead,
+    RemoveInspectionPhoto,
+    SaveInspectionRecord,
+)
+from client.inspections.rules import Acknowledgement, ItemResult, RecordState
+from client.kernel.types import new_id
 from sync.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.dates import BEIJING
-from widgets.inspections.models import COL_RESULT, ChecklistModel, pending_text, result_choices
-from widgets.registration.fields import FIELD_STYLE, FieldBox
-
-
+from widgets.common.fields import FIELD_STYLE, FieldBox
+from widgets.inspections.models import (
+    COL_RESULT,
+    ChecklistModel,
+    pending_text,
+    result_choices,
+)
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -429,8 +455,8 @@ class RecordForm(QWidget):
             self._show_photos(q.photos(session, self.record_id))
 
     def print_record(self):
-        from client.reports.inspection_record import render_inspection_record
-        from widgets.inspections.pdf_dialog import PdfPreviewDialog
+        from client.inspections.reports import render_inspection_record
+        from widgets.common.pdf_dialog import PdfPreviewDialog
 
         if self.base_version is None:
             return None

@@ -14,9 +14,9 @@ PLAN_TITLE = "2026年第四季度双随机抽查"
 
 def _plan(env) -> str:
     """A drawn plan of the head's office (made once per demo database)."""
-    from client.db.types import new_id
-    from client.services import inspections_query as q
-    from client.services.inspections import CreatePlan, DrawPlan
+    from client.inspections import queries as q
+    from client.inspections.commands import CreatePlan, DrawPlan
+    from client.kernel.types import new_id
 
     head = env.context("head")
     with head.read() as session:
@@ -35,7 +35,7 @@ def _plan(env) -> str:
 
 
 def _inspector_ctx(env, plan_id: str):
-    from client.services import inspections_query as q
+    from client.inspections import queries as q
 
     for name in ("inspector", "inspector2", "inspector3"):
         ctx = env.context(name)
@@ -65,7 +65,7 @@ def plan_dialog(env) -> QWidget:
 
 
 def record_form(env) -> QWidget:
-    from client.domain.inspection import ItemResult
+    from client.inspections.rules import ItemResult
     from widgets.inspections.tasks_screen import MyTasksScreen
 
     plan_id = _plan(env)
@@ -86,10 +86,11 @@ def record_form(env) -> QWidget:
 
 
 def abnormal(env) -> QWidget:
-    from client.db.types import new_id, utcnow
-    from client.domain.inspection import blank_checklist
-    from client.services import inspections_query as q
-    from client.services.inspections import CompleteInspection, SaveInspectionRecord
+    from client.inspections import queries as q
+    from client.inspections.commands import CompleteInspection, SaveInspectionRecord
+    from client.inspections.rules import blank_checklist
+    from client.kernel.clock import utcnow
+    from client.kernel.types import new_id
     from widgets.inspections.abnormal_screen import AbnormalListScreen
 
     _plan(env)
@@ -117,11 +118,12 @@ def abnormal(env) -> QWidget:
 
 
 def record_pdf(env) -> QWidget:
-    from client.reports.inspection_record import render_inspection_record
-    from client.services import inspections_query as q
-    from client.db.inspection_models import InspectionRecord
-    from widgets.inspections.pdf_dialog import PdfPreviewDialog
     import sqlalchemy as sa
+
+    from client.inspections import queries as q
+    from client.inspections.models import InspectionRecord
+    from client.inspections.reports import render_inspection_record
+    from widgets.common.pdf_dialog import PdfPreviewDialog
 
     head = env.context("head")
     with head.read() as session:

@@ -7,10 +7,20 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QPushButton,
-                               QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.services import inspections_query as q
+from client.inspections import queries as q
 from widgets.app_context import AppContext
 from widgets.inspections.models import TaskListModel
 

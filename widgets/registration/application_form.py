@@ -14,20 +14,31 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.db.types import new_id
-from client.domain import reference
-from client.domain import registration_items as items_
-from client.services.name_check import check_name
-from client.services.registration import SubmitChange, SubmitEstablishment
+from client.kernel import reference
+from client.kernel.types import new_id
+from client.registration import items as items_
+from client.registration.commands import SubmitChange, SubmitEstablishment
+from client.registration.name_check import check_name
 from sync.bus import Outcome
-from widgets.registration import formatting as fmt
 from widgets.app_context import AppContext
-from widgets.registration.banner import Banner
-from widgets.registration.fields import ERROR_COLOUR, FIELD_STYLE, FieldBox
+from widgets.common import formatting as fmt
+from widgets.common.banner import Banner
+from widgets.common.fields import ERROR_COLOUR, FIELD_STYLE, FieldBox
 
 SCOPE_MAX = items_.ITEMS["business_scope"].max_len
 DEFAULT_KIND = "1130"  # 有限责任公司（自然人投资或控股）: the most common application

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sync.bus import Outcome
-from widgets.registration.fields import FIELD_STYLE, FieldBox
+from widgets.common.fields import FIELD_STYLE, FieldBox
 
 #: (reason text, decision number) -> the bus's outcome
 Submit = Callable[[str, str], Outcome]

@@ -2,30 +2,45 @@
 what may be done to it now (变更, 注销, 吊销, 打印营业执照).
 
 A button the clerk's role does not allow is not shown; a button the entity's state does not
-allow is shown disabled, with the reason (client.domain.lifecycle.refusal) as its tooltip,
+allow is shown disabled, with the reason (client.kernel.lifecycle.refusal) as its tooltip,
 so nobody wonders why it cannot be pressed. The services check all of it again.
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QScrollArea, QTableView, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.db.types import new_id
-from client.domain import reference
-from client.domain import registration_items as items_
-from client.domain.lifecycle import EntityState, refusal
-from client.domain.roles import Role
-from client.services.registration import RevokeLicence, SubmitDeregistration
-from client.services.register_search import entity_detail
+from client.kernel import reference
+from client.kernel.lifecycle import EntityState
+from client.kernel.roles import Role
+from client.kernel.types import new_id
+from client.registration import items as items_
+from client.registration.commands import RevokeLicence, SubmitDeregistration
+from client.registration.rules import refusal
+from client.registration.search import entity_detail
 from sync.bus import Outcome
 from widgets.app_context import AppContext
-from widgets.registration import formatting as fmt
+from widgets.common import formatting as fmt
 from widgets.registration.application_form import ChangeBase
 from widgets.registration.dialogs import ReasonDialog
-from widgets.registration.record_models import EntityApplicationsModel, EntityEventsModel
+from widgets.registration.record_models import (
+    EntityApplicationsModel,
+    EntityEventsModel,
+)
 
 #: the items in the order a licence and the form list them
 ITEM_ORDER = ("name", "kind_code", "legal_rep", "legal_rep_id_no", "address", "capital_wan",
@@ -277,7 +292,9 @@ class EntityDetailWidget(QWidget):
         self.dialog.open()
 
     def open_licence(self) -> None:
-        from widgets.registration.licence_dialog import LicenceDialog  # QtPdf loads on first use
+        from widgets.registration.licence_dialog import (
+            LicenceDialog,  # QtPdf loads on first use
+        )
 
         if self.detail is None:
             return

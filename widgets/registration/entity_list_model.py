@@ -13,10 +13,16 @@ from collections import OrderedDict
 from typing import Any, Callable
 
 import sqlalchemy as sa
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
-from widgets.registration import formatting as fmt
+from widgets.common import formatting as fmt
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """打印营业执照: choose the copy and the mode, look at the PDF, print it or save it.
 
-The PDF from client.reports.licence is the single source of the printed page: the preview
+The PDF from client.registration.reports is the single source of the printed page: the preview
 shows exactly those bytes (QtPdf), printing paints the same pages onto the printer at
 full page (no driver margins: the pre-printed mode's offsets are measured from the paper's
 corner), and saving writes the bytes unchanged. Every print or save is recorded as a
@@ -10,18 +10,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
-                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.reports.licence import LicenceData, LicenceTextTooLong, render_licence
-from client.services.errors import RuleViolation
-from client.services.licence_data import licence_data
-from client.services.registration import RecordLicencePrinted
+from client.kernel.errors import RuleViolation
+from client.registration.commands import RecordLicencePrinted
+from client.registration.licence_data import licence_data
+from client.registration.reports import LicenceData, LicenceTextTooLong, render_licence
 from sync.bus import Outcome
 from widgets.app_context import AppContext
 

@@ -7,16 +7,27 @@ once on Enter; an IME's composition is not text yet, so half-typed pinyin never 
 """
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.domain import reference
-from client.domain.lifecycle import EntityState
-from client.services.register_search import EntityFilter, RegisterQuery
+from client.kernel import reference
+from client.kernel.lifecycle import EntityState
+from client.registration.search import EntityFilter, RegisterQuery
 from widgets.app_context import AppContext
 from widgets.common import dates, messages
 from widgets.registration.entity_list_model import COL_NAME, ID_ROLE, EntityListModel

@@ -9,19 +9,32 @@ from typing import Any
 
 import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
-                               QLabel, QPlainTextEdit, QPushButton, QSplitter, QTableView,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from client.domain import reference
-from client.domain import registration_items as items_
-from client.services.applications_query import ApplicationRow, review_queue
-from client.services.registration import ApproveApplication, RejectApplication
+from client.kernel import reference
+from client.registration import items as items_
+from client.registration.commands import ApproveApplication, RejectApplication
+from client.registration.queries import ApplicationRow, review_queue
 from sync.bus import Outcome
 from widgets.app_context import AppContext
-from widgets.registration import formatting as fmt
-from widgets.registration.fields import FIELD_STYLE, FieldBox
-from widgets.registration.record_models import ApplicationQueueModel
+from widgets.common import formatting as fmt
+from widgets.common.fields import FIELD_STYLE, FieldBox
+from widgets.registration.record_models import ApplicationQueueModel, application_kind_text
 
 ROW_HEIGHT_PAD = 10
 
@@ -205,7 +218,7 @@ class ReviewQueueWidget(QWidget):
         if getattr(self, "_shown_id", None) != app.id:
             self.opinion.set_text("")
         self._shown_id = app.id
-        kind = fmt.application_kind_text(app.kind)
+        kind = application_kind_text(app.kind)
         self.heading.setText(f"{kind}  {app.title}")
         self.facts.setText(self.tr("Acceptance no. %1 · accepted by %2 at %3 · %4")
                            .replace("%1", fmt.number_text(app.app_no)).replace("%2", app.submitted_by_name)
@@ -294,7 +307,7 @@ class ReviewQueueWidget(QWidget):
                 self._show_result(outcome.message or "", ok=False)
             return
         self.opinion.set_text("")
-        kind = fmt.application_kind_text(app.kind)
+        kind = application_kind_text(app.kind)
         if approved:
             uscc = fmt.number_text(outcome.result.get("uscc"))
             self._last_entity_id = outcome.result.get("entity_id")
@@ -310,7 +323,9 @@ class ReviewQueueWidget(QWidget):
 
     def open_licence(self) -> None:
         """The licence of the entity just approved (e.g. printed at once for the applicant)."""
-        from widgets.registration.licence_dialog import LicenceDialog  # QtPdf loads on first use
+        from widgets.registration.licence_dialog import (
+            LicenceDialog,  # QtPdf loads on first use
+        )
 
         if not self._last_entity_id:
             return

@@ -24,7 +24,7 @@ def search(env) -> QWidget:
 
 
 def detail(env) -> QWidget:
-    from client.domain.lifecycle import EntityState
+    from client.kernel.lifecycle import EntityState
     from widgets.registration.register_screen import RegisterScreen
 
     w = RegisterScreen(env.context("clerk"))
@@ -57,9 +57,9 @@ def form_with_message(env) -> QWidget:
 
 
 def review_queue(env) -> QWidget:
-    from client.db.types import new_id
-    from client.services.register_search import EntityFilter, RegisterQuery
-    from client.services.registration import SubmitChange, SubmitEstablishment
+    from client.kernel.types import new_id
+    from client.registration.commands import SubmitChange, SubmitEstablishment
+    from client.registration.search import EntityFilter, RegisterQuery
     from widgets.registration.review_queue import ReviewQueueWidget
 
     clerk = env.context("clerk")
@@ -77,8 +77,8 @@ def review_queue(env) -> QWidget:
 
 
 def licence(env) -> QWidget:
-    from client.db.types import new_id
-    from client.services.registration import ApproveApplication, SubmitEstablishment
+    from client.kernel.types import new_id
+    from client.registration.commands import ApproveApplication, SubmitEstablishment
     from widgets.registration.licence_dialog import LicenceDialog
 
     clerk, reviewer = env.context("clerk"), env.context("reviewer")

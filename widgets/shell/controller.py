@@ -93,6 +93,9 @@ class ShellController(QObject):
         return self.login
 
     def _on_warm(self, demo: tuple[list[str], str] | None) -> None:
+        from widgets.common import collector
+
+        collector.freeze()  # the modules and mappers just loaded are never scanned again
         if demo and self.login is not None:
             self.login.set_demo_accounts(*demo)
 
@@ -120,7 +123,7 @@ class ShellController(QObject):
         from sync.bus import CommandBus
         from sync.signin import check_password
         from widgets.app_context import AppContext
-        from widgets.shell.areas import register_areas
+        from widgets.shell.areas import attach_areas, register_areas
         from widgets.shell.main_window import MainWindow
 
         database, settings = self.database, self.settings
@@ -143,7 +146,7 @@ class ShellController(QObject):
             ui = window.workstation_ui = WorkstationUi(window, workstation)
             window.sig_closed.connect(ui.close)
         register_areas(window)
-        self._attach_card_reader(window)
+        attach_areas(window)
         if window.area_keys():
             window.open_area(window.area_keys()[0])
         window.sig_sign_out.connect(self._on_sign_out)
@@ -154,16 +157,6 @@ class ShellController(QObject):
             ui.start()  # after the window is up: a first download never delays it
         self.sig_main_shown.emit(window)
         return window
-
-    def _attach_card_reader(self, window) -> None:
-        """The reader's status-bar cell, and the verdict of any card put into it."""
-        from widgets.cards.card_watch import CardWatch
-        from widgets.cards.reader_bridge import ReaderBridge
-        from widgets.cards.reader_status import ReaderIndicator
-
-        bridge = ReaderBridge.instance(start_after_ms=100)
-        window.status.add_indicator(ReaderIndicator(bridge))
-        window.card_watch = CardWatch(window, bridge)
 
     def _on_sign_out(self) -> None:
         if self.window is not None:
@@ -177,9 +170,9 @@ class ShellController(QObject):
         ui = getattr(self.window, "workstation_ui", None) if self.window is not None else None
         if ui is not None:
             ui.close()
-        from widgets.cards.reader_bridge import ReaderBridge
+        from widgets.shell.areas import shutdown_areas
 
-        ReaderBridge.shutdown()
+        shutdown_areas()
 
 
 def _warm_up(database: CentralDatabase, demo: bool) -> tuple[list[str], str] | None:
@@ -192,7 +185,7 @@ def _warm_up(database: CentralDatabase, demo: bool) -> tuple[list[str], str] | N
         pass  # no pyscard: the counter says so when opened
     if not demo:
         return None
-    from client.services.users import DEMO_PASSWORD, demo_accounts
+    from client.kernel.users import DEMO_PASSWORD, demo_accounts
 
     with database.session_factory() as session:
         return [row[0] for row in demo_accounts(session)], DEMO_PASSWORD

@@ -80,7 +80,7 @@ class CentralDatabase:
     def warm_up(self) -> None:
         """Import the database stack and the password hasher; call on a worker thread."""
         self._ensure()
-        import client.services.auth  # noqa: F401  (argon2, the models)
+        import client.kernel.auth  # noqa: F401  (argon2, the models)
 
     def ping(self) -> bool:
         """A cheap round trip (`SELECT 1`); False when the database cannot be reached."""
@@ -104,7 +104,7 @@ class CentralDatabase:
         with self._lock:
             if self._engine is None:
                 from client.db.engine import make_engine, make_session_factory
-                from client.secrets import url_with_password
+                from client.db.secrets import url_with_password
 
                 self._engine = make_engine(url_with_password(self.url))
                 self._session_factory = make_session_factory(self._engine)

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, QTime
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from widgets.app_context import AppContext
@@ -131,7 +138,7 @@ class HomePage(QWidget):
             return
 
         def query() -> str:
-            from client.services.org_query import unit_label
+            from client.kernel.org import unit_label
 
             with factory() as session:
                 return unit_label(session, principal)

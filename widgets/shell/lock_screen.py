@@ -3,14 +3,20 @@
 It is a child of the main window laid over everything, and the window's own parts are
 disabled meanwhile (so Tab, shortcuts and menus cannot reach them); disabling keeps
 every form's contents, so the clerk continues exactly where they left off. The
-password goes through client.services.auth, so failures count toward the lockout.
+password goes through client.kernel.auth, so failures count toward the lockout.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from widgets.common import icons

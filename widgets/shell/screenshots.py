@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from widgets.screenshots import ShotEnv
+from widgets.common.shots import ShotEnv
 
 
 def _login(env: ShotEnv):
-    from client.services.users import DEMO_PASSWORD, demo_accounts
+    from client.kernel.users import DEMO_PASSWORD, demo_accounts
     from widgets.shell.database import CentralDatabase
     from widgets.shell.login import LoginWindow
 
@@ -27,7 +27,7 @@ def login_window(env: ShotEnv) -> QWidget:
 
 
 def login_window_with_error(env: ShotEnv) -> QWidget:
-    from client.services.auth import authenticate
+    from client.kernel.auth import authenticate
 
     window, database = _login(env)
     window.username.setText("reviewer")

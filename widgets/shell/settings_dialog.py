@@ -1,14 +1,24 @@
 """Workstation settings: database, licence QR base URL, idle lock, pre-printed paper, language.
 
 The database password never goes into the settings file: it is stored in the OS
-keyring under the URL's user and host (client.secrets), and the URL is saved without it.
+keyring under the URL's user and host (client.db.secrets), and the URL is saved without it.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from client.settings import Settings
@@ -149,7 +159,7 @@ class SettingsDialog(QDialog):
         language = self.language.currentData()
         self.restart_needed = url != s.database_url or language != s.language
         if self.database_password.text():
-            from client.secrets import store_password
+            from client.db.secrets import store_password
 
             store_password(url, self.database_password.text())
             self.database_password.clear()

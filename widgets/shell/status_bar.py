@@ -144,7 +144,7 @@ class ShellStatusBar(QStatusBar):
             return
 
         def query() -> str:
-            from client.services.org_query import unit_label
+            from client.kernel.org import unit_label
 
             with factory() as session:
                 return unit_label(session, principal)

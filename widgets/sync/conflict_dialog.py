@@ -6,7 +6,14 @@ the refused one is dropped. Nothing is merged silently.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
 )
 
 from sync.conflicts import Refused

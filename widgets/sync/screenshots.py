@@ -1,14 +1,14 @@
 """Screenshots of an office workstation: the main window with the sync cells, the sync window."""
 from __future__ import annotations
 
-from widgets.screenshots import ShotEnv
+from widgets.common.shots import ShotEnv
 
 
 def _workstation_window(env: ShotEnv, trades: list[str]):
     """The clerk's main window on the office replica, synchronised once, `queued` commands waiting."""
-    from client.db.types import new_id
-    from client.services.registration import SubmitEstablishment
-    from client.services.users import DEMO_PASSWORD
+    from client.kernel.types import new_id
+    from client.kernel.users import DEMO_PASSWORD
+    from client.registration.commands import SubmitEstablishment
     from client.settings import Settings
     from sync.signin import sign_in
     from widgets.shell.controller import ShellController
@@ -35,7 +35,7 @@ def _workstation_window(env: ShotEnv, trades: list[str]):
 def _items(name: str) -> dict:
     import datetime as dt
 
-    from client.domain.codes import new_resident_id
+    from client.kernel.codes import new_resident_id
 
     return {"name": name, "kind_code": "1130", "legal_rep": "陈思远",
             "legal_rep_id_no": new_resident_id("440106", dt.date(1988, 7, 15), 432),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from sync.engine import SyncEngine, SyncStatus
 from client.kernel.clock import CHINA_TZ
+from sync.engine import SyncEngine, SyncStatus
 from widgets.common import icons
 from widgets.shell.status_bar import Indicator
 

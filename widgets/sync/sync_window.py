@@ -11,12 +11,23 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-    QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from sync.engine import SyncStatus
 from client.kernel.clock import CHINA_TZ
+from sync.engine import SyncStatus
 from widgets.common import messages
 from widgets.common.tasks import run_task
 from widgets.sync.status import StatusBridge
@@ -30,7 +41,7 @@ PROGRESS_STYLE = ("QProgressBar{border:1px solid #D0D5DC;border-radius:4px;backg
 
 
 def _command_label(name: str) -> str:
-    from client.services.commands import command_title
+    from client.kernel.commands import command_title
 
     return command_title(name)
 

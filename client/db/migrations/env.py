@@ -3,10 +3,10 @@ from alembic import context
 
 from client.db.dialects import for_name
 from client.db.engine import make_engine
-from client.db.models import Base
+from client.db.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata()
 
 
 def run_offline() -> None:

@@ -8,7 +8,7 @@ scrolling at 3 million rows"):
   trigram tokenizer answers nothing for 2-character Chinese queries; pairs stored as space-
   separated tokens and queried as a phrase answer any fragment of 2+ characters exactly, and
   a 1-character prefix index answers single characters. Contentless: the names are in
-  market_entity already; an update must delete the old tokens (client.services.register_index).
+  market_entity already; an update must delete the old tokens (client.kernel.name_index).
 - PostgreSQL: a GIN index over an IMMUTABLE function returning the name's characters and
   character pairs. pg_trgm is no use: no trigram for 2-character queries, and under a C
   LC_CTYPE it skips CJK characters altogether.
@@ -21,10 +21,10 @@ scrolling at 3 million rows"):
 Revision ID: 0002
 Revises: 0001
 """
-from alembic import context, op
 import sqlalchemy as sa
+from alembic import context, op
 
-import client.db.types
+import client.kernel.types
 
 revision = "0002"
 down_revision = "0001"
@@ -41,12 +41,12 @@ def upgrade() -> None:
     op.create_table(
         "reg_anchor",
         # 'city', 'd:<district code>' or 'o:<office code>'
-        sa.Column("scope", client.db.types.Str(length=24), nullable=False),
+        sa.Column("scope", client.kernel.types.Str(length=24), nullable=False),
         # row_no | name | est | uscc
-        sa.Column("sort_name", client.db.types.Str(length=12), nullable=False),
+        sa.Column("sort_name", client.kernel.types.Str(length=12), nullable=False),
         sa.Column("bucket_no", sa.Integer(), nullable=False),
         # the first key of the bucket (NULL key_row: the open start of bucket 0)
-        sa.Column("key_text", client.db.types.Str(length=400), nullable=True),
+        sa.Column("key_text", client.kernel.types.Str(length=400), nullable=True),
         sa.Column("key_date", sa.Date(), nullable=True),
         sa.Column("key_row", sa.BigInteger(), nullable=True),
         sa.Column("row_count", sa.BigInteger(), nullable=False),
@@ -127,7 +127,7 @@ def downgrade() -> None:
 
 def _fill_sqlite_fts() -> None:
     """Index the names already in the register (a database upgraded in place)."""
-    from client.services.register_index import name_tokens
+    from client.kernel.name_index import name_tokens
 
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT row_no, name FROM market_entity")).all()

@@ -7,10 +7,10 @@ pinyin, indexed with the district, finds them without scanning the district's na
 Revision ID: 0003
 Revises: 0002
 """
-from alembic import context, op
 import sqlalchemy as sa
+from alembic import context, op
 
-import client.db.types
+import client.kernel.types
 
 revision = "0003"
 down_revision = "0002"
@@ -20,7 +20,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("market_entity") as batch:
-        batch.add_column(sa.Column("trade_key", client.db.types.Str(length=100), nullable=True))
+        batch.add_column(sa.Column("trade_key", client.kernel.types.Str(length=100), nullable=True))
     op.create_index("ix_entity_trade_key", "market_entity", ["district_code", "trade_key"])
     if not context.is_offline_mode():
         _fill()
@@ -34,7 +34,7 @@ def downgrade() -> None:
 
 def _fill() -> None:
     """Entities registered before this revision (a database upgraded in place)."""
-    from client.domain.names import trade_name_pinyin
+    from client.registration.names import trade_name_pinyin
 
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT id, name FROM market_entity")).all()

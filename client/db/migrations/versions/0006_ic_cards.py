@@ -4,10 +4,10 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-25 00:56:37.115922
 """
-from alembic import op
 import sqlalchemy as sa
-import client.db.types
+from alembic import op
 
+import client.kernel.types
 
 revision = '0006'
 down_revision = '0005'
@@ -17,49 +17,49 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('card_hotlist',
-    sa.Column('serial', client.db.types.Str(length=32), nullable=False),
-    sa.Column('card_id', client.db.types.Id(length=36), nullable=False),
-    sa.Column('state', client.db.types.Str(length=12), nullable=False),
-    sa.Column('reason', client.db.types.Str(length=500), nullable=True),
-    sa.Column('since', client.db.types.UtcDateTime(), nullable=False),
+    sa.Column('serial', client.kernel.types.Str(length=32), nullable=False),
+    sa.Column('card_id', client.kernel.types.Id(length=36), nullable=False),
+    sa.Column('state', client.kernel.types.Str(length=12), nullable=False),
+    sa.Column('reason', client.kernel.types.Str(length=500), nullable=True),
+    sa.Column('since', client.kernel.types.UtcDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('serial', name=op.f('pk_card_hotlist'))
     )
     op.create_table('card_issuer_key',
-    sa.Column('key_id', client.db.types.Str(length=32), nullable=False),
+    sa.Column('key_id', client.kernel.types.Str(length=32), nullable=False),
     sa.Column('algorithm', sa.Integer(), nullable=False),
-    sa.Column('public_key', client.db.types.Str(length=200), nullable=False),
-    sa.Column('device_id', client.db.types.Str(length=36), nullable=True),
-    sa.Column('issuing_office', client.db.types.Str(length=20), nullable=False),
-    sa.Column('created_by', client.db.types.Id(length=36), nullable=True),
-    sa.Column('created_at', client.db.types.UtcDateTime(), nullable=False),
-    sa.Column('revoked_at', client.db.types.UtcDateTime(), nullable=True),
-    sa.Column('revoke_reason', client.db.types.Str(length=500), nullable=True),
+    sa.Column('public_key', client.kernel.types.Str(length=200), nullable=False),
+    sa.Column('device_id', client.kernel.types.Str(length=36), nullable=True),
+    sa.Column('issuing_office', client.kernel.types.Str(length=20), nullable=False),
+    sa.Column('created_by', client.kernel.types.Id(length=36), nullable=True),
+    sa.Column('created_at', client.kernel.types.UtcDateTime(), nullable=False),
+    sa.Column('revoked_at', client.kernel.types.UtcDateTime(), nullable=True),
+    sa.Column('revoke_reason', client.kernel.types.Str(length=500), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['app_user.id'], name=op.f('fk_card_issuer_key_created_by')),
     sa.ForeignKeyConstraint(['issuing_office'], ['office.code'], name=op.f('fk_card_issuer_key_issu_93363e')),
     sa.PrimaryKeyConstraint('key_id', name=op.f('pk_card_issuer_key'))
     )
     op.create_table('ic_card',
-    sa.Column('id', client.db.types.Id(length=36), nullable=False),
-    sa.Column('card_no', client.db.types.Str(length=20), nullable=True),
-    sa.Column('serial', client.db.types.Str(length=32), nullable=False),
-    sa.Column('entity_id', client.db.types.Id(length=36), nullable=False),
-    sa.Column('office_code', client.db.types.Str(length=20), nullable=False),
-    sa.Column('district_code', client.db.types.Str(length=6), nullable=False),
+    sa.Column('id', client.kernel.types.Id(length=36), nullable=False),
+    sa.Column('card_no', client.kernel.types.Str(length=20), nullable=True),
+    sa.Column('serial', client.kernel.types.Str(length=32), nullable=False),
+    sa.Column('entity_id', client.kernel.types.Id(length=36), nullable=False),
+    sa.Column('office_code', client.kernel.types.Str(length=20), nullable=False),
+    sa.Column('district_code', client.kernel.types.Str(length=6), nullable=False),
     sa.Column('generation', sa.Integer(), nullable=False),
-    sa.Column('state', client.db.types.Str(length=12), nullable=False),
-    sa.Column('key_id', client.db.types.Str(length=32), nullable=False),
-    sa.Column('content_hash', client.db.types.Str(length=64), nullable=False),
-    sa.Column('made_at', client.db.types.UtcDateTime(), nullable=False),
-    sa.Column('made_by', client.db.types.Id(length=36), nullable=False),
-    sa.Column('issued_at', client.db.types.UtcDateTime(), nullable=True),
-    sa.Column('issued_by', client.db.types.Id(length=36), nullable=True),
-    sa.Column('recipient_name', client.db.types.Str(length=40), nullable=True),
-    sa.Column('recipient_id_masked', client.db.types.Str(length=18), nullable=True),
-    sa.Column('recipient_id_hash', client.db.types.Str(length=64), nullable=True),
+    sa.Column('state', client.kernel.types.Str(length=12), nullable=False),
+    sa.Column('key_id', client.kernel.types.Str(length=32), nullable=False),
+    sa.Column('content_hash', client.kernel.types.Str(length=64), nullable=False),
+    sa.Column('made_at', client.kernel.types.UtcDateTime(), nullable=False),
+    sa.Column('made_by', client.kernel.types.Id(length=36), nullable=False),
+    sa.Column('issued_at', client.kernel.types.UtcDateTime(), nullable=True),
+    sa.Column('issued_by', client.kernel.types.Id(length=36), nullable=True),
+    sa.Column('recipient_name', client.kernel.types.Str(length=40), nullable=True),
+    sa.Column('recipient_id_masked', client.kernel.types.Str(length=18), nullable=True),
+    sa.Column('recipient_id_hash', client.kernel.types.Str(length=64), nullable=True),
     sa.Column('fee_fen', sa.Integer(), nullable=False),
-    sa.Column('replaced_by_id', client.db.types.Id(length=36), nullable=True),
-    sa.Column('state_reason', client.db.types.Str(length=500), nullable=True),
-    sa.Column('state_changed_at', client.db.types.UtcDateTime(), nullable=True),
+    sa.Column('replaced_by_id', client.kernel.types.Id(length=36), nullable=True),
+    sa.Column('state_reason', client.kernel.types.Str(length=500), nullable=True),
+    sa.Column('state_changed_at', client.kernel.types.UtcDateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['district_code'], ['district.code'], name=op.f('fk_ic_card_district_code')),
     sa.ForeignKeyConstraint(['entity_id'], ['market_entity.id'], name=op.f('fk_ic_card_entity_id')),
@@ -78,14 +78,14 @@ def upgrade() -> None:
         batch_op.create_index('ix_ic_card_office', ['office_code', 'state'], unique=False)
 
     op.create_table('card_event',
-    sa.Column('id', client.db.types.Id(length=36), nullable=False),
-    sa.Column('card_id', client.db.types.Id(length=36), nullable=False),
-    sa.Column('entity_id', client.db.types.Id(length=36), nullable=False),
-    sa.Column('kind', client.db.types.Str(length=20), nullable=False),
-    sa.Column('occurred_at', client.db.types.UtcDateTime(), nullable=False),
-    sa.Column('actor_id', client.db.types.Id(length=36), nullable=True),
-    sa.Column('summary', client.db.types.Str(length=500), nullable=False),
-    sa.Column('reason', client.db.types.Str(length=500), nullable=True),
+    sa.Column('id', client.kernel.types.Id(length=36), nullable=False),
+    sa.Column('card_id', client.kernel.types.Id(length=36), nullable=False),
+    sa.Column('entity_id', client.kernel.types.Id(length=36), nullable=False),
+    sa.Column('kind', client.kernel.types.Str(length=20), nullable=False),
+    sa.Column('occurred_at', client.kernel.types.UtcDateTime(), nullable=False),
+    sa.Column('actor_id', client.kernel.types.Id(length=36), nullable=True),
+    sa.Column('summary', client.kernel.types.Str(length=500), nullable=False),
+    sa.Column('reason', client.kernel.types.Str(length=500), nullable=True),
     sa.Column('fee_fen', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['app_user.id'], name=op.f('fk_card_event_actor_id')),
     sa.ForeignKeyConstraint(['card_id'], ['ic_card.id'], name=op.f('fk_card_event_card_id')),
