@@ -10,10 +10,16 @@ Fixtures
 Helpers (import from tests.gui.conftest)
   type_chinese(widget, text, *, preedit=None)   commit text through the input method
   wait_for_tasks(qtbot)                          until every widgets.common.tasks job reported
+
+no_database_on_the_gui_thread fails a test in which a screen runs a database statement on the
+GUI thread (screen modules use it: pytestmark = pytest.mark.usefixtures(...)).
 """
 from __future__ import annotations
 
 import shutil
+import threading
+import traceback
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -101,3 +107,45 @@ def type_chinese(widget, text: str, *, preedit: str | None = None) -> None:
 
 def wait_for_tasks(qtbot, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: tasks_running() == 0, timeout=timeout)
+
+
+# ----------------------------------------------------------------- the GUI thread never waits
+
+_ROOT = Path(__file__).resolve().parents[2]
+_SCREENS = _ROOT / "widgets"
+#: tooling that lives under widgets/ but is not a screen: it signs demo users in for tests and
+#: screenshots, on purpose on the calling thread
+_NOT_SCREENS = ("shots.py", "screenshots.py")
+
+
+def _screen_frames(stack) -> list[str]:
+    frames = []
+    for frame in stack:
+        path = Path(frame.filename)
+        if path.is_relative_to(_SCREENS) and path.name not in _NOT_SCREENS:
+            frames.append(f"{path.relative_to(_ROOT)}:{frame.lineno} in {frame.name}")
+    return frames
+
+
+@pytest.fixture
+def no_database_on_the_gui_thread():
+    """Fails a test in which a screen ran a database statement on the GUI thread (DESIGN.md
+    "Screens": reads on the pool, writes on the serial writer). Statements the test itself runs
+    to check the database are not a screen's, and are allowed."""
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if threading.current_thread() is threading.main_thread():
+            frames = _screen_frames(traceback.extract_stack())
+            if frames:
+                seen.append(f"{statement.split()[0]} … from {frames[-1]}")
+
+    event.listen(sa.engine.Engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(sa.engine.Engine, "before_cursor_execute", before)
+    assert not seen, "database statements on the GUI thread:\n  " + "\n  ".join(dict.fromkeys(seen))
