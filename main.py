@@ -44,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from client.settings import Settings
+    from sync.central_database import CentralDatabase
     from widgets.app import create_application
     from widgets.shell.controller import ShellController
-    from widgets.shell.database import CentralDatabase
 
     settings = Settings.load()
     app = create_application(argv, language=settings.language)

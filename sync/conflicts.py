@@ -8,6 +8,8 @@ their central state first, so the new command runs locally on what the centre ha
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -33,10 +35,6 @@ class Refused:
     touched: list[str]
     theirs: dict[str, dict | None]
 
-    @property
-    def label(self) -> str:
-        return "冲突" if self.state == local_schema.CONFLICT else "被中心退回"
-
     def field_choices(self) -> list[tuple[str, Any, Any]]:
         """(field, mine, theirs) for the items of a conflicted command on one record."""
         items = self.command.get("items") or {}
@@ -46,6 +44,24 @@ class Refused:
     def their_version(self) -> int | None:
         record = next((v for v in self.theirs.values() if v), None)
         return record.get("version") if record else None
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A command waiting in the outbox, as the sync window lists it."""
+
+    created_at: dt.datetime
+    name: str
+    attempts: int
+
+
+def queued(store: LocalStore, limit: int) -> list[Queued]:
+    """The first `limit` commands waiting to be pushed, oldest first."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(outbox.c.created_at, outbox.c.name, outbox.c.attempts)
+                            .where(outbox.c.state == local_schema.PENDING)
+                            .order_by(outbox.c.seq).limit(limit)).all()
+    return [Queued(dt.datetime.fromisoformat(created), name, attempts or 0) for created, name, attempts in rows]
 
 
 def refused(store: LocalStore) -> list[Refused]:

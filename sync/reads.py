@@ -33,6 +33,13 @@ class Reads:
         self._central = central
         self._online = online or (lambda: True)
 
+    @property
+    def backend(self) -> str:
+        """The dialect of the data the screens read ("sqlite" for a replica or the embedded
+        demo): known from the engine, without a connection."""
+        bind = self._local.kw.get("bind")
+        return bind.dialect.name if bind is not None else ""
+
     def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """fn(session, *args, **kwargs) on this office's data (the centre for bureau users)."""
         with self._local() as session:

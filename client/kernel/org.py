@@ -1,12 +1,20 @@
 """Names of the organisational units, for the status bar and window titles."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from client.kernel.models import District, Office
 from client.kernel.roles import Principal
 
 CITY_BUREAU = "广州市局"
+
+
+def ping(session: Session) -> bool:
+    """A cheap round trip to the database (the status bar's connection cell)."""
+    oracle = session.get_bind().dialect.name == "oracle"
+    session.execute(sa.text("SELECT 1 FROM DUAL" if oracle else "SELECT 1"))
+    return True
 
 
 def unit_label(session: Session, principal: Principal) -> str:

@@ -420,6 +420,41 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Resolve a synchronisation conflict</source>
+        <translation>处理同步冲突</translation>
+    </message>
+    <message>
+        <source>The centre refused this workstation&apos;s change: %1. Choose for each item this workstation&apos;s value, the centre&apos;s, or type a new one.</source>
+        <translation>中心拒绝了本机的修改：%1。请逐项选择保留本机的值、中心的值，或输入新值。</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>This workstation (mine)</source>
+        <translation>本机（我的）</translation>
+    </message>
+    <message>
+        <source>The centre (theirs)</source>
+        <translation>中心（他人的）</translation>
+    </message>
+    <message>
+        <source>Change to</source>
+        <translation>修改为</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Resubmit with the choices</source>
+        <translation>以所选内容重新提交</translation>
+    </message>
+</context>
+<context>
     <name>Database</name>
     <message>
         <source>SQLite local database ({name})</source>
@@ -1026,12 +1061,12 @@ Enter the password of {name} to continue.</source>
         <translation>数据库和界面语言的更改将在下次启动工作台时生效。</translation>
     </message>
     <message>
-        <source>About Hongdun Workbench</source>
-        <translation>关于红盾工作台</translation>
+        <source>&lt;h3&gt;Hongdun Workbench {version}&lt;/h3&gt;&lt;p&gt;For the district offices of the Guangzhou Administration for Market Regulation.&lt;/p&gt;&lt;p&gt;Business areas: {areas}&lt;/p&gt;&lt;p&gt;Database: {database}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;红盾工作台 {version}&lt;/h3&gt;&lt;p&gt;广州市市场监督管理局各工商所业务系统。&lt;/p&gt;&lt;p&gt;业务：{areas}&lt;/p&gt;&lt;p&gt;数据库：{database}&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Hongdun Workbench {version}&lt;/h3&gt;&lt;p&gt;Registration, inspection, contract certification, enterprise IC cards and cases for the district offices of the Guangzhou Administration for Market Regulation.&lt;/p&gt;&lt;p&gt;Database: {database}&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;红盾工作台 {version}&lt;/h3&gt;&lt;p&gt;广州市市场监督管理局各工商所的市场主体登记、检查、合同鉴证、企业IC卡和案件办理系统。&lt;/p&gt;&lt;p&gt;数据库：{database}&lt;/p&gt;</translation>
+        <source>About Hongdun Workbench</source>
+        <translation>关于红盾工作台</translation>
     </message>
     <message>
         <source>Unsaved work in: {areas}. Discard it?</source>
@@ -1799,6 +1834,145 @@ The password is kept in the system keyring, never in a file.</source>
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Connecting to the centre…</source>
+        <translation>正在连接中心…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline (retrying by itself)</source>
+        <translation>离线（自动重试）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>To push %1</source>
+        <translation>待上传 %1</translation>
+    </message>
+    <message>
+        <source>Conflicts/returned %1</source>
+        <translation>冲突/退回 %1</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWindow</name>
+    <message>
+        <source>Data synchronisation</source>
+        <extracomment>how many queued commands the list shows (the count above it is exact) a light bar with dark text: the count stays readable over the filled part</extracomment>
+        <translation>数据同步</translation>
+    </message>
+    <message>
+        <source>Link:</source>
+        <translation>连接状态：</translation>
+    </message>
+    <message>
+        <source>Last synchronised:</source>
+        <translation>上次同步：</translation>
+    </message>
+    <message>
+        <source>Commands pushed:</source>
+        <translation>上传命令：</translation>
+    </message>
+    <message>
+        <source>Changes pulled:</source>
+        <translation>下载变更：</translation>
+    </message>
+    <message>
+        <source>Synchronise now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>办理时间</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s reason</source>
+        <translation>中心给出的原因</translation>
+    </message>
+    <message>
+        <source>Resolve item by item and resubmit…</source>
+        <translation>逐项处理后重新提交…</translation>
+    </message>
+    <message>
+        <source>Discard this command</source>
+        <translation>放弃此命令</translation>
+    </message>
+    <message>
+        <source>%1/%2 commands</source>
+        <translation>%1/%2 条命令</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1/%2 changes</source>
+        <translation>%1/%2 条变更</translation>
+    </message>
+    <message>
+        <source>Waiting to be pushed (%1)</source>
+        <translation>待上传（%1）</translation>
+    </message>
+    <message>
+        <source>Conflicts and rejections (%1)</source>
+        <translation>冲突与退回（%1）</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Returned by the centre</source>
+        <translation>被中心退回</translation>
+    </message>
+    <message>
+        <source>Discard “%1”? This workstation&apos;s changes to the record are undone and the centre&apos;s data is restored.</source>
+        <translation>放弃“%1”？本机对该记录的修改将被撤销，恢复为中心的数据。</translation>
+    </message>
+    <message>
+        <source>The command was not accepted</source>
+        <translation>重新提交未成功</translation>
+    </message>
+    <message>
+        <source>The centre cannot be reached; this cannot be dealt with now: %1</source>
+        <translation>无法连接中心，暂不能处理：%1</translation>
+    </message>
+</context>
+<context>
     <name>TaskListModel</name>
     <message>
         <source>Entity</source>
@@ -1888,6 +2062,13 @@ The password is kept in the system keyring, never in a file.</source>
     <message>
         <source> (as the card says)</source>
         <translation>（卡面记载）</translation>
+    </message>
+</context>
+<context>
+    <name>WorkstationUi</name>
+    <message>
+        <source>Data synchronisation…</source>
+        <translation>数据同步…</translation>
     </message>
 </context>
 </TS>

@@ -38,7 +38,7 @@ def main() -> int:
     from client.settings import Settings
     from widgets.app import create_application
     from widgets.shell.controller import ShellController
-    from widgets.shell.database import CentralDatabase
+    from sync.central_database import CentralDatabase
 
     settings = Settings.load()
     app = create_application(sys.argv[:1], language=settings.language)

@@ -24,7 +24,7 @@ from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
 from tests.gui.conftest import type_chinese
 from widgets.shell.controller import ShellController
-from widgets.shell.database import CentralDatabase
+from sync.central_database import CentralDatabase
 from widgets.shell.login import LoginWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -347,7 +347,7 @@ def test_cancelling_the_demo_database_removes_the_half_built_file(qtbot, gui_env
     from PySide6.QtWidgets import QApplication
 
     from client.settings import default_database_url
-    from widgets.shell.database import sqlite_path
+    from sync.central_database import sqlite_path
     from widgets.shell.setup_dialog import SetupDialog
 
     monkeypatch.setattr(QApplication, "quit", lambda: None)
@@ -472,3 +472,58 @@ def test_compiled_translation_matches_the_ts(tmp_path):
     subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(qm)], check=True,
                    capture_output=True)
     assert QM.read_bytes() == qm.read_bytes(), "run scripts/update_translations.sh to rebuild the .qm"
+
+
+# --- the window's size, and what 关于 says ------------------------------------------------------
+
+
+def test_the_main_window_fits_the_screen():
+    from PySide6.QtCore import QRect, QSize
+
+    from widgets.shell.main_window import fits_a_screen, fitted_size
+
+    assert fitted_size(QRect(0, 0, 1366, 728)) is None  # a small laptop: maximised
+    assert fitted_size(QRect(0, 0, 1600, 1000)) == QSize(1472, 920)  # a margin around it
+    assert fitted_size(QRect(0, 0, 1920, 1040)) == QSize(1600, 956)  # wide enough for every column
+    assert fitted_size(QRect(0, 0, 2560, 1400)) == QSize(1600, 1000)  # no bigger than needed
+    desk = [QRect(0, 0, 1920, 1040), QRect(1920, 0, 1280, 984)]
+    assert fits_a_screen(QRect(100, 50, 1600, 1000), desk)
+    assert fits_a_screen(QRect(2000, 20, 1100, 900), desk)  # on the second screen
+    assert not fits_a_screen(QRect(2000, 20, 1100, 900), desk[:1])  # that screen is gone
+    assert not fits_a_screen(QRect(1500, 0, 1000, 900), [QRect(0, 0, 1920, 1040)])  # mostly off it
+
+
+def test_the_main_window_opens_maximised_on_a_small_screen_and_comes_back_as_it_was_left(qtbot, login_context):
+    from widgets.shell.main_window import MainWindow
+
+    window = MainWindow(login_context("clerk"), idle_timeout_ms=0)
+    qtbot.addWidget(window)
+    window.show_fitted()  # nothing saved yet; the offscreen screen (800×800) is small
+    assert window.isMaximized()
+    window.close()  # closing keeps how it was left
+
+    again = MainWindow(login_context("clerk"), idle_timeout_ms=0)
+    qtbot.addWidget(again)
+    again.show_fitted()
+    assert again.isMaximized()
+    again.setWindowState(Qt.WindowState.WindowNoState)
+    qtbot.waitUntil(lambda: not again.isMaximized(), timeout=3_000)
+    again.move(0, 0)
+    placed = again.geometry()
+    again.close()
+
+    third = MainWindow(login_context("clerk"), idle_timeout_ms=0)
+    qtbot.addWidget(third)
+    third.show_fitted()  # left at 1280×800 on an 800-wide screen: does not fit, maximised again
+    assert third.isMaximized() and placed.width() > 800
+
+
+def test_about_lists_the_business_areas_the_program_has(qtbot, make_main_window):
+    from client.kernel.registry import registry
+
+    window = make_main_window("clerk")
+    text = window.about_text()
+    for area in registry().areas:
+        assert area.title in text
+    assert "登记注册" in text and "企业IC卡" in text
+    assert "合同鉴证" not in text and "案件" not in text  # not built yet: not promised

@@ -17,7 +17,7 @@ from client.settings import Settings
 from sync.offline_login import OFFLINE_REFUSED
 from tests.gui.test_shell import sign_in
 from widgets.shell.controller import ShellController
-from widgets.shell.database import CentralDatabase
+from sync.central_database import CentralDatabase
 
 
 def _move(src: str, dst: str) -> None:

@@ -21,8 +21,9 @@ class ShotEnv:
         from client.kernel.users import DEMO_PASSWORD
         from client.settings import Settings
         from sync.bus import CommandBus
+        from sync.central_database import CentralDatabase
         from widgets.app_context import AppContext
-        from widgets.shell.database import CentralDatabase
+        from widgets.shell.database import database_label
 
         database = CentralDatabase(self.url)
         factory = database.session_factory
@@ -31,7 +32,7 @@ class ShotEnv:
         if not result.ok:
             raise RuntimeError(f"demo user {username!r} cannot sign in: {result.message}")
         return AppContext(session_factory=factory, bus=CommandBus(factory), settings=Settings(),
-                          database_label=database.label, principal=result.principal)
+                          database_label=database_label(self.url), principal=result.principal)
 
     def main_window(self, username: str = "clerk", area: str | None = None):
         """The main window of a demo user with every area registered (and `area` open)."""

@@ -34,7 +34,10 @@ from sync.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
 from widgets.common.fields import FIELD_STYLE, FieldBox
-from widgets.registration.record_models import ApplicationQueueModel, application_kind_text
+from widgets.registration.record_models import (
+    ApplicationQueueModel,
+    application_kind_text,
+)
 
 ROW_HEIGHT_PAD = 10
 

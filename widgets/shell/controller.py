@@ -12,9 +12,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from client.settings import Settings
+from sync.central_database import CentralDatabase, sqlite_path
 from widgets.common import messages
 from widgets.common.tasks import run_task
-from widgets.shell.database import CentralDatabase, sqlite_path
+from widgets.shell.database import database_label
 from widgets.shell.login import LoginWindow
 
 log = logging.getLogger(__name__)
@@ -129,10 +130,10 @@ class ShellController(QObject):
         database, settings = self.database, self.settings
         if workstation is not None:
             factory, bus = workstation.sessions, workstation.bus
-            label = self.tr("{database} · local replica").format(database=database.label)
+            label = self.tr("{database} · local replica").format(database=database_label(database.url))
         else:
             factory = database.session_factory
-            bus, label = CommandBus(factory), database.label
+            bus, label = CommandBus(factory), database_label(database.url)
         ctx = AppContext(session_factory=factory, bus=bus, settings=settings, database_label=label,
                          principal=principal, workstation=workstation, signed_in_offline=offline,
                          device_id=workstation.device_id if workstation is not None else "local",
@@ -151,7 +152,7 @@ class ShellController(QObject):
             window.open_area(window.area_keys()[0])
         window.sig_sign_out.connect(self._on_sign_out)
         window.sig_quit.connect(QApplication.quit)
-        window.show()
+        window.show_fitted()
         self.window = window
         if ui is not None and start_sync:
             ui.start()  # after the window is up: a first download never delays it

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from client.kernel import org
 from widgets.app_context import AppContext
 from widgets.common import dates
-from widgets.common.tasks import run_task
 
 
 def _greeting(now: QTime) -> str:
@@ -133,15 +133,9 @@ class HomePage(QWidget):
         self.tiles.setColumnStretch(5, 1)
 
     def _load_unit(self) -> None:
-        principal, factory = self.ctx.principal, self.ctx.session_factory
+        principal = self.ctx.principal
         if principal is None:
             return
-
-        def query() -> str:
-            from client.kernel.org import unit_label
-
-            with factory() as session:
-                return unit_label(session, principal)
-
-        run_task(query, owner=self,
-                 on_done=lambda unit: self.unit_line.setText(f"{unit} · {principal.role_labels}"))
+        self.ctx.ops.read(org.unit_label, principal, owner=self,
+                          done=lambda unit: self.unit_line.setText(f"{unit} · {principal.role_labels}"),
+                          failed=lambda _e: None)  # the line keeps the roles alone

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sync.central_database import CentralDatabase
 from widgets.common import icons
 from widgets.common.tasks import run_task
-from widgets.shell.database import CentralDatabase
+from widgets.shell.database import database_label
 
 #: (database, username, password) -> sync.signin.SignIn (ok, principal, message, workstation)
 Authenticate = Callable[[CentralDatabase, str, str], object]
@@ -132,7 +133,7 @@ class LoginWindow(QWidget):
         db_icon = QLabel()
         db_icon.setPixmap(icons.pixmap("database", 16))
         footer.addWidget(db_icon)
-        self.database_label = QLabel(self.database.label, objectName="databaseLabel")
+        self.database_label = QLabel(database_label(self.database.url), objectName="databaseLabel")
         self.database_label.setToolTip(self.database.url.split("@")[-1])  # never the password
         footer.addWidget(self.database_label, 1)
         self.settings_button = QPushButton(self.tr("Connection settings…"), objectName="linkButton")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -176,13 +176,49 @@ class MainWindow(QMainWindow):
                 messages.inform(self, self.tr("The database and language take effect the next time "
                                               "the workbench starts."))
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About Hongdun Workbench"), self.tr(
+    def about_text(self) -> str:
+        """What the program has: the business areas found (client.kernel.registry), not a list
+        written once and left behind."""
+        from client.kernel.registry import registry
+
+        areas = "、".join(area.title for area in registry().areas)
+        return self.tr(
             "<h3>Hongdun Workbench {version}</h3>"
-            "<p>Registration, inspection, contract certification, enterprise IC cards and cases "
-            "for the district offices of the Guangzhou Administration for Market Regulation.</p>"
-            "<p>Database: {database}</p>").format(version=QApplication.applicationVersion(),
-                                                  database=self.ctx.database_label))
+            "<p>For the district offices of the Guangzhou Administration for Market Regulation.</p>"
+            "<p>Business areas: {areas}</p>"
+            "<p>Database: {database}</p>").format(version=QApplication.applicationVersion(), areas=areas,
+                                                  database=self.ctx.database_label)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About Hongdun Workbench"), self.about_text())
+
+    # --- size and place -------------------------------------------------------------------
+
+    def show_fitted(self) -> None:
+        """Show where the user left it last time if that still fits a screen; else a size that
+        fits this screen (maximised on a small one, where every pixel counts)."""
+        state = _window_state()
+        saved = state.value("main/geometry")
+        screens = [screen.availableGeometry() for screen in QGuiApplication.screens()]
+        if saved is not None and self.restoreGeometry(saved) and fits_a_screen(self.frameGeometry(), screens):
+            self.showMaximized() if state.value("main/maximized", False) in (True, "true") else self.show()
+            return
+        available = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        size = fitted_size(available)
+        if size is None:
+            self.showMaximized()
+            return
+        self.resize(size)
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+        self.show()
+
+    def save_geometry(self) -> None:
+        state = _window_state()
+        state.setValue("main/geometry", self.saveGeometry())
+        state.setValue("main/maximized", self.isMaximized())
+        state.sync()
 
     # --- locking and leaving --------------------------------------------------------------
 
@@ -235,6 +271,7 @@ class MainWindow(QMainWindow):
             return
         self.idle.stop()
         self.status.stop()
+        self.save_geometry()
         quitting = not self._leaving
         super().closeEvent(event)
         self.sig_closed.emit()
@@ -249,3 +286,38 @@ class MainWindow(QMainWindow):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(label)
         return page
+
+
+#: the window's size on a screen big enough for it: every column of the register readable
+FITTED = QSize(1600, 1000)
+
+
+def _window_state() -> QSettings:
+    """The window's place and size, beside the settings file (not in the user's global Qt store)."""
+    from client.settings import config_dir
+
+    return QSettings(str(config_dir() / "window-state.ini"), QSettings.Format.IniFormat)
+
+
+#: below this (a 1366×768 laptop), the window is maximised: every pixel counts
+SMALLEST_FITTED = QSize(1280, 760)
+
+
+def fitted_size(available: QRect) -> QSize | None:
+    """The window's size on a screen with this much room (a margin around it, at most FITTED);
+    None: maximise (a small screen)."""
+    size = QSize(min(FITTED.width(), int(available.width() * 0.92)),
+                 min(FITTED.height(), int(available.height() * 0.92)))
+    if size.width() < SMALLEST_FITTED.width() or size.height() < SMALLEST_FITTED.height():
+        return None
+    return size
+
+
+def fits_a_screen(frame: QRect, screens: list[QRect]) -> bool:
+    """Mostly (80 %) on one of the screens attached now: not after a laptop left its docking
+    station, or a remote session changed resolution."""
+    for screen in screens:
+        visible = screen.intersected(frame)
+        if visible.width() * visible.height() >= 0.8 * frame.width() * frame.height():
+            return True
+    return False

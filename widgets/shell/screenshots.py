@@ -8,7 +8,7 @@ from widgets.common.shots import ShotEnv
 
 def _login(env: ShotEnv):
     from client.kernel.users import DEMO_PASSWORD, demo_accounts
-    from widgets.shell.database import CentralDatabase
+    from sync.central_database import CentralDatabase
     from widgets.shell.login import LoginWindow
 
     database = CentralDatabase(env.url)

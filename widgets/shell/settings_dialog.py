@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from client.settings import Settings
-from widgets.shell.database import backend_of
+from sync.central_database import url_problem
 
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 OFFSET_RANGE_MM = 50.0
@@ -132,15 +132,12 @@ class SettingsDialog(QDialog):
         """What is wrong with the input, in words for the user; None when it can be saved."""
         url = self.database_url.text().strip()
         if url:
-            import sqlalchemy as sa
-
-            try:
-                parsed = sa.make_url(url)
-            except Exception:  # noqa: BLE001 - SQLAlchemy raises ArgumentError and ValueError
+            problem = url_problem(url)
+            if problem == "invalid":
                 return self.tr("The database URL is not valid")
-            if parsed.password:
+            if problem == "password":
                 return self.tr("Do not put the password into the URL; enter it in the password field")
-            if backend_of(url) not in ("sqlite", "postgresql", "oracle"):
+            if problem == "backend":
                 return self.tr("Only SQLite, PostgreSQL and Oracle databases are supported")
         base = self.public_base_url.text().strip()
         if not base.startswith(("https://", "http://")):

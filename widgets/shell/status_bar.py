@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QWidget
 
+from client.kernel import org
 from widgets.common import dates, icons
-from widgets.common.tasks import run_task
 
 CHECK_INTERVAL_MS = 10_000
 
@@ -94,25 +94,14 @@ class ShellStatusBar(QStatusBar):
 
     @property
     def is_local(self) -> bool:
-        bind = self._ctx.session_factory.kw.get("bind")
-        return bind is not None and bind.dialect.name == "sqlite"
+        return self._ctx.reads.backend == "sqlite"
 
     def check_connection(self) -> None:
         if self._checking or self.is_local:
             return
         self._checking = True
-        factory = self._ctx.session_factory
-
-        def ping() -> bool:
-            import sqlalchemy as sa
-
-            with factory() as session:
-                oracle = session.get_bind().dialect.name == "oracle"
-                session.execute(sa.text("SELECT 1 FROM DUAL" if oracle else "SELECT 1"))
-            return True
-
-        run_task(ping, on_done=lambda _ok: self._on_checked(True),
-                 on_failed=lambda _e: self._on_checked(False), owner=self)
+        self._ctx.ops.read(org.ping, owner=self, done=lambda _ok: self._on_checked(True),
+                           failed=lambda _e: self._on_checked(False))
 
     def stop(self) -> None:
         self._clock_timer.stop()
@@ -139,14 +128,7 @@ class ShellStatusBar(QStatusBar):
         self.clock.label.setText(f"{now.toString('yyyy-MM-dd')} {locale.dayName(now.date().dayOfWeek(), QLocale.FormatType.ShortFormat)} {now.toString('HH:mm')}")
 
     def _load_unit(self) -> None:
-        principal, factory = self._ctx.principal, self._ctx.session_factory
-        if principal is None:
-            return
-
-        def query() -> str:
-            from client.kernel.org import unit_label
-
-            with factory() as session:
-                return unit_label(session, principal)
-
-        run_task(query, on_done=lambda label: self.unit.set(label, icon_name="office"), owner=self)
+        if self._ctx.principal is not None:
+            self._ctx.ops.read(org.unit_label, self._ctx.principal, owner=self,
+                               done=lambda label: self.unit.set(label, icon_name="office"),
+                               failed=lambda _e: self.unit.set("?", icon_name="office"))

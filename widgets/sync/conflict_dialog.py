@@ -24,20 +24,21 @@ class ConflictDialog(QDialog):
 
     def __init__(self, item: Refused, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("处理同步冲突")
+        self.setWindowTitle(self.tr("Resolve a synchronisation conflict"))
         self.item = item
         layout = QVBoxLayout(self)
-        reason = QLabel(f"中心拒绝了本机的修改：{item.reason or ''}\n请逐项选择保留本机的值、中心的值，或输入新值。")
+        reason = QLabel(self.tr("The centre refused this workstation's change: %1. Choose for each item this workstation's value, the centre's, or type a new one.").replace("%1", item.reason or ""))
         reason.setWordWrap(True)
         layout.addWidget(reason)
         grid = QGridLayout()
-        for col, title in enumerate(("事项", "本机（我的）", "中心（他人的）", "修改为")):
+        for col, title in enumerate((self.tr("Item"), self.tr("This workstation (mine)"), self.tr("The centre (theirs)"),
+                                      self.tr("Change to"))):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, col)
         self.rows: dict[str, tuple[QButtonGroup, QLineEdit, object, object]] = {}
         for r, (field, mine, theirs) in enumerate(item.field_choices(), start=1):
             group = QButtonGroup(self)
-            b_mine = QRadioButton(str(mine) if mine is not None else "（空）")
-            b_theirs = QRadioButton(str(theirs) if theirs is not None else "（空）")
+            b_mine = QRadioButton(str(mine) if mine is not None else self.tr("(empty)"))
+            b_theirs = QRadioButton(str(theirs) if theirs is not None else self.tr("(empty)"))
             b_edit = QRadioButton()
             edit = QLineEdit(str(mine) if mine is not None else "")
             edit.setEnabled(False)
@@ -53,8 +54,7 @@ class ConflictDialog(QDialog):
             self.rows[field] = (group, edit, mine, theirs)
         layout.addLayout(grid)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("以所选内容重新提交")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Resubmit with the choices"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

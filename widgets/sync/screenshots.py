@@ -10,9 +10,9 @@ def _workstation_window(env: ShotEnv, trades: list[str]):
     from client.kernel.users import DEMO_PASSWORD
     from client.registration.commands import SubmitEstablishment
     from client.settings import Settings
+    from sync.central_database import CentralDatabase
     from sync.signin import sign_in
     from widgets.shell.controller import ShellController
-    from widgets.shell.database import CentralDatabase
 
     database = CentralDatabase(env.url)
     signed = sign_in(database, "clerk", DEMO_PASSWORD)

@@ -5,7 +5,9 @@ thread (queued), so the cells never touch the database and never block the event
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from client.kernel.clock import CHINA_TZ
 from sync.engine import SyncEngine, SyncStatus
@@ -13,6 +15,20 @@ from widgets.common import icons
 from widgets.shell.status_bar import Indicator
 
 GREEN, AMBER = "#1E8E3E", "#B26A00"
+
+
+def link_text(status: SyncStatus) -> str:
+    if status.online is None:
+        return QCoreApplication.translate("SyncStatus", "Connecting to the centre…")
+    if status.online:
+        return QCoreApplication.translate("SyncStatus", "Online")
+    return QCoreApplication.translate("SyncStatus", "Offline (retrying by itself)")
+
+
+def last_sync_text(at: dt.datetime | None, fmt: str = "%m-%d %H:%M") -> str:
+    if at is None:
+        return QCoreApplication.translate("SyncStatus", "never")
+    return at.astimezone(CHINA_TZ).strftime(fmt)
 
 
 class StatusBridge(QObject):
@@ -39,15 +55,16 @@ class SyncIndicators:
 
     def show(self, status: SyncStatus) -> None:
         if status.online is None:
-            self.link.set("正在连接中心…", icon_name="online", state="")
+            self.link.set(link_text(status), icon_name="online", state="")
         elif status.online:
-            self.link.set("在线", icon_name="online", color=GREEN, state="online")
+            self.link.set(link_text(status), icon_name="online", color=GREEN, state="online")
         else:
-            self.link.set("离线（自动重试）", icon_name="offline", color=icons.ACCENT, state="offline")
+            self.link.set(link_text(status), icon_name="offline", color=icons.ACCENT, state="offline")
         self.link.setToolTip(status.message or "")
-        self.pending.set(f"待上传 {status.pending}", state="pending" if status.pending else "")
-        self.refused.set(f"冲突/退回 {status.refused}", color=AMBER if status.refused else icons.MUTED,
+        self.pending.set(QCoreApplication.translate("SyncStatus", "To push %1").replace("%1", str(status.pending)),
+                         state="pending" if status.pending else "")
+        self.refused.set(QCoreApplication.translate("SyncStatus", "Conflicts/returned %1").replace("%1", str(status.refused)),
+                         color=AMBER if status.refused else icons.MUTED,
                          state="conflict" if status.refused else "")
-        last = status.last_sync_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M") if status.last_sync_at else "从未"
-        self.last.set(f"上次同步 {last}")
+        self.last.set(QCoreApplication.translate("SyncStatus", "Last sync %1").replace("%1", last_sync_text(status.last_sync_at)))
         self.last.setToolTip(status.skew_warning or "")

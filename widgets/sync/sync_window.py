@@ -3,11 +3,10 @@ pulled, the queue of pending commands, and the conflicts and rejections to deal 
 
 Everything it reads (the queue, the refused commands) is read on a worker thread; the
 engine's status arrives by a queued signal, so opening it during a long push never stalls
-the screen.
+the screen. Resolving or discarding a refused command runs on a worker too: it reads the
+centre's record first.
 """
 from __future__ import annotations
-
-import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from client.kernel.clock import CHINA_TZ
+from sync import local_schema
 from sync.engine import SyncStatus
 from widgets.common import messages
-from widgets.common.tasks import run_task
-from widgets.sync.status import StatusBridge
+from widgets.common.tasks import failure_text, run_task
+from widgets.sync.status import StatusBridge, last_sync_text, link_text
 
 #: how many queued commands the list shows (the count above it is exact)
 QUEUE_ROWS = 500
@@ -50,7 +50,7 @@ class SyncWindow(QDialog):
     def __init__(self, workstation, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("syncWindow")
-        self.setWindowTitle("数据同步")
+        self.setWindowTitle(self.tr("Data synchronisation"))
         self.resize(860, 560)
         self.workstation = workstation
         self._build()
@@ -68,9 +68,9 @@ class SyncWindow(QDialog):
         self.last = QLabel(objectName="syncLast")
         self.skew = QLabel(objectName="syncSkew")
         self.skew.setStyleSheet("color:#B26A00")
-        grid.addWidget(QLabel("连接状态："), 0, 0)
+        grid.addWidget(QLabel(self.tr("Link:")), 0, 0)
         grid.addWidget(self.link, 0, 1)
-        grid.addWidget(QLabel("上次同步："), 1, 0)
+        grid.addWidget(QLabel(self.tr("Last synchronised:")), 1, 0)
         grid.addWidget(self.last, 1, 1)
         grid.addWidget(self.skew, 2, 0, 1, 2)
         self.push_bar = QProgressBar(objectName="syncPushBar")
@@ -79,39 +79,41 @@ class SyncWindow(QDialog):
             bar.setRange(0, 1)
             bar.setValue(0)
             bar.setStyleSheet(PROGRESS_STYLE)
-        grid.addWidget(QLabel("上传命令："), 3, 0)
+        grid.addWidget(QLabel(self.tr("Commands pushed:")), 3, 0)
         grid.addWidget(self.push_bar, 3, 1)
-        grid.addWidget(QLabel("下载变更："), 4, 0)
+        grid.addWidget(QLabel(self.tr("Changes pulled:")), 4, 0)
         grid.addWidget(self.pull_bar, 4, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
 
         buttons = QHBoxLayout()
-        self.sync_button = QPushButton("立即同步", objectName="syncNow")
+        self.sync_button = QPushButton(self.tr("Synchronise now"), objectName="syncNow")
         self.sync_button.clicked.connect(self.sync_now)
         buttons.addWidget(self.sync_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
         self.tabs = QTabWidget()
-        self.queue = _table(["办理时间", "业务", "状态", "尝试次数"], "syncQueue")
-        self.refused = _table(["业务", "结果", "中心给出的原因"], "syncRefused")
+        self.queue = _table([self.tr("Done at"), self.tr("Business"), self.tr("State"), self.tr("Attempts")],
+                            "syncQueue")
+        self.refused = _table([self.tr("Business"), self.tr("Result"), self.tr("The centre's reason")],
+                              "syncRefused")
         self.refused.itemSelectionChanged.connect(self._update_buttons)
         refused_page = QWidget()
         col = QVBoxLayout(refused_page)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.refused)
         row = QHBoxLayout()
-        self.resolve_button = QPushButton("逐项处理后重新提交…", objectName="syncResolve")
-        self.discard_button = QPushButton("放弃此命令", objectName="syncDiscard")
+        self.resolve_button = QPushButton(self.tr("Resolve item by item and resubmit…"), objectName="syncResolve")
+        self.discard_button = QPushButton(self.tr("Discard this command"), objectName="syncDiscard")
         self.resolve_button.clicked.connect(self.resolve_selected)
         self.discard_button.clicked.connect(self.discard_selected)
         row.addStretch(1)
         row.addWidget(self.resolve_button)
         row.addWidget(self.discard_button)
         col.addLayout(row)
-        self.tabs.addTab(self.queue, "待上传")
-        self.tabs.addTab(refused_page, "冲突与退回")
+        self.tabs.addTab(self.queue, "")
+        self.tabs.addTab(refused_page, "")
         layout.addWidget(self.tabs, 1)
         self._items = []
         self._update_buttons()
@@ -119,19 +121,16 @@ class SyncWindow(QDialog):
     # --- status -----------------------------------------------------------------------------
 
     def show_status(self, status: SyncStatus) -> None:
-        if status.online is None:
-            self.link.setText("正在连接中心…")
-        elif status.online:
-            self.link.setText("在线")
-        else:
-            self.link.setText(status.message or "离线（自动重试）")
+        self.link.setText(status.message if status.online is False and status.message else link_text(status))
         self.last.setText(status.last_sync_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
-                          if status.last_sync_at else "从未同步")
+                          if status.last_sync_at else last_sync_text(None))
         self.skew.setText(status.skew_warning or "")
-        _show_progress(self.push_bar, *status.push_progress, "条命令")
-        _show_progress(self.pull_bar, *status.pull_progress, "条变更")
-        self.tabs.setTabText(0, f"待上传（{status.pending}）")
-        self.tabs.setTabText(1, f"冲突与退回（{status.refused}）")
+        _show_progress(self.push_bar, *status.push_progress,
+                       self.tr("%1/%2 commands"), self.tr("none"))
+        _show_progress(self.pull_bar, *status.pull_progress,
+                       self.tr("%1/%2 changes"), self.tr("none"))
+        self.tabs.setTabText(0, self.tr("Waiting to be pushed (%1)").replace("%1", str(status.pending)))
+        self.tabs.setTabText(1, self.tr("Conflicts and rejections (%1)").replace("%1", str(status.refused)))
         if (status.pending, status.refused) != getattr(self, "_counts", None):
             self._counts = (status.pending, status.refused)
             self.reload()
@@ -147,20 +146,26 @@ class SyncWindow(QDialog):
         def read():
             from sync import conflicts
 
-            return _queue_rows(store), conflicts.refused(store)
+            return conflicts.queued(store, QUEUE_ROWS), conflicts.refused(store)
 
-        run_task(read, on_done=self._show_lists, owner=self)
+        run_task(read, on_done=self._show_lists, owner=self, name="sync window lists",
+                 on_failed=lambda exc: self.tabs.setToolTip(failure_text(exc)))
 
     def _show_lists(self, lists) -> None:
         queue, refused = lists
         self.queue.setRowCount(len(queue))
-        for r, (created, name, state, attempts) in enumerate(queue):
-            for c, text in enumerate((created, _command_label(name), state, str(attempts))):
+        waiting, retrying = self.tr("Waiting"), self.tr("Retrying")
+        for r, item in enumerate(queue):
+            when = item.created_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M:%S")
+            state = retrying if item.attempts else waiting
+            for c, text in enumerate((when, _command_label(item.name), state, str(item.attempts))):
                 self.queue.setItem(r, c, QTableWidgetItem(text))
         self._items = refused
         self.refused.setRowCount(len(refused))
+        conflict, rejected = self.tr("Conflict"), self.tr("Returned by the centre")
         for r, item in enumerate(refused):
-            for c, text in enumerate((_command_label(item.command.get("name", "")), item.label, item.reason or "")):
+            result = conflict if item.state == local_schema.CONFLICT else rejected
+            for c, text in enumerate((_command_label(item.command.get("name", "")), result, item.reason or "")):
                 self.refused.setItem(r, c, QTableWidgetItem(text))
         self._update_buttons()
 
@@ -188,14 +193,16 @@ class SyncWindow(QDialog):
 
     def discard_selected(self) -> None:
         item = self.selected()
-        if item is None or not messages.confirm(self, f"放弃“{_command_label(item.command.get('name', ''))}”？"
-                                                      "本机对该记录的修改将被撤销，恢复为中心的数据。"):
+        question = self.tr("Discard \u201c%1\u201d? This workstation's changes to the record are undone and "
+                           "the centre's data is restored.").replace("%1", _command_label(item.command.get("name", ""))) \
+            if item is not None else ""
+        if item is None or not messages.confirm(self, question):
             return
         self._replace(item, None)
 
     def _replace(self, item, command) -> None:
-        """Discard the refused command and (if any) queue the new one, off the GUI thread:
-        the records go back to the central state first, which reads the centre."""
+        """Discard the refused command and (if any) queue the new one, off the GUI thread and on
+        the store's writer: the records go back to the central state first, which reads the centre."""
         ws = self.workstation
 
         def work():
@@ -209,11 +216,14 @@ class SyncWindow(QDialog):
         def done(outcome) -> None:
             ws.engine.refresh_counts()
             if outcome is not None and not outcome.ok:
-                messages.fail(self, outcome.message or "重新提交未成功")
+                messages.fail(self, outcome.message or self.tr("The command was not accepted"))
             self.reload()
 
-        run_task(work, on_done=done, on_failed=lambda exc: messages.fail(
-            self, f"无法连接中心数据库，暂不能处理：{str(exc)[:120]}"), owner=self)
+        def failed(exc) -> None:
+            messages.fail(self, self.tr("The centre cannot be reached; this cannot be dealt with now: %1")
+                          .replace("%1", failure_text(exc)))
+
+        run_task(work, on_done=done, on_failed=failed, owner=self, name="resolve refused command")
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -227,30 +237,8 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return table
 
 
-def _show_progress(bar: QProgressBar, done: int, total: int, unit: str) -> None:
+def _show_progress(bar: QProgressBar, done: int, total: int, pattern: str, none: str) -> None:
     bar.setRange(0, max(total, 1))
     bar.setValue(min(done, max(total, 1)) if total else 0)
-    bar.setFormat(f"{done}/{total} {unit}" if total else "无")
+    bar.setFormat(pattern.replace("%1", str(done)).replace("%2", str(total)) if total else none)
     bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-
-def _queue_rows(store) -> list[tuple[str, str, str, int]]:
-    import datetime as dt
-
-    import sqlalchemy as sa
-
-    from sync import local_schema
-
-    t = local_schema.outbox
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(t.c.created_at, t.c.name, t.c.state, t.c.attempts)
-                            .where(t.c.state == local_schema.PENDING)
-                            .order_by(t.c.seq).limit(QUEUE_ROWS)).all()
-    out = []
-    for created, name, _state, attempts in rows:
-        when = dt.datetime.fromisoformat(created).astimezone(CHINA_TZ).strftime("%m-%d %H:%M:%S")
-        out.append((when, name, "待上传" if not attempts else "重试中", attempts or 0))
-    return out
-
-
-__all__ = ["SyncWindow", "json"]

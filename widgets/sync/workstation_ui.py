@@ -6,7 +6,7 @@ the first download never delays it) and stops when the window closes or the user
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 
 from sync.workstation import PULLED_CHANGES
@@ -35,7 +35,7 @@ class WorkstationUi:
         workstation.on_pulled(lambda _report: self.bridge.pulled.emit())  # worker thread → queued
         # a command queued offline shows in the pending count at once, not at the next round
         workstation.bus.subscribe(lambda _c, _o: workstation.engine.refresh_counts())
-        self.action = QAction("数据同步…", window)
+        self.action = QAction(QCoreApplication.translate("WorkstationUi", "Data synchronisation…"), window)
         self.action.setObjectName("syncWindowAction")
         self.action.triggered.connect(self.show_sync_window)
         window.system_menu.insertAction(window.settings_action, self.action)
