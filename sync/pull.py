@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import sqlalchemy as sa
@@ -40,6 +40,8 @@ class PullReport:
     deleted: int = 0
     kept_local: int = 0
     cursor: int = 0
+    #: the tables whose local rows the pull changed (what screens showing them must re-read)
+    tables: set[str] = field(default_factory=set)
 
 
 class Puller:
@@ -165,12 +167,15 @@ class Puller:
                     set_={c.name: stmt.excluded[c.name] for c in t.columns if c.name != pk.name})
                 conn.execute(stmt, values)
                 report.upserted += len(values)
+                report.tables.add(table)
             for table, row_id in gone:
                 t = models[table].__table__
                 (pk,) = t.primary_key.columns
                 report.deleted += conn.execute(sa.delete(t).where(pk == row_id)).rowcount
+                report.tables.add(table)
                 if table == "market_entity":  # it left this scope: its history goes with it
                     report.deleted += _delete_history(conn, models, row_id, held)
+                    report.tables.update(models_of_history(models))
             indexed_after = _names_of(conn, entity_ids)
             removed = [v for k, v in indexed_before.items() if indexed_after.get(k) != v]
             added = [v for k, v in indexed_after.items() if indexed_before.get(k) != v]
@@ -210,3 +215,8 @@ def _records_with_pending_commands(conn: sa.Connection) -> set[str]:
     for (touched,) in conn.execute(sa.select(local_schema.outbox.c.touched)):
         held.update(json.loads(touched))
     return held
+
+
+def models_of_history(models: dict[str, type]) -> set[str]:
+    """Tables whose rows follow an entity (entity_id): they leave with it."""
+    return {name for name, model in models.items() if "entity_id" in model.__table__.c}

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from client.kernel.errors import PermissionDenied
+from client.kernel.registry import registry
 from client.kernel.roles import Principal
 from client.settings import Settings, data_dir
 from sync.central import CentralApplier
@@ -37,8 +38,10 @@ from sync.theirs import central_record_reader
 
 log = logging.getLogger(__name__)
 
-#: what a pull may have changed: every screen that shows replicated data looks again
-PULLED_CHANGES = frozenset({"entities", "applications", "history", "inspections", "abnormal", "cards"})
+def pulled_changes(report: PullReport) -> frozenset[str]:
+    """The change tags (client.kernel.registry) of what a pull changed: the screens showing it
+    look again, the others do not."""
+    return registry().change_tags(report.tables)
 
 
 def needs_workstation(principal: Principal) -> bool:
@@ -125,4 +128,4 @@ def _device_secret(device: dict | None) -> str | None:
     return keyring.get_password(KEYRING_SERVICE, device["id"]) or None
 
 
-__all__ = ["Workstation", "open_workstation", "needs_workstation", "stores_dir", "PULLED_CHANGES", "SyncStatus"]
+__all__ = ["Workstation", "open_workstation", "needs_workstation", "stores_dir", "pulled_changes", "SyncStatus"]

@@ -12,6 +12,7 @@ from client.kernel.types import new_id
 from client.registration.search import EntityFilter, RegisterQuery
 from client.registration.commands import ApproveApplication, SubmitChange
 from client.kernel.roles import Principal, parse_roles
+from sync.workstation import pulled_changes
 from tests.integration.sync_helpers import establish, workstation
 
 pytestmark = pytest.mark.postgres
@@ -46,7 +47,11 @@ def test_pulled_entities_are_found_by_name_and_renames_and_removals_follow(pg_ce
     assert out.ok, out
     assert central.bus.dispatch(ApproveApplication(user_id=central.users["reviewer"], application_id=app,
                                                    base_version=1)).ok
-    ws.puller.pull()
+    report = ws.puller.pull()
+    # what changed, so that the screens showing it (and only they) look again
+    assert {"market_entity", "reg_application", "entity_event"} <= report.tables
+    assert {"entities", "applications", "history"} <= pulled_changes(report)
+    assert not {"cards", "inspections"} & pulled_changes(report)
     assert _names_found(ws, central, "澄明") == []
     assert _names_found(ws, central, "远航") == ["广州市天河区远航软件科技有限公司"]
 

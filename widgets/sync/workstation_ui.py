@@ -9,12 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 
-from sync.workstation import PULLED_CHANGES
+from sync.workstation import pulled_changes
 from widgets.sync.status import SyncIndicators
 
 
 class _PulledBridge(QObject):
-    pulled = Signal()
+    pulled = Signal(frozenset)  # the change tags of what the pull changed
 
 
 class WorkstationUi:
@@ -31,8 +31,9 @@ class WorkstationUi:
         for cell in (self.cells.link, self.cells.pending, self.cells.refused, self.cells.last):
             cell.clicked.connect(self.show_sync_window)
         self.bridge = _PulledBridge(window)
-        self.bridge.pulled.connect(lambda: window.ctx.changes.notify(PULLED_CHANGES))
-        workstation.on_pulled(lambda _report: self.bridge.pulled.emit())  # worker thread → queued
+        self.bridge.pulled.connect(window.ctx.changes.notify)
+        # worker thread → queued to the GUI thread
+        workstation.on_pulled(lambda report: self.bridge.pulled.emit(pulled_changes(report)))
         # a command queued offline shows in the pending count at once, not at the next round
         workstation.bus.subscribe(lambda _c, _o: workstation.engine.refresh_counts())
         self.action = QAction(QCoreApplication.translate("WorkstationUi", "Data synchronisation…"), window)
