@@ -164,7 +164,9 @@ class ReasonDialog(ActionDialog):
         self.setObjectName("cardReasonDialog")
         self.reason = QLineEdit(objectName="cardReason")
         self.reason.setMaxLength(500)
-        label = self.tr("Reason (required)") if action in rules.REASON_REQUIRED else self.tr("Reason")
+        label = rules.REASON_LABELS[action]  # the name the service's messages use, e.g. 挂失说明
+        if action in rules.REASON_REQUIRED:
+            label = self.tr("%1 (required)").replace("%1", label)
         self.add_field(rules.REASON_FIELD, label, self.reason)
         note = QLabel(self.tr("Kept in the card's history."))
         note.setStyleSheet("color: #5B6573")
