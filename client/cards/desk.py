@@ -7,8 +7,12 @@ that verified is recorded by its command. A card pulled out mid-write is still t
 the new one (iccard's two slots), and nothing is recorded unless the new one verified; a card
 written but whose command the centre later refuses is simply made again (rewritten).
 
-`bus` is the command bus the screens use (the local bus of an office workstation): anything
-with `dispatch(command) -> Outcome`. `transport(reader)` opens a card connection (PC/SC by
+`reads` is where the screens read (sync.reads.Reads: the office's replica): anything with
+`run(fn, *args) -> fn(session, *args)`; the desk holds no session of its own. `bus` is the command
+bus the screens use (the local bus of an office workstation): anything with
+`dispatch(command) -> Outcome`. A screen runs a desk's action as one job on the serial writer
+(widgets.common.operations: `ops.run(..., writes=True)`), so its reads, card I/O and command
+never interleave with another write. `transport(reader)` opens a card connection (PC/SC by
 default; tests pass the in-process virtual card).
 """
 from __future__ import annotations
@@ -17,7 +21,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from client.cards import keys as card_keys
 from client.cards import queries as cards_query
@@ -35,7 +39,7 @@ from client.cards.commands import (
 )
 from client.cards.rules import CardAction, refusal
 from client.cards.verdict import CardVerdict, card_verdict
-from client.kernel.errors import InvalidInput, RuleViolation
+from client.kernel.errors import FieldError, InvalidInput, RuleViolation
 from client.kernel.roles import Principal
 from client.kernel.types import new_id
 
@@ -56,6 +60,7 @@ class DeskResult:
     message: str
     outcome: Any = None  # the bus's Outcome of the recording command
     field: str | None = None  # the form field a refusal is about
+    errors: tuple[FieldError, ...] = ()  # every field a refusal is about (field: the first)
     event_id: str | None = None  # the event to print a receipt for
     card_id: str | None = None
     apdus: int = 0
@@ -83,9 +88,9 @@ def pcsc_transport(reader: str):
 
 
 class CardDesk:
-    def __init__(self, sessions: sessionmaker[Session], bus, principal: Principal, device_id: str, *,
+    def __init__(self, reads, bus, principal: Principal, device_id: str, *,
                  transport: Callable[[str], Any] = pcsc_transport, pin: Callable[[], bytes] = card_pin):
-        self.sessions = sessions
+        self.reads = reads
         self.bus = bus
         self.principal = principal
         self.device_id = device_id
@@ -98,24 +103,24 @@ class CardDesk:
         """Whose card, and may it be accepted: the card's own verdict with the hot-list's."""
         from iccard import read_card
 
-        with self.sessions() as session:
-            keys = card_keys.key_lookup(session)
+        keys = self.reads.run(card_keys.key_lookup)
         with self._transport(reader) as transport:
             result = read_card(transport, keys)
-        with self.sessions() as session:
-            return card_verdict(session, result)
+        return self.reads.run(card_verdict, result)
 
     # --- writing --------------------------------------------------------------------------
 
     def make(self, reader: str, entity_id: str) -> DeskResult:
         """制卡: a blank (or a never-recorded) card for an entity without a card in use."""
-        with self.sessions() as session:
-            entity_state = _entity_state(session, entity_id)
+        def check(session: Session) -> tuple[str | None, int]:
             current = cards_query.current_card(session, entity_id)
-            if problem := refusal(CardAction.MAKE, entity_state=entity_state,
-                                  card_state=current.state if current else None):
-                return DeskResult(False, problem)
-            generation = cards_query.next_generation(session, entity_id)
+            problem = refusal(CardAction.MAKE, entity_state=_entity_state(session, entity_id),
+                              card_state=current.state if current else None)
+            return problem, cards_query.next_generation(session, entity_id)
+
+        problem, generation = self.reads.run(check)
+        if problem:
+            return DeskResult(False, problem)
         return self._write(reader, entity_id, generation, overwrite=True,
                            record=lambda serial, key_id, digest, card_id: MakeCard(
                                user_id=self.principal.user_id, card_id=card_id, entity_id=entity_id,
@@ -123,12 +128,15 @@ class CardDesk:
 
     def replace(self, reader: str, old_card_id: str, base_version: int, reason: str) -> DeskResult:
         """补卡: a new card (next generation); the old one goes on the hot-list."""
-        with self.sessions() as session:
+        def check(session: Session):
             old = cards_query.card_detail(session, old_card_id).card
-            entity_state = _entity_state(session, old.entity_id)
-            if problem := refusal(CardAction.REPLACE, entity_state=entity_state, card_state=old.state):
-                return DeskResult(False, problem)
-            generation = cards_query.next_generation(session, old.entity_id)
+            problem = refusal(CardAction.REPLACE, entity_state=_entity_state(session, old.entity_id),
+                              card_state=old.state)
+            return old, problem, cards_query.next_generation(session, old.entity_id)
+
+        old, problem, generation = self.reads.run(check)
+        if problem:
+            return DeskResult(False, problem)
         return self._write(reader, old.entity_id, generation, overwrite=True,
                            record=lambda serial, key_id, digest, card_id: ReplaceCard(
                                user_id=self.principal.user_id, old_card_id=old_card_id, base_version=base_version,
@@ -137,11 +145,14 @@ class CardDesk:
 
     def rewrite(self, reader: str, card_id: str, base_version: int) -> DeskResult:
         """修改: the same card rewritten with the entity's current registration data."""
-        with self.sessions() as session:
+        def check(session: Session):
             card = cards_query.card_detail(session, card_id).card
-            entity_state = _entity_state(session, card.entity_id)
-            if problem := refusal(CardAction.REWRITE, entity_state=entity_state, card_state=card.state):
-                return DeskResult(False, problem)
+            return card, refusal(CardAction.REWRITE, entity_state=_entity_state(session, card.entity_id),
+                                 card_state=card.state)
+
+        card, problem = self.reads.run(check)
+        if problem:
+            return DeskResult(False, problem)
         return self._write(reader, card.entity_id, card.generation, overwrite=False, expected_serial=card.serial,
                            record=lambda serial, key_id, digest, _new: RewriteCard(
                                user_id=self.principal.user_id, card_id=card_id, base_version=base_version,
@@ -154,14 +165,18 @@ class CardDesk:
         key = self._issuing_key()
         if isinstance(key, DeskResult):
             return key
-        with self.sessions() as session:
-            try:
-                content = cards_query.card_content_for(
-                    session, entity_id, operator_name=self.principal.full_name,
-                    issuing_office_code=self.principal.office_code or "", generation=generation)
-            except RuleViolation as exc:
-                return DeskResult(False, exc.message)
-            keys = card_keys.key_lookup(session)
+        principal = self.principal
+
+        def what_to_write(session: Session):
+            content = cards_query.card_content_for(
+                session, entity_id, operator_name=principal.full_name,
+                issuing_office_code=principal.office_code or "", generation=generation)
+            return content, card_keys.key_lookup(session)
+
+        try:
+            content, keys = self.reads.run(what_to_write)
+        except RuleViolation as exc:
+            return DeskResult(False, exc.message)
         keys.add(key.key_id, bytes.fromhex(key.public_key_hex))  # just registered: maybe not pulled yet
         with self._transport(reader) as transport:
             if expected_serial is None:
@@ -173,9 +188,8 @@ class CardDesk:
                 found = read_card(transport, keys)
                 if found.serial is None:
                     return DeskResult(False, found.message)
-                with self.sessions() as session:
-                    if problem := serial_problem(session, str(found.serial).upper()):
-                        return DeskResult(False, problem)
+                if problem := self.reads.run(serial_problem, str(found.serial).upper()):
+                    return DeskResult(False, problem)
                 written = make_card(transport, content, signer=key.signer, keys=keys, pin=self._pin(),
                                     overwrite=overwrite)
             else:
@@ -189,16 +203,15 @@ class CardDesk:
         command = record(serial, key.key_id, content_hash(serial, content), card_id)
         outcome = self.bus.dispatch(command)
         if not outcome.ok:
-            return DeskResult(False, outcome.message or "办理未成功", outcome, outcome.field, apdus=_apdus(written))
+            return DeskResult(False, outcome.message or "办理未成功", outcome, outcome.field, outcome.errors,
+                              apdus=_apdus(written))
         return DeskResult(True, "卡已写入并校验通过，已登记", outcome, event_id=outcome.result.get("event_id"),
                           card_id=outcome.result.get("card_id") or card_id, apdus=_apdus(written))
 
     def _issuing_key(self):
         """This workstation's issuing key, registered (through the bus) the first time."""
         key = card_keys.issuing_key(self.device_id)
-        with self.sessions() as session:
-            registered = card_keys.key_registered(session, key.key_id)
-        if not registered:
+        if not self.reads.run(card_keys.key_registered, key.key_id):
             outcome = self.bus.dispatch(key.register_command(user_id=self.principal.user_id,
                                                              issuing_office=self.principal.office_code or ""))
             if not outcome.ok:
@@ -215,7 +228,8 @@ class CardDesk:
                                          recipient_id_no=recipient_id_no)
         except InvalidInput as exc:
             first = exc.errors[0] if exc.errors else None
-            return DeskResult(False, first.message if first else exc.message, field=first.field if first else None)
+            return DeskResult(False, first.message if first else exc.message, field=first.field if first else None,
+                              errors=tuple(exc.errors))
         return self._dispatch(command)
 
     def act(self, action: CardAction, card_id: str, base_version: int, reason: str = "") -> DeskResult:
@@ -227,7 +241,7 @@ class CardDesk:
     def _dispatch(self, command) -> DeskResult:
         outcome = self.bus.dispatch(command)
         if not outcome.ok:
-            return DeskResult(False, outcome.message or "办理未成功", outcome, outcome.field)
+            return DeskResult(False, outcome.message or "办理未成功", outcome, outcome.field, outcome.errors)
         return DeskResult(True, "已办理", outcome, event_id=outcome.result.get("event_id"),
                           card_id=outcome.result.get("card_id"))
 

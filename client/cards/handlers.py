@@ -60,10 +60,17 @@ def _event_id(op_id: str, part: str) -> str:
 
 
 def _reason(text: str | None, *, label: str, required: bool) -> str | None:
-    value, problem = check_text(text, label=label, minimum=2 if required else 0, maximum=500)
+    value, problem = check_text(text, label=label, minimum=rules.REASON_MINIMUM if required else 0, maximum=500)
     if problem:
-        raise _invalid({"reason": problem})
+        raise _invalid({rules.REASON_FIELD: problem})
     return value or None
+
+
+def _action_reason(text: str | None, action: CardAction) -> str | None:
+    """The reason of a counter action (client.cards.rules: which actions must give one)."""
+    if problem := rules.explain_missing_reason(action, text):
+        raise _invalid({rules.REASON_FIELD: problem})
+    return _reason(text, label=rules.REASON_LABELS[action], required=action in rules.REASON_REQUIRED)
 
 
 def _day(value: dt.datetime) -> str:
@@ -277,12 +284,11 @@ def rewrite_card(cmd: RewriteCard, uow: UnitOfWork) -> dict:
     return _result(card, event_id)
 
 
-def _simple_move(cmd, uow: UnitOfWork, action: CardAction, *, head_too: bool, reason_label: str,
-                 reason_required: bool, summary: str) -> dict:
+def _simple_move(cmd, uow: UnitOfWork, action: CardAction, *, head_too: bool, summary: str) -> dict:
     principal = _operator(uow, cmd.user_id, head_too=head_too)
     card, entity = _card(uow, principal, cmd.card_id, cmd.base_version)
     _allowed(action, entity, card.state)
-    reason = _reason(cmd.reason, label=reason_label, required=reason_required)
+    reason = _action_reason(cmd.reason, action)
     _move(uow, card, action, reason=reason)
     event_id = _event_id(cmd.op_id, action.code)
     _event(uow, card, action, actor_id=principal.user_id, reason=reason, event_id=event_id,
@@ -292,28 +298,23 @@ def _simple_move(cmd, uow: UnitOfWork, action: CardAction, *, head_too: bool, re
 
 
 def report_loss(cmd: ReportLoss, uow: UnitOfWork) -> dict:
-    return _simple_move(cmd, uow, CardAction.REPORT_LOSS, head_too=False, reason_label="挂失说明",
-                        reason_required=False, summary="挂失，卡片列入黑名单")
+    return _simple_move(cmd, uow, CardAction.REPORT_LOSS, head_too=False, summary="挂失，卡片列入黑名单")
 
 
 def withdraw_loss(cmd: WithdrawLoss, uow: UnitOfWork) -> dict:
-    return _simple_move(cmd, uow, CardAction.WITHDRAW_LOSS, head_too=False, reason_label="解挂说明",
-                        reason_required=False, summary="解挂，卡片移出黑名单")
+    return _simple_move(cmd, uow, CardAction.WITHDRAW_LOSS, head_too=False, summary="解挂，卡片移出黑名单")
 
 
 def suspend_card(cmd: SuspendCard, uow: UnitOfWork) -> dict:
-    return _simple_move(cmd, uow, CardAction.SUSPEND, head_too=True, reason_label="暂吊理由",
-                        reason_required=True, summary="暂吊")
+    return _simple_move(cmd, uow, CardAction.SUSPEND, head_too=True, summary="暂吊")
 
 
 def restore_card(cmd: RestoreCard, uow: UnitOfWork) -> dict:
-    return _simple_move(cmd, uow, CardAction.RESTORE, head_too=True, reason_label="恢复理由",
-                        reason_required=True, summary="恢复使用")
+    return _simple_move(cmd, uow, CardAction.RESTORE, head_too=True, summary="恢复使用")
 
 
 def cancel_card(cmd: CancelCard, uow: UnitOfWork) -> dict:
-    return _simple_move(cmd, uow, CardAction.CANCEL, head_too=True, reason_label="注销原因",
-                        reason_required=True, summary="注销")
+    return _simple_move(cmd, uow, CardAction.CANCEL, head_too=True, summary="注销")
 
 
 def replace_card(cmd: ReplaceCard, uow: UnitOfWork) -> dict:
@@ -321,7 +322,7 @@ def replace_card(cmd: ReplaceCard, uow: UnitOfWork) -> dict:
     old, entity = _card(uow, principal, cmd.old_card_id, cmd.base_version)
     uow.get(MarketEntity, entity.id, label="市场主体")  # locked: one make at a time
     _allowed(CardAction.REPLACE, entity, old.state)
-    reason = _reason(cmd.reason, label="补卡原因", required=False)
+    reason = _action_reason(cmd.reason, CardAction.REPLACE)
     serial = _check_serial(uow, cmd.serial)
     key = _check_key(uow, cmd.key_id)
     generation = max((c.generation for c in _entity_cards(uow, entity.id)), default=0) + 1

@@ -226,6 +226,21 @@ def eligible_entities(session: Session, principal: Principal, *, text: str = "",
             for e in session.scalars(stmt)]
 
 
+@dataclass(frozen=True)
+class CounterLists:
+    """What the card counter lists: the cards, and the enterprises a card may be made for."""
+
+    cards: list[CardRow]
+    entities: list[EligibleEntity]
+
+
+def counter_lists(session: Session, principal: Principal, *, text: str = "", state: str | None = None) -> CounterLists:
+    """The counter's two lists for one search (`text`: credit code, name, pinyin initials, card
+    number or serial; `state`: the cards' state, or None for all)."""
+    return CounterLists(cards(session, principal, text=text, state=state),
+                        eligible_entities(session, principal, text=text))
+
+
 # --- what to write on a card ----------------------------------------------------------------
 
 

@@ -146,3 +146,11 @@ def _table(c: Canvas, top: float, rows: list[tuple[str, str]]) -> float:
     c.setLineWidth(1.2)
     c.rect(LEFT, y, RIGHT - LEFT, top - y)
     return y
+
+
+def card_receipt_pdf(session, event_id: str) -> bytes:
+    """The receipt of a card event (制卡, 补卡, 发卡) as a PDF: read and drawn in one go, off the
+    GUI thread (the screens run it as a read)."""
+    from client.cards.queries import receipt_data
+
+    return render_card_receipt(receipt_data(session, event_id))

@@ -21,6 +21,7 @@ from client.kernel import codes
 from client.kernel.coded import CodedEnum
 from client.kernel.lifecycle import EntityState
 from client.kernel.paths import resource_path
+from client.kernel.text import clean
 
 
 class CardState(CodedEnum):
@@ -170,6 +171,30 @@ def fee_item(action: CardAction) -> str:
 def yuan_text(fen: int) -> str:
     """5000 -> "50.00元"."""
     return f"{fen // 100}.{fen % 100:02d}元"
+
+
+# --- the reason kept with the card's history ----------------------------------------------
+
+#: the field of a reason, in the commands and on the counter's forms
+REASON_FIELD = "reason"
+#: what each action's reason is called in messages
+REASON_LABELS: dict[CardAction, str] = {
+    CardAction.REPORT_LOSS: "挂失说明", CardAction.WITHDRAW_LOSS: "解挂说明", CardAction.REPLACE: "补卡原因",
+    CardAction.SUSPEND: "暂吊理由", CardAction.RESTORE: "恢复理由", CardAction.CANCEL: "注销原因",
+}
+#: these must say why: the reason goes onto the city-wide hot-list (挂失, 暂吊, 注销), where every
+#: counter that refuses the card reads it, or lifts a suspension (恢复)
+REASON_REQUIRED = frozenset({CardAction.REPORT_LOSS, CardAction.SUSPEND, CardAction.RESTORE, CardAction.CANCEL})
+REASON_MINIMUM = 2
+
+
+def explain_missing_reason(action: CardAction, text: str | None) -> str | None:
+    """The message for a reason left empty where `action` needs one (naming the field and the
+    rule), else None. Length and characters are checked with the other text fields."""
+    if action in REASON_REQUIRED and not clean(text or ""):
+        return (f"{REASON_LABELS[action]}为必填项（规则：办理{action.label}须写明原因，"
+                f"至少{REASON_MINIMUM}个字，记入卡片档案）")
+    return None
 
 
 # --- the recipient (领卡人) ---------------------------------------------------------------------

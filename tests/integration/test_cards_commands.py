@@ -186,9 +186,19 @@ def test_loss_and_its_withdrawal_keep_the_hot_list(counter):
     assert card_row(counter, card_id).state == "issued"
 
 
+def test_a_loss_is_refused_without_a_reason_naming_the_field_and_the_rule(counter):
+    card_id = issued(counter, counter.entity, serial="C0FFEE02")
+    for reason in ("", "   "):
+        out = act(counter, ReportLoss, card_id, reason=reason)
+        assert (out.ok, out.field) == (False, "reason")
+        assert out.message == "挂失说明为必填项（规则：办理挂失须写明原因，至少2个字，记入卡片档案）"
+    assert card_row(counter, card_id).state == "issued" and hotlist(counter) == {}
+    assert act(counter, ReportLoss, card_id, reason="营业执照与卡一同遗失").ok
+
+
 def test_replace_puts_the_old_card_on_the_hot_list_and_makes_generation_two(counter):
     old = issued(counter, counter.entity, serial="0A0A0A0A")
-    assert act(counter, ReportLoss, old).ok
+    assert act(counter, ReportLoss, old, reason="企业报称遗失").ok
     new = new_id()
     out = counter.bus.dispatch(ReplaceCard(
         user_id=counter.users["card"], old_card_id=old, base_version=card_version(counter, old), new_card_id=new,
@@ -226,7 +236,9 @@ def test_replace_puts_the_old_card_on_the_hot_list_and_makes_generation_two(coun
 def test_suspend_restore_and_cancel_by_the_head_or_the_card_operator(counter):
     card_id = issued(counter, counter.entity, serial="5050")
     assert act(counter, SuspendCard, card_id, user="clerk", reason="测试").message == "此操作需要制卡员或所长权限"
-    assert act(counter, SuspendCard, card_id, user="head", reason="").message == "暂吊理由至少2个字"
+    assert act(counter, SuspendCard, card_id, user="head", reason="").message == (
+        "暂吊理由为必填项（规则：办理暂吊须写明原因，至少2个字，记入卡片档案）")
+    assert act(counter, SuspendCard, card_id, user="head", reason="查").message == "暂吊理由至少2个字"
     assert act(counter, SuspendCard, card_id, user="head", reason="涉嫌虚假登记，暂停使用").ok
     assert hotlist(counter) == {"5050": "suspended"}
     assert "不能补卡" in counter.bus.dispatch(ReplaceCard(
@@ -321,7 +333,7 @@ def test_lists_eligible_entities_and_statistics(counter):
     principal = counter.principal("card")
     a = issued(counter, counter.entity, serial="A1")
     b = made(counter, counter.other, serial="B1")
-    assert act(counter, ReportLoss, a).ok
+    assert act(counter, ReportLoss, a, reason="企业报称遗失").ok
     with counter.sessions() as s:
         rows = q.cards(s, principal)
         assert {r.id for r in rows} == {a, b}

@@ -100,7 +100,8 @@ def test_make_issue_lose_replace_with_a_card_in_the_reader(central, tmp_path):
                                             content_hash=content_hash(serial, changed))).ok
 
     # 挂失: the same card in the reader now reads 挂失
-    out = central.bus.dispatch(ReportLoss(user_id=operator, card_id=card_id, base_version=version + 1))
+    out = central.bus.dispatch(ReportLoss(user_id=operator, card_id=card_id, base_version=version + 1,
+                                           reason="企业报称遗失"))
     assert out.ok, out.message
     verdict = verdict_of(central, card)
     today = clock.beijing_today().isoformat()

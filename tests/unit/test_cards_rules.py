@@ -132,3 +132,12 @@ def test_serial_and_name_rules():
     assert rules.explain_serial("123") and rules.explain_serial("ZZ") and rules.explain_serial("")
     assert rules.explain_recipient_name("李") == "领卡人姓名至少2个字"
     assert rules.explain_recipient_name("欧阳 娜娜") is None
+
+
+def test_a_loss_suspension_restoration_and_cancellation_must_say_why():
+    message = rules.explain_missing_reason(CardAction.REPORT_LOSS, " \u3000 ")
+    assert message == "挂失说明为必填项（规则：办理挂失须写明原因，至少2个字，记入卡片档案）"
+    assert rules.explain_missing_reason(CardAction.REPORT_LOSS, "营业执照与卡一同遗失") is None
+    assert {a for a in CardAction if a in rules.REASON_LABELS and rules.explain_missing_reason(a, "")} == {
+        CardAction.REPORT_LOSS, CardAction.SUSPEND, CardAction.RESTORE, CardAction.CANCEL}
+    assert rules.explain_missing_reason(CardAction.WITHDRAW_LOSS, "") is None  # the loss is over

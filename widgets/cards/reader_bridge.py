@@ -3,6 +3,10 @@ carry each event to the GUI thread (queued), so screens react to a card without 
 
 One bridge per program (`ReaderBridge.instance()`): pcscd serves many clients, but one
 monitor thread is enough for every screen that wants to know about cards.
+
+`card_inserted` also reports the cards already in a reader when the monitor first looks (so a
+screen learns the current state); `card_put_in` only the cards put in after that look (what the
+program's verdict pop-up follows: a card left in the reader overnight is not news at sign-in).
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ class ReaderBridge(QObject):
     reader_added = Signal(str)
     reader_removed = Signal(str)
     card_inserted = Signal(str, bytes)  # reader, ATR
+    card_put_in = Signal(str, bytes)  # reader, ATR: inserted after the monitor's first look
     card_removed = Signal(str)
     service_changed = Signal(bool, str)  # PC/SC available?, message
 
@@ -55,13 +60,21 @@ class ReaderBridge(QObject):
         try:
             from iccard.monitor import CardMonitor
         except ImportError as exc:  # pyscard missing: the program runs, the counter says why
-            self.service_changed.emit(False, f"读卡组件未安装（{exc}）")
+            self.service_changed.emit(False, QCoreApplication.translate(
+                "ReaderBridge", "The card reader software is not installed (%1)").replace("%1", str(exc)))
             return
-        self._monitor = CardMonitor(
+
+        def inserted(reader: str, atr: bytes) -> None:  # on the monitor's thread
+            self.card_inserted.emit(reader, atr)
+            if monitor.started.is_set():  # set once the first look has been reported
+                self.card_put_in.emit(reader, atr)
+
+        monitor = CardMonitor(
             on_reader_added=self.reader_added.emit, on_reader_removed=self.reader_removed.emit,
-            on_card_inserted=self.card_inserted.emit, on_card_removed=self.card_removed.emit,
+            on_card_inserted=inserted, on_card_removed=self.card_removed.emit,
             on_service=self.service_changed.emit)
-        self._monitor.start()
+        self._monitor = monitor
+        monitor.start()
 
     def stop(self) -> None:
         self._stopped = True  # a start still scheduled (instance(start_after_ms=…)) does nothing

@@ -1,6 +1,8 @@
 """The status-bar cell of the card reader: no service, no reader, reader ready, card in."""
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
+
 from widgets.cards.reader_bridge import ReaderBridge
 from widgets.common import icons
 from widgets.shell.status_bar import Indicator
@@ -31,16 +33,14 @@ class ReaderIndicator(Indicator):
     def refresh(self) -> None:
         b = self.bridge
         if b.service_up is False:
-            self.set("读卡服务未启动", color=icons.MUTED, state="offline")
-            self.setToolTip(b.service_message or "PC/SC 服务（pcscd）未运行")
+            self.set(self.tr("Card service not running"), color=icons.MUTED, state="offline")
+            self.setToolTip(b.service_message or self.tr("The PC/SC service (pcscd) is not running"))
         elif not b.readers:
-            self.set("未连接读卡器", color=icons.MUTED, state="")
+            self.set(self.tr("No card reader"), color=icons.MUTED, state="")
             self.setToolTip("")
         else:
-            with_card = b.reader_with_card()
-            names = "、".join(sorted(b.readers))
-            if with_card:
-                self.set("读卡器：有卡", color=GREEN, state="card")
+            if b.reader_with_card():
+                self.set(self.tr("Reader: card in"), color=GREEN, state="card")
             else:
-                self.set("读卡器：无卡", state="ready")
-            self.setToolTip(names)
+                self.set(self.tr("Reader: no card"), state="ready")
+            self.setToolTip(QLocale().createSeparatedList(sorted(b.readers)))

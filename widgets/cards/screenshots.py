@@ -20,17 +20,16 @@ def _counter(env: ShotEnv):
 
     ctx = env.context("card")
     card = blank_card()
-    desk = CardDesk(ctx.session_factory, ctx.bus, ctx.principal, "screenshots",
+    reads = ctx.ops.reads  # the sample data is made here, on the script's thread
+    desk = CardDesk(reads, ctx.ops.bus, ctx.principal, "screenshots",
                     transport=lambda _reader: contextlib.nullcontext(card))
-    with ctx.read() as s:
-        entity_ids = [e.id for e in q.eligible_entities(s, ctx.principal, limit=3)]
+    entity_ids = [e.id for e in reads.run(q.eligible_entities, ctx.principal, limit=3)]
     if not entity_ids:
         raise RuntimeError("the demo database has no entity in the card operator's office")
     made = desk.make(READER, entity_ids[0])
     if not made.ok:
         raise RuntimeError(made.message)
-    with ctx.read() as s:
-        current = q.current_card(s, entity_ids[0])
+    current = reads.run(q.current_card, entity_ids[0])
     desk.issue(current.id, current.version, "陈思远", new_resident_id("440106", dt.date(1988, 7, 15), 432))
     bridge = ReaderBridge()  # not started: the screenshot's reader is the in-process card
     bridge.readers[READER] = True

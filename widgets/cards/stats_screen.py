@@ -1,18 +1,17 @@
 """IC卡统计: the cards each office holds by state (the stock), the counter's actions month by
-month over a period, and the fees taken; two bar charts (QtCharts) and the table behind them."""
+month over a period, and the fees taken; two bar charts and the table behind them.
+
+The charts are pyqtgraph (Qt Charts is deprecated since Qt 6.10 and not LGPL: PLATFORM.md): bars
+grouped per category, the categories written under them in the application's font (it carries
+the CJK families), a legend per series. The statistics are one read (`q.statistics`) off the GUI
+thread; the screen counts again when cards change.
+"""
 from __future__ import annotations
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
-    QValueAxis,
-)
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
+    QApplication,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -24,15 +23,73 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from client.cards import queries as q
 from client.cards.rules import CardAction, CardState
 from widgets.app_context import AppContext
 from widgets.common import dates
-from widgets.common.tasks import run_task
+from widgets.common.tasks import failure_text
 
 STATE_COLOURS = {"made": "#90A4AE", "issued": "#43A047", "lost": "#FB8C00", "suspended": "#FDD835",
                  "revoked": "#C62828", "cancelled": "#6D4C41", "replaced": "#8E24AA"}
 #: the actions drawn month by month (the others are rare and stay in the table)
 CHART_ACTIONS = [CardAction.MAKE, CardAction.ISSUE, CardAction.REPORT_LOSS, CardAction.REPLACE]
+ACTION_COLOURS = {"make": "#1E88E5", "issue": "#43A047", "report_loss": "#FB8C00", "replace": "#8E24AA"}
+TEXT_COLOUR = "#333A45"
+AXIS_COLOUR = "#5B6573"
+GROUP_WIDTH = 0.8  # of a category's width, shared by its bars
+
+
+class BarChart(pg.PlotWidget):
+    """Bars grouped per category: one colour and one legend entry per series, whole numbers up
+    the side. Shows only what `show_bars` was given; `total()` adds up the bars it drew."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None):
+        super().__init__(parent, background="w")
+        self.setObjectName(object_name)
+        self.setMinimumHeight(300)
+        self.setMouseEnabled(x=False, y=False)
+        self.setMenuEnabled(False)
+        plot = self.getPlotItem()
+        plot.hideButtons()
+        plot.showGrid(y=True, alpha=0.15)
+        font = QApplication.font()  # the app's font: CJK families for the Chinese labels
+        for name in ("bottom", "left"):
+            axis = plot.getAxis(name)
+            axis.setStyle(tickFont=font)
+            axis.setPen(pg.mkPen(AXIS_COLOUR))
+            axis.setTextPen(pg.mkPen(TEXT_COLOUR))
+        self.legend = plot.addLegend(offset=(-10, 10), labelTextColor=TEXT_COLOUR,
+                                     brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#D0D4DA"))
+        self.categories: list[str] = []
+
+    def show_bars(self, title: str, categories: list[str], series: list[tuple[str, str, list[int]]]) -> None:
+        """`series`: (name, colour, one value per category) each."""
+        plot = self.getPlotItem()
+        plot.clear()  # the bars and their legend entries
+        self.categories = list(categories)
+        width = GROUP_WIDTH / max(1, len(series))
+        for i, (name, colour, values) in enumerate(series):
+            xs = [c - GROUP_WIDTH / 2 + width * (i + 0.5) for c in range(len(categories))]
+            plot.addItem(pg.BarGraphItem(x=xs, height=list(values), width=width * 0.92, brush=colour,
+                                         pen=pg.mkPen(None), name=name))
+        plot.getAxis("bottom").setTicks([list(enumerate(categories))])
+        top = max([v for _n, _c, values in series for v in values] or [0])
+        ceiling = max(4, int(top) + 1)
+        step = max(1, -(-ceiling // 5))  # about five whole-number ticks
+        plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, ceiling + 1, step)]])
+        plot.setXRange(-0.6, len(categories) - 0.4, padding=0)
+        plot.setYRange(0, ceiling, padding=0)
+        plot.setTitle(title, color=TEXT_COLOUR, size="11pt")
+
+    def bars(self) -> list[pg.BarGraphItem]:
+        return [item for item in self.getPlotItem().listDataItems() if isinstance(item, pg.BarGraphItem)]
+
+    def series_names(self) -> list[str]:
+        return [item.name() for item in self.bars()]
+
+    def total(self) -> int:
+        """The sum of every bar drawn (tests compare it with the table)."""
+        return int(sum(sum(item.opts["height"]) for item in self.bars()))
 
 
 class CardStatsScreen(QWidget):
@@ -41,6 +98,7 @@ class CardStatsScreen(QWidget):
         self.setObjectName("cardStatsScreen")
         self.ctx = ctx
         self.stats = None
+        self._token = 0  # only the newest answer is shown
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         today = dates.today()
@@ -49,50 +107,65 @@ class CardStatsScreen(QWidget):
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        run = QPushButton(self.tr("Count"), objectName="cardStatsRun")
-        run.clicked.connect(self.refresh)
+        self.run_button = QPushButton(self.tr("Count"), objectName="cardStatsRun")
+        self.run_button.clicked.connect(self.refresh)
+        self.loading = QLabel(self.tr("Counting…"), objectName="cardStatsLoading")
+        self.loading.setStyleSheet(f"color: {AXIS_COLOUR}")
+        self.loading.hide()
         self.fees = QLabel(objectName="cardStatsFees")
         self.error = QLabel(objectName="cardStatsError")
         self.error.setStyleSheet("color: #c62828")
+        self.error.setWordWrap(True)
         row.addWidget(QLabel(self.tr("From")))
         row.addWidget(self.since)
         row.addWidget(QLabel(self.tr("to")))
         row.addWidget(self.until)
-        row.addWidget(run)
+        row.addWidget(self.run_button)
+        row.addWidget(self.loading)
         row.addSpacing(24)
         row.addWidget(self.fees, 1)
         layout.addLayout(row)
         layout.addWidget(self.error)
         charts = QHBoxLayout()
-        self.stock_view = QChartView(objectName="cardStockChart")
-        self.month_view = QChartView(objectName="cardMonthChart")
-        for view in (self.stock_view, self.month_view):
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(300)
-            charts.addWidget(view, 1)
+        self.stock_chart = BarChart("cardStockChart")
+        self.month_chart = BarChart("cardMonthChart")
+        charts.addWidget(self.stock_chart, 1)
+        charts.addWidget(self.month_chart, 1)
         layout.addLayout(charts, 2)
         self.table = QTableWidget(0, 3, objectName="cardStatsTable")
         self.table.setHorizontalHeaderLabels([self.tr("Office"), self.tr("State"), self.tr("Cards")])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
+        if ctx.changes is not None:
+            ctx.changes.changed.connect(self._on_changed)
         self.refresh()
 
     def refresh(self) -> None:
-        since = dates.to_date(self.since.date())
-        until = dates.to_date(self.until.date())
-        sessions, principal = self.ctx.session_factory, self.ctx.principal
-
-        def load():
-            from client.cards import queries as q
-
-            with sessions() as s:
-                return q.statistics(s, principal, since=since, until=until)
-
+        """Count again for the period shown (the old figures stay until the new ones arrive)."""
+        self._token += 1
+        token = self._token
         self.error.clear()
-        run_task(load, on_done=self.show_statistics,
-                 on_failed=lambda exc: self.error.setText(getattr(exc, "message", None) or str(exc)[:200]),
-                 owner=self)
+        self.loading.show()
+        self.run_button.setEnabled(False)
+        self.ctx.ops.read(q.statistics, self.ctx.principal, since=dates.to_date(self.since.date()),
+                          until=dates.to_date(self.until.date()), owner=self,
+                          done=lambda stats: self._answered(token, stats),
+                          failed=lambda exc: self._answered(token, None, exc))
+
+    def _answered(self, token: int, stats, exc: BaseException | None = None) -> None:
+        if token != self._token:
+            return  # a newer count is on its way
+        self.loading.hide()
+        self.run_button.setEnabled(True)
+        if exc is not None:
+            self.error.setText(failure_text(exc))
+        else:
+            self.show_statistics(stats)
+
+    def _on_changed(self, changes: frozenset) -> None:
+        if "cards" in changes:
+            self.refresh()
 
     def show_statistics(self, stats) -> None:
         self.stats = stats
@@ -109,61 +182,24 @@ class CardStatsScreen(QWidget):
                 self.table.setItem(r, k, item)
 
     def _stock_chart(self, stats) -> None:
-        offices = sorted({c.office_name for c in stats.by_office_state}) or [self.tr("(none)")]
-        series = QBarSeries()
+        offices = sorted({c.office_name for c in stats.by_office_state})
+        series = []
         for state in CardState:
             counts = {c.office_name: c.count for c in stats.by_office_state if c.state == state.code}
-            if not counts:
-                continue
-            bar = QBarSet(state.label)
-            bar.setColor(QColor(STATE_COLOURS.get(state.code, "#607D8B")))
-            for office in offices:
-                bar.append(counts.get(office, 0))
-            series.append(bar)
-        self.stock_view.setChart(_chart(self.tr("Cards by office and state"), series, offices))
+            if counts:
+                series.append((state.label, STATE_COLOURS.get(state.code, "#607D8B"),
+                               [counts.get(office, 0) for office in offices]))
+        self.stock_chart.show_bars(self.tr("Cards by office and state"), offices or [self.tr("(none)")], series)
 
     def _month_chart(self, stats) -> None:
-        months = _month_labels([m.month for m in stats.by_month]) or [self.tr("(none)")]
-        series = QBarSeries()
-        for action in CHART_ACTIONS:
-            bar = QBarSet(action.label)
-            for m in stats.by_month:
-                bar.append(m.counts.get(action.code, 0))
-            series.append(bar)
+        months = [self.tr("Month %1").replace("%1", str(int(m.month[5:7]))) for m in stats.by_month]
+        series = [(action.label, ACTION_COLOURS[action.code], [m.counts.get(action.code, 0) for m in stats.by_month])
+                  for action in CHART_ACTIONS] if months else []
+        # twelve full dates do not fit under the bars: the months go there, the period in the title
         title = self.tr("Counter actions by month, %1 to %2").replace("%1", f"{stats.since:%Y-%m}") \
             .replace("%2", f"{stats.until:%Y-%m}")
-        self.month_view.setChart(_chart(title, series, months))
+        self.month_chart.show_bars(title, months or [self.tr("(none)")], series)
 
-    def series_total(self, view: QChartView) -> int:
-        """The sum of every bar of a chart (tests compare it with the table)."""
-        total = 0
-        for series in view.chart().series():
-            for bar in series.barSets():
-                total += int(sum(bar.at(i) for i in range(bar.count())))
-        return total
-
-
-def _chart(title: str, series: QBarSeries, categories: list[str]) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    axis_x.append(categories)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(axis_x)
-    axis_y = QValueAxis()
-    axis_y.setLabelFormat("%d")
-    top = max([bar.at(i) for bar in series.barSets() for i in range(bar.count())] or [0])
-    axis_y.setRange(0, max(4, int(top) + 1))
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(axis_y)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    return chart
-
-
-def _month_labels(months: list[str]) -> list[str]:
-    """"2026-11" -> "11月" (twelve full dates do not fit under a chart's bars; the chart's
-    title gives the period)."""
-    return [f"{int(month[5:7])}月" for month in months]
-
+    def series_total(self, chart: BarChart) -> int:
+        """The sum of every bar a chart drew (tests compare it with the table)."""
+        return chart.total()

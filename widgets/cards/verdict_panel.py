@@ -28,7 +28,7 @@ class VerdictPanel(QFrame):
             label = QLabel("—", objectName=f"cardVerdict_{key}")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = label
-            form.addRow(title + "：", label)
+            form.addRow(self.tr("%1:").replace("%1", title), label)
         layout.addWidget(self.headline)
         layout.addWidget(self.message)
         layout.addLayout(form)
