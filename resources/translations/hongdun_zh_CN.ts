@@ -240,6 +240,10 @@
         <translation>查询</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
         <source>Enterprise</source>
         <translation>企业</translation>
     </message>
@@ -340,10 +344,6 @@
         <translation>所选卡片或企业当前不能办理此项业务</translation>
     </message>
     <message>
-        <source>Reason (kept in the card&apos;s history):</source>
-        <translation>原因（记入卡片历史）：</translation>
-    </message>
-    <message>
         <source>%1: done. %2</source>
         <translation>%1：已办理。%2</translation>
     </message>
@@ -362,6 +362,10 @@
         <source>Count</source>
         <extracomment>the actions drawn month by month (the others are rare and stay in the table)</extracomment>
         <translation>统计</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
     </message>
     <message>
         <source>From</source>
@@ -394,6 +398,10 @@
     <message>
         <source>Cards by office and state</source>
         <translation>各单位IC卡数量（按状态）</translation>
+    </message>
+    <message>
+        <source>Month %1</source>
+        <translation>%1月</translation>
     </message>
     <message>
         <source>Counter actions by month, %1 to %2</source>
@@ -1318,6 +1326,36 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>ReaderBridge</name>
+    <message>
+        <source>The card reader software is not installed (%1)</source>
+        <translation>读卡组件未安装（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderIndicator</name>
+    <message>
+        <source>Card service not running</source>
+        <translation>读卡服务未启动</translation>
+    </message>
+    <message>
+        <source>The PC/SC service (pcscd) is not running</source>
+        <translation>PC/SC 服务（pcscd）未运行</translation>
+    </message>
+    <message>
+        <source>No card reader</source>
+        <translation>未连接读卡器</translation>
+    </message>
+    <message>
+        <source>Reader: card in</source>
+        <translation>读卡器：有卡</translation>
+    </message>
+    <message>
+        <source>Reader: no card</source>
+        <translation>读卡器：无卡</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>Decision document no.</source>
@@ -1332,12 +1370,20 @@ Ask the system administrator to assign you a role.</source>
         <source>The request was refused.</source>
         <translation>申请未被受理。</translation>
     </message>
+    <message>
+        <source>%1 (required)</source>
+        <translation>%1（必填）</translation>
+    </message>
+    <message>
+        <source>Kept in the card&apos;s history.</source>
+        <translation>记入卡片档案。</translation>
+    </message>
 </context>
 <context>
     <name>RecipientDialog</name>
     <message>
         <source>Hand over the card</source>
-        <extracomment>the counter actions with a button, in the order a clerk meets them these write a card: the card must be in the reader these need a reason (kept with the card&apos;s history)</extracomment>
+        <extracomment>the counter actions with a button, in the order a clerk meets them these write a card: the card must be in the reader these ask for a reason (kept with the card&apos;s history; client.cards.rules says which must give one)</extracomment>
         <translation>发卡</translation>
     </message>
     <message>
@@ -2046,6 +2092,10 @@ The password is kept in the system keyring, never in a file.</source>
     <message>
         <source>Card state</source>
         <translation>卡状态</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1：</translation>
     </message>
     <message>
         <source>Insert a card into the reader</source>
