@@ -190,6 +190,11 @@ def record(session: Session, record_id: str) -> InspectionRecord | None:
     return session.get(InspectionRecord, record_id)
 
 
+def record_number(session: Session, record_id: str) -> str | None:
+    """The record's number (None until the centre has given one, or before the first save)."""
+    return session.scalar(sa.select(InspectionRecord.record_no).where(InspectionRecord.id == record_id))
+
+
 def record_of_task(session: Session, task_id: str) -> InspectionRecord | None:
     return session.scalar(sa.select(InspectionRecord).where(InspectionRecord.task_id == task_id))
 

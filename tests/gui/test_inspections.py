@@ -347,12 +347,14 @@ def test_the_areas_appear_for_the_right_roles(make_main_window):
 
 def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tmp_path):
     """Offline: the screens read the laptop's replica and write through its local bus; the record
-    number shows 待分配 until the synchronisation brings the centre's number."""
+    number shows 待分配 until the synchronisation brings the centre's number, and then the open
+    form shows it too (it looks again when a pull changes inspections)."""
     from client.kernel.models import AppUser
     from client.kernel.types import new_id
     from client.kernel.roles import Principal, parse_roles
     from client.inspections.commands import CreatePlan, DrawPlan
     from client.settings import Settings
+    from sync.workstation import PULLED_CHANGES
     from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
     from tests.integration.test_sync_central import _make_central
     from widgets.app_context import AppContext
@@ -386,6 +388,8 @@ def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tm
 
         laptop.sync()
         assert laptop.store.pending_count() == 0
+        ctx.changes.notify(PULLED_CHANGES)  # as the shell does after a pull
+        qtbot.waitUntil(lambda: form.number_label.text().startswith("JC440106"), timeout=5000)
         screen.show_done.setChecked(True)
         qtbot.waitUntil(lambda: not screen.loading and screen.model.row_of(form.task.id) is not None, timeout=5000)
         row = screen.model.row_of(form.task.id)

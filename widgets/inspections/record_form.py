@@ -105,6 +105,8 @@ class RecordForm(QWidget):
         self._judge: Callable[..., dict[str, str]] = rules.draft_errors
         self._build()
         self._watch_corrections()
+        if ctx.changes is not None:
+            ctx.changes.changed.connect(self._on_changed)
         self._load()
 
     # ------------------------------------------------------------------ building
@@ -311,6 +313,20 @@ class RecordForm(QWidget):
         self.loaded = True
         self.banner.hide()
         self._set_busy(False)
+
+    def _on_changed(self, changes: frozenset) -> None:
+        """A pull may bring the number the centre gave (待分配 until then). Only the number is
+        taken: what the inspector is typing, and the version it is based on, stay."""
+        if "inspections" not in changes or self.base_version is None or self.record_no:
+            return
+
+        def show(number: str | None) -> None:
+            if number and not self.record_no:
+                self.record_no = number
+                self._refresh_state()
+
+        self.ctx.ops.read(q.record_number, self.record_id, owner=self, done=show,
+                          failed=lambda exc: self._say(failure_text(exc), ok=False))
 
     def _add_inspector(self, user_id: str, name: str, checked: bool) -> None:
         item = QListWidgetItem(name)
