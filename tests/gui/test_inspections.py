@@ -619,3 +619,31 @@ def test_the_record_form_scrolls_to_the_first_field_in_error_and_a_corrected_fie
     form.place.editor.clear()
     type_chinese(form.place.editor, "五山路1号店内")
     assert form.place.level == "" and not form.place.message.isVisibleTo(form)
+
+
+def test_a_read_that_fails_is_said_on_each_screen_not_swallowed(qtbot, head, login_context):
+    class Gone:
+        """The office's database, unreachable."""
+
+        def run(self, fn, *args, **kwargs):
+            raise sa.exc.OperationalError("SELECT", {}, Exception("unable to open database file"))
+
+        run_wide = run
+
+    plans = PlansScreen(head)
+    qtbot.addWidget(plans)
+    qtbot.waitUntil(lambda: not plans.is_loading(), timeout=5000)
+    head.ops.reads = Gone()
+    plans.reload()
+    qtbot.waitUntil(lambda: "unable to open database file" in plans.result.text(), timeout=5000)
+    assert not plans.is_loading()
+
+    abnormal = AbnormalListScreen(head)
+    qtbot.addWidget(abnormal)
+    qtbot.waitUntil(lambda: "unable to open database file" in abnormal.result.text(), timeout=5000)
+
+    inspector = login_context("inspector")
+    inspector.ops.reads = Gone()
+    tasks = MyTasksScreen(inspector)
+    qtbot.addWidget(tasks)
+    qtbot.waitUntil(lambda: "unable to open database file" in tasks.count_label.text(), timeout=5000)

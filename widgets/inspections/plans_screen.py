@@ -272,6 +272,7 @@ class PlansScreen(QWidget):
 
         def finished(outcome: Outcome) -> None:
             self._writing = False
+            self._update_buttons()
             if outcome.ok:
                 done(outcome)
             else:
@@ -280,6 +281,7 @@ class PlansScreen(QWidget):
 
         def failed(exc: BaseException) -> None:
             self._writing = False
+            self._update_buttons()
             self._say(failure_text(exc), ok=False)
             self.reload(select_id=plan_id)
 

@@ -99,6 +99,7 @@ class RecordForm(QWidget):
         self.state = RecordState.DRAFT.code
         self.preview = None  # the open print preview, if any
         self.loaded = False  # the record (or the blank one) is in the fields
+        self.load_failed = False  # its read failed: opening the task again tries again
         self._busy = False  # a command of this form is on the serial writer
         self._printing = False
         #: the rules the last submission was judged by: a mark goes when they no longer find fault
@@ -476,6 +477,7 @@ class RecordForm(QWidget):
     def _failed(self, exc: BaseException) -> None:
         """The database or the program failed (not the inspector's input): said in the banner;
         what was typed stays."""
+        self.load_failed = not self.loaded
         self._printing = False
         self._set_busy(False)
         self._say(failure_text(exc), ok=False)

@@ -141,7 +141,7 @@ class MyTasksScreen(QWidget):
         task = self.current()
         if task is None:
             return
-        if self.form is not None and self.form.task.id == task.id:
+        if self.form is not None and self.form.task.id == task.id and not self.form.load_failed:
             return
         if self.form is not None:
             self.stack.removeWidget(self.form)
