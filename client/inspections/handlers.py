@@ -501,9 +501,8 @@ def add_inspection_photo(cmd: AddInspectionPhoto, uow: UnitOfWork) -> dict:
         raise _invalid({"photos": f"照片“{file_name}”的内容已损坏"}) from None
     if not content:
         raise _invalid({"photos": f"照片“{file_name}”是空文件"})
-    if len(content) > rules.MAX_PHOTO_BYTES:
-        raise _invalid({"photos": f"照片“{file_name}”大小为{len(content) / 1048576:.1f} MB，"
-                                  f"超过{rules.MAX_PHOTO_BYTES // 1048576} MB的限制"})
+    if (too_big := rules.photo_size_error(file_name, len(content))) is not None:
+        raise _invalid({"photos": too_big})
     digest = hashlib.sha256(content).hexdigest()
     if digest != (cmd.sha256 or "").lower():
         raise _invalid({"photos": f"照片“{file_name}”的校验值不符，内容在传输中被改动"})

@@ -71,6 +71,11 @@ class TaskRow:
     record_state: str | None
     version: int
 
+    @property
+    def inspector_names(self) -> str:
+        """The two inspectors as the list and the notice print them."""
+        return f"{self.inspector1_name}、{self.inspector2_name}"
+
 
 @dataclass(frozen=True)
 class InspectorRow:
@@ -185,6 +190,11 @@ def record(session: Session, record_id: str) -> InspectionRecord | None:
     return session.get(InspectionRecord, record_id)
 
 
+def record_number(session: Session, record_id: str) -> str | None:
+    """The record's number (None until the centre has given one, or before the first save)."""
+    return session.scalar(sa.select(InspectionRecord.record_no).where(InspectionRecord.id == record_id))
+
+
 def record_of_task(session: Session, task_id: str) -> InspectionRecord | None:
     return session.scalar(sa.select(InspectionRecord).where(InspectionRecord.task_id == task_id))
 
@@ -254,6 +264,68 @@ def abnormal_listings(session: Session, principal: Principal,
     return out
 
 
+@dataclass(frozen=True)
+class PlanChoices:
+    """What the new-plan dialog offers: the offices it may draw from and the inspectors' pool."""
+    offices: list[tuple[str, str]]
+    inspectors: list[InspectorRow]
+
+
+def plan_choices(session: Session, principal: Principal) -> PlanChoices:
+    return PlanChoices(offices_in_scope(session, principal), inspectors(session, principal))
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """An inspection record as its form shows it."""
+    id: str
+    record_no: str | None
+    state: str
+    place: str
+    inspected_at: dt.datetime | None
+    inspector_ids: list[str]
+    checklist: list[dict]
+    findings: str
+    outcome: str
+    party_name: str
+    party_ack: str
+    version: int
+
+
+@dataclass(frozen=True)
+class RecordFormData:
+    """Everything the record form of a task needs at once: the record (None before the first
+    save), the inspectors one may add, and the record's photos."""
+    record: RecordRow | None
+    inspectors: list[InspectorRow]
+    photos: list[PhotoRow]
+
+
+def record_form(session: Session, principal: Principal, task_id: str) -> RecordFormData:
+    found = record_of_task(session, task_id)
+    row = None
+    if found is not None:
+        row = RecordRow(
+            id=found.id, record_no=found.record_no, state=found.state, place=found.place or "",
+            inspected_at=found.inspected_at, inspector_ids=list(found.inspector_ids or []),
+            checklist=[dict(e) for e in found.checklist or []], findings=found.findings or "",
+            outcome=found.outcome or "", party_name=found.party_name or "", party_ack=found.party_ack or "",
+            version=found.version)
+    return RecordFormData(row, inspectors(session, principal), photos(session, found.id) if found else [])
+
+
+@dataclass(frozen=True)
+class AbnormalLists:
+    """The office head's two lists: proposals to confirm, entities listed."""
+    proposals: list[ListingRow]
+    listed: list[ListingRow]
+
+
+def abnormal_lists(session: Session, principal: Principal) -> AbnormalLists:
+    return AbnormalLists(abnormal_listings(session, principal, (ListingState.PROPOSED.code,)),
+                         abnormal_listings(session, principal, (ListingState.LISTED.code,)))
+
+
 def leads_of_record(session: Session, record_id: str) -> list[CaseLead]:
     return list(session.scalars(sa.select(CaseLead).where(CaseLead.source_record_id == record_id)))
 
@@ -321,5 +393,5 @@ def draw_list_data(session: Session, plan_id: str):
         population_size=p.population_size or 0, seed=p.draw_seed or "", method=p.draw_method or "",
         drawn_on=p.drawn_at,
         entities=[DrawnEntity(t.draw_pos, t.entity_name, t.uscc, t.address,
-                              f"{t.inspector1_name}、{t.inspector2_name}") for t in rows],
+                              t.inspector_names) for t in rows],
     )

@@ -93,6 +93,13 @@ PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 MAX_SAMPLE = 1000
 
 
+def photo_size_error(file_name: str, byte_count: int) -> str | None:
+    """A photo too big to take (the form says so before it base64-encodes it into the queue)."""
+    if byte_count <= MAX_PHOTO_BYTES:
+        return None
+    return f"照片“{file_name}”大小为{byte_count / 1048576:.1f} MB，超过{MAX_PHOTO_BYTES // 1048576} MB的限制"
+
+
 # --- the checklist -------------------------------------------------------------------------
 
 

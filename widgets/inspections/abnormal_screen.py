@@ -1,11 +1,13 @@
 """经营异常名录: proposals from inspections for the office head to confirm or decline, and the
 entities listed, to remove when the cause is remedied. Each decision asks for a reason and a date.
+
+The lists are read on the pool and each decision is a command on the serial writer (ctx.ops);
+the screen reloads itself when a command or a pull changes the abnormal list.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,27 +32,31 @@ from client.inspections.commands import (
     DeclineAbnormalListing,
     RemoveAbnormalListing,
 )
-from client.inspections.rules import AbnormalGround, ListingState
+from client.inspections.rules import AbnormalGround
+from client.kernel.commands import Command
 from sync.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.fields import FIELD_STYLE, FieldBox
+from widgets.common.tasks import failure_text
 from widgets.inspections.models import ListingModel
 
-#: (reason, date as YYYY-MM-DD) -> the bus's outcome
-Submit = Callable[[str, str], Outcome]
+#: (reason, date as YYYY-MM-DD) -> the command that records the decision
+MakeCommand = Callable[[str, str], Command]
 
 
 class DecisionDialog(QDialog):
     """Reason (and date) for a listing decision; the service's messages appear at their field."""
 
-    def __init__(self, *, title: str, intro: str, reason_label: str, date_label: str | None, ok_text: str,
-                 submit: Submit, reason: str = "", parent: QWidget | None = None):
+    def __init__(self, ops, *, title: str, intro: str, reason_label: str, date_label: str | None, ok_text: str,
+                 command: MakeCommand, reason: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setStyleSheet(FIELD_STYLE)
         self.setMinimumWidth(480)
-        self._submit = submit
+        self._ops = ops  # widgets.common.operations.Operations
+        self._command = command
+        self._busy = False
         self.outcome: Outcome | None = None
         text = QPlainTextEdit()
         text.setTabChangesFocus(True)
@@ -93,10 +99,21 @@ class DecisionDialog(QDialog):
         return self.date_edit.date().toString("yyyy-MM-dd")
 
     def _on_ok(self) -> None:
+        if self._busy:
+            return
         self.reason.clear_message()
         self.date_box.clear_message()
         self.banner.hide()
-        outcome = self._submit(self.reason.text(), self.day())
+        self._set_busy(True)
+        self._ops.write(self._command(self.reason.text(), self.day()), owner=self, done=self._decided,
+                        failed=self._failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.ok_button.setEnabled(not busy)
+
+    def _decided(self, outcome: Outcome) -> None:
+        self._set_busy(False)
         self.outcome = outcome
         if outcome.ok:
             self.accept()
@@ -115,6 +132,11 @@ class DecisionDialog(QDialog):
             self.banner.setText(outcome.message or "")
             self.banner.show()
 
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.banner.setText(failure_text(exc))
+        self.banner.show()
+
 
 class AbnormalListScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -123,6 +145,8 @@ class AbnormalListScreen(QWidget):
         self.proposals = ListingModel(self)
         self.listed = ListingModel(self)
         self.dialog: DecisionDialog | None = None
+        self._read = 0  # the newest read wins
+        self.loading = False
         self._build()
         if ctx.changes is not None:
             ctx.changes.changed.connect(self._on_changed)
@@ -136,8 +160,12 @@ class AbnormalListScreen(QWidget):
         title.setFont(font)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.reload)
+        self.loading_label = QLabel(self.tr("Loading..."))
+        self.loading_label.setStyleSheet("color: #8a8f98;")
+        self.loading_label.hide()
         top = QHBoxLayout()
         top.addWidget(title)
+        top.addWidget(self.loading_label)
         top.addStretch(1)
         top.addWidget(refresh)
 
@@ -197,13 +225,28 @@ class AbnormalListScreen(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        try:
-            with self.ctx.read() as session:
-                proposals = q.abnormal_listings(session, self.ctx.principal, (ListingState.PROPOSED.code,))
-                listed = q.abnormal_listings(session, self.ctx.principal, (ListingState.LISTED.code,))
-        except sa.exc.SQLAlchemyError:
-            self.result.setText(self.tr("(the database cannot be reached)"))
+        """Read both lists again; the tables keep what they show until they are back."""
+        self._read += 1
+        token = self._read
+        self._set_loading(True)
+        self.ctx.ops.read(q.abnormal_lists, self.ctx.principal, owner=self,
+                          done=lambda lists: self._show(token, lists), failed=lambda exc: self._failed(token, exc))
+
+    def _set_loading(self, on: bool) -> None:
+        self.loading = on
+        self.loading_label.setVisible(on)
+
+    def _failed(self, token: int, exc: BaseException) -> None:
+        if token == self._read:
+            self._set_loading(False)
+            self.result.setStyleSheet("color: #c62828; font-weight: bold;")
+            self.result.setText(failure_text(exc))
+
+    def _show(self, token: int, lists: q.AbnormalLists) -> None:
+        if token != self._read:
             return
+        self._set_loading(False)
+        proposals, listed = lists.proposals, lists.listed
         self.proposals.set_records(proposals)
         self.listed.set_records(listed)
         self.tabs.setTabText(0, self.tr("Proposals to confirm (%1)").replace("%1", str(len(proposals))))
@@ -247,17 +290,16 @@ class AbnormalListScreen(QWidget):
             return None
         user = self.ctx.principal.user_id
 
-        def submit(reason: str, day: str) -> Outcome:
-            return self.ctx.bus.dispatch(ConfirmAbnormalListing(
-                user_id=user, device_id=self.ctx.device_id, listing_id=row.id, base_version=row.version,
-                reason=reason, listed_on=day))
+        def command(reason: str, day: str) -> Command:
+            return ConfirmAbnormalListing(user_id=user, device_id=self.ctx.device_id, listing_id=row.id,
+                                          base_version=row.version, reason=reason, listed_on=day)
 
         return self._open(DecisionDialog(
-            title=self.tr("Confirm listing"),
+            self.ctx.ops, title=self.tr("Confirm listing"),
             intro=self.tr("List %1 on the abnormal operation list. Ground: %2.")
             .replace("%1", row.entity_name).replace("%2", AbnormalGround.label_of(row.ground)),
             reason_label=self.tr("Reason for listing"), date_label=self.tr("Listed on"),
-            ok_text=self.tr("Confirm listing"), submit=submit,
+            ok_text=self.tr("Confirm listing"), command=command,
             reason=AbnormalGround.label_of(row.ground), parent=self),
             self.tr("%1 has been listed.").replace("%1", row.entity_name))
 
@@ -267,15 +309,14 @@ class AbnormalListScreen(QWidget):
             return None
         user = self.ctx.principal.user_id
 
-        def submit(reason: str, _day: str) -> Outcome:
-            return self.ctx.bus.dispatch(DeclineAbnormalListing(
-                user_id=user, device_id=self.ctx.device_id, listing_id=row.id, base_version=row.version,
-                reason=reason))
+        def command(reason: str, _day: str) -> Command:
+            return DeclineAbnormalListing(user_id=user, device_id=self.ctx.device_id, listing_id=row.id,
+                                          base_version=row.version, reason=reason)
 
         return self._open(DecisionDialog(
-            title=self.tr("Decline listing"),
+            self.ctx.ops, title=self.tr("Decline listing"),
             intro=self.tr("Do not list %1; say why.").replace("%1", row.entity_name),
-            reason_label=self.tr("Reason"), date_label=None, ok_text=self.tr("Decline"), submit=submit,
+            reason_label=self.tr("Reason"), date_label=None, ok_text=self.tr("Decline"), command=command,
             parent=self), self.tr("The proposal has been declined."))
 
     def remove(self) -> DecisionDialog | None:
@@ -284,17 +325,16 @@ class AbnormalListScreen(QWidget):
             return None
         user = self.ctx.principal.user_id
 
-        def submit(reason: str, day: str) -> Outcome:
-            return self.ctx.bus.dispatch(RemoveAbnormalListing(
-                user_id=user, device_id=self.ctx.device_id, listing_id=row.id, base_version=row.version,
-                reason=reason, removed_on=day))
+        def command(reason: str, day: str) -> Command:
+            return RemoveAbnormalListing(user_id=user, device_id=self.ctx.device_id, listing_id=row.id,
+                                         base_version=row.version, reason=reason, removed_on=day)
 
         return self._open(DecisionDialog(
-            title=self.tr("Remove from the list"),
+            self.ctx.ops, title=self.tr("Remove from the list"),
             intro=self.tr("Remove %1 from the abnormal operation list (listed on %2).")
             .replace("%1", row.entity_name).replace("%2", row.listed_on.isoformat() if row.listed_on else ""),
             reason_label=self.tr("Reason for removal"), date_label=self.tr("Removed on"),
-            ok_text=self.tr("Remove"), submit=submit, parent=self),
+            ok_text=self.tr("Remove"), command=command, parent=self),
             self.tr("%1 has been removed from the list.").replace("%1", row.entity_name))
 
     def _say(self, text: str) -> None:

@@ -2,7 +2,7 @@
 
 The lists are short by nature (a unit's plans, a plan's drawn entities — at most 1000 —, an
 inspector's tasks, the proposals waiting for the office head), so they are plain record lists
-over client/services/inspections_query rows. The checklist is an editable model: the result
+over client/inspections/queries rows. The checklist is an editable model: the result
 column takes 符合 / 不符合 / 不适用, the note column free text.
 """
 from __future__ import annotations
@@ -50,7 +50,7 @@ class DrawnListModel(RecordTableModel):
             (self.tr("No."), lambda t: str(t.draw_pos)),
             (self.tr("Entity"), lambda t: t.entity_name),
             (self.tr("Credit code"), lambda t: pending_text(t.uscc)),
-            (self.tr("Inspectors"), lambda t: f"{t.inspector1_name}、{t.inspector2_name}"),
+            (self.tr("Inspectors"), lambda t: t.inspector_names),
             (self.tr("State"), lambda t: TaskState.label_of(t.state)),
             (self.tr("Record no."), lambda t: pending_text(t.record_no) if t.record_id else ""),
         ]
@@ -66,7 +66,8 @@ class TaskListModel(RecordTableModel):
             (self.tr("Together with"), lambda t: t.inspector2_name if t.inspector1_id == self.me else t.inspector1_name),
             (self.tr("State"), lambda t: TaskState.label_of(t.state)),
             (self.tr("Record no."), lambda t: pending_text(t.record_no) if t.record_id else ""),
-            (self.tr("Plan"), lambda t: f"{t.plan_title}（{number_text(t.plan_no)}）"),
+            (self.tr("Plan"), lambda t: self.tr("%1 (%2)").replace("%1", t.plan_title)
+             .replace("%2", number_text(t.plan_no))),
         ]
 
     me: str = ""
@@ -114,6 +115,9 @@ class ChecklistModel(QAbstractTableModel):
 
     def entries(self) -> list[dict]:
         return [dict(e) for e in self._entries]
+
+    def is_editable(self) -> bool:
+        return self._editable
 
     def set_all(self, result: str | None) -> None:
         """Mark every item at once (e.g. all 符合, then change the exceptions)."""

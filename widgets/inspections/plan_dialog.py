@@ -3,6 +3,10 @@
 The population count is shown as the filter changes, so the head sees what the draw will
 draw from. The seed is made here (secrets) and travels in the command: the draw can be
 redone by anyone from the seed and the population, and gives the same list.
+
+Creating and drawing are two commands, handed one after the other to the serial writer
+(ctx.ops.write): the draw goes only once the plan is made. A refusal is shown at its field, a
+failure in the banner; the plan made stays, and 创建并抽取 again draws that same plan.
 """
 from __future__ import annotations
 
@@ -32,10 +36,15 @@ from client.kernel.types import new_id
 from sync.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common.fields import FIELD_STYLE, FieldBox
-from widgets.common.tasks import run_task
+from widgets.common.tasks import failure_text
 
-# the kind groups a head picks from (the seed's 内资 / 外资 / 私营 / 个体)
-GROUPS = ("内资", "外资", "私营", "个体")
+#: the version of a plan just created (client.inspections.handlers.create_plan)
+CREATED_VERSION = 1
+
+
+def kind_groups() -> list[str]:
+    """The kind groups a head picks from (内资 / 外资 / 私营 / 个体), as the reference data has them."""
+    return list(dict.fromkeys(k.group for k in reference.entity_kinds() if k.group))
 
 
 class PlanDialog(QDialog):
@@ -48,22 +57,18 @@ class PlanDialog(QDialog):
         self.plan_id: str | None = None
         self.population_size: int | None = None
         self.outcome: Outcome | None = None
+        self.loaded = False  # the offices and inspectors are in
+        self._busy = False  # a command of this dialog is on the serial writer
+        self._count_token: object | None = None
 
         self.title = FieldBox("title", QLineEdit())
         self.title.editor.setPlaceholderText(self.tr("e.g. 2026 Q4 random inspection of individual businesses"))
         self.group = QComboBox()
         self.group.addItem(self.tr("All kinds"), "")
-        for g in GROUPS:
+        for g in kind_groups():
             self.group.addItem(g, g)
         self.kinds = FieldBox("kinds", self.group)
         self.office = QComboBox()
-        with ctx.read() as session:
-            offices = q.offices_in_scope(session, ctx.principal)
-            pool = q.inspectors(session, ctx.principal)
-        if ctx.principal.level != "office":
-            self.office.addItem(self.tr("Whole jurisdiction"), "")
-        for code, name in offices:
-            self.office.addItem(name, code)
         self.offices = FieldBox("office_codes", self.office)
         self.active_only = QCheckBox(self.tr("Only entities in existence (存续)"))
         self.active_only.setChecked(True)
@@ -75,12 +80,6 @@ class PlanDialog(QDialog):
         self.sample_box.editor.hide()
         self.inspector_list = QListWidget()
         self.inspector_list.setFixedHeight(120)
-        for p in pool:
-            item = QListWidgetItem(p.full_name)
-            item.setData(Qt.ItemDataRole.UserRole, p.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.inspector_list.addItem(item)
         self.pool = FieldBox("inspector_ids", QLineEdit())
         self.pool.editor.hide()
         self.population_label = QLabel()
@@ -116,6 +115,28 @@ class PlanDialog(QDialog):
         for signal in (self.group.currentIndexChanged, self.office.currentIndexChanged):
             signal.connect(self._update_population)
         self.active_only.toggled.connect(self._update_population)
+        self.ok_button.setEnabled(False)
+        self.population_label.setText(self.tr("Loading..."))
+        ctx.ops.read(q.plan_choices, ctx.principal, owner=self, done=self._fill, failed=self._show_failure)
+
+    def _fill(self, choices: q.PlanChoices) -> None:
+        """The offices of the head's jurisdiction and the inspectors' pool, all ticked."""
+        self.office.blockSignals(True)
+        try:
+            if self.ctx.principal.level != "office":
+                self.office.addItem(self.tr("Whole jurisdiction"), "")
+            for code, name in choices.offices:
+                self.office.addItem(name, code)
+        finally:
+            self.office.blockSignals(False)
+        for p in choices.inspectors:
+            item = QListWidgetItem(p.full_name)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.inspector_list.addItem(item)
+        self.loaded = True
+        self._set_busy(False)
         self._update_population()
 
     # ------------------------------------------------------------------ values
@@ -148,48 +169,76 @@ class PlanDialog(QDialog):
 
     def _update_population(self, *_args) -> None:
         """Counted off the GUI thread: a city-wide filter counts millions of rows."""
-        flt = self._filter()
         self._count_token = token = object()
-
-        def count() -> int:
-            with self.ctx.read() as session:
-                return q.population_size(session, flt)
 
         def show(size: int) -> None:
             if token is self._count_token:  # a later change of the filter wins
                 self.population_size = size
                 self.population_label.setText(self.tr("%1 entities match").replace("%1", f"{size:,}"))
 
+        def failed(exc: BaseException) -> None:
+            if token is self._count_token:
+                self.population_label.setText(failure_text(exc))
+
         self.population_label.setText(self.tr("Counting..."))
-        run_task(count, on_done=show, owner=self)
+        self.ctx.ops.read(q.population_size, self._filter(), owner=self, done=show, failed=failed)
 
     # ------------------------------------------------------------------ creating
 
-    def create_and_draw(self) -> Outcome:
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.ok_button.setEnabled(self.loaded and not busy)
+
+    def create_and_draw(self) -> None:
+        """Create the plan (once), then draw it: two commands, in order, on the serial writer."""
+        if self._busy or not self.loaded:
+            return
         for box in (self.title, self.kinds, self.offices, self.sample_box, self.pool):
             box.clear_message()
         self.banner.hide()
+        self._set_busy(True)
+        if self.plan_id is not None:  # made already, its draw refused or failed: draw it again
+            self.ctx.ops.read(q.plan, self.plan_id, owner=self, done=self._draw_again, failed=self._show_failure)
+            return
         principal = self.ctx.principal
-        plan_id = self.plan_id or new_id()
-        if self.plan_id is None:
-            outcome = self.ctx.bus.dispatch(CreatePlan(
-                user_id=principal.user_id, device_id=self.ctx.device_id, plan_id=plan_id, title=self.title.text(),
-                sample_size=self.sample.value(), inspector_ids=self.inspector_ids(), kinds=self.kind_codes(),
-                office_codes=self.office_codes(), states=self.states()))
-            if not outcome.ok:
-                return self._refused(outcome)
-            self.plan_id = plan_id  # created: a failed draw is retried on the same plan
-        with self.ctx.read() as session:
-            version = q.plan(session, plan_id).version
-        outcome = self.ctx.bus.dispatch(DrawPlan(user_id=principal.user_id, device_id=self.ctx.device_id,
-                                                 plan_id=plan_id, base_version=version, seed=secrets.token_hex(8)))
+        plan_id = new_id()
+        self.ctx.ops.write(CreatePlan(
+            user_id=principal.user_id, device_id=self.ctx.device_id, plan_id=plan_id, title=self.title.text(),
+            sample_size=self.sample.value(), inspector_ids=self.inspector_ids(), kinds=self.kind_codes(),
+            office_codes=self.office_codes(), states=self.states()),
+            owner=self, done=lambda outcome: self._created(plan_id, outcome), failed=self._show_failure)
+
+    def _created(self, plan_id: str, outcome: Outcome) -> None:
+        if not outcome.ok:
+            self._refused(outcome)
+            return
+        self.plan_id = plan_id  # made: a failed draw is retried on the same plan
+        self._draw(CREATED_VERSION)
+
+    def _draw_again(self, plan: q.PlanRow | None) -> None:
+        self._draw(plan.version if plan is not None else None)
+
+    def _draw(self, version: int | None) -> None:
+        self.ctx.ops.write(DrawPlan(user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
+                                    plan_id=self.plan_id, base_version=version, seed=secrets.token_hex(8)),
+                           owner=self, done=self._drawn, failed=self._show_failure)
+
+    def _drawn(self, outcome: Outcome) -> None:
         self.outcome = outcome
         if not outcome.ok:
-            return self._refused(outcome)
+            self._refused(outcome)
+            return
+        self._set_busy(False)
         self.accept()
-        return outcome
 
-    def _refused(self, outcome: Outcome) -> Outcome:
+    def _show_failure(self, exc: BaseException) -> None:
+        """The database or the program failed (not the head's input): said in the banner."""
+        self._set_busy(False)
+        self.banner.setText(failure_text(exc))
+        self.banner.show()
+
+    def _refused(self, outcome: Outcome) -> None:
+        self._set_busy(False)
         self.outcome = outcome
         boxes = {b.key: b for b in (self.title, self.kinds, self.offices, self.sample_box, self.pool)}
         placed = False
@@ -203,4 +252,3 @@ class PlanDialog(QDialog):
             else:
                 self.banner.setText(outcome.message or "")
                 self.banner.show()
-        return outcome

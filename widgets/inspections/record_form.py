@@ -1,10 +1,12 @@
 """现场检查笔录: the inspector's form for one task — checklist, findings, result, photos,
 the party's acknowledgement — saved as often as wanted, then completed and printed.
 
-Everything goes through the bus, so it works the same offline (the sync engine applies the
-command to the local store and queues it): the record number shows 待分配 until the centre
-gives one. The form judges nothing itself: the service's messages (Chinese, naming the
-field) are shown under the field they name, and what was typed stays.
+Every command goes to the serial writer (ctx.ops.write), so it works the same offline (the
+local bus applies it to the local store and queues it): the record number shows 待分配 until
+the centre gives one. The service judges: its messages (Chinese, naming the field) are shown
+under the field they name, what was typed stays, and the form scrolls to the first field in
+error and puts the cursor there. A mark goes as soon as the field is corrected (the area's
+rules, pure functions, say when it no longer finds fault), not at the next submission.
 """
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ import base64
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,12 +50,14 @@ from client.inspections.commands import (
     SaveInspectionRecord,
 )
 from client.inspections.rules import Acknowledgement, ItemResult, RecordState
+from client.kernel.clock import utcnow
 from client.kernel.types import new_id
 from sync.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.dates import BEIJING
 from widgets.common.fields import FIELD_STYLE, FieldBox
+from widgets.common.tasks import failure_text
 from widgets.inspections.models import (
     COL_RESULT,
     ChecklistModel,
@@ -93,7 +98,16 @@ class RecordForm(QWidget):
         self.record_no: str | None = None
         self.state = RecordState.DRAFT.code
         self.preview = None  # the open print preview, if any
+        self.loaded = False  # the record (or the blank one) is in the fields
+        self.load_failed = False  # its read failed: opening the task again tries again
+        self._busy = False  # a command of this form is on the serial writer
+        self._printing = False
+        #: the rules the last submission was judged by: a mark goes when they no longer find fault
+        self._judge: Callable[..., dict[str, str]] = rules.draft_errors
         self._build()
+        self._watch_corrections()
+        if ctx.changes is not None:
+            ctx.changes.changed.connect(self._on_changed)
         self._load()
 
     # ------------------------------------------------------------------ building
@@ -243,42 +257,47 @@ class RecordForm(QWidget):
         inner.addLayout(form)
         inner.addWidget(check_group)
         inner.addLayout(result_form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
+        # in the order they stand on the form: the first in error is the one to go to
         self.boxes = {b.key: b for b in (self.place, self.inspected_at, self.inspector_ids, self.checklist,
-                                         self.findings, self.result, self.party_name, self.party_ack, self.photos,
-                                         self.lead)}
+                                         self.findings, self.result, self.lead, self.party_name, self.party_ack,
+                                         self.photos)}
+        # where the cursor goes for a field whose box holds only its message
+        self.inputs: dict[str, QWidget] = {
+            "inspected_at": self.time_edit, "inspector_ids": self.inspector_list,
+            "checklist": self.checklist_view, "photos": self.photo_list, "description": self.lead_text}
 
     # ------------------------------------------------------------------ loading
 
     def _load(self) -> None:
-        with self.ctx.read() as session:
-            record = q.record_of_task(session, self.task.id)
-            pool = q.inspectors(session, self.ctx.principal)
-            if record is not None:
-                self.record_id = record.id
-                self.base_version = record.version
-                self.record_no = record.record_no
-                self.state = record.state
-                values = dict(place=record.place or "", inspected_at=record.inspected_at,
-                              inspectors=list(record.inspector_ids or []), checklist=list(record.checklist or []),
-                              findings=record.findings or "", result=record.outcome or "",
-                              party_name=record.party_name or "", party_ack=record.party_ack or "")
-                photos = q.photos(session, record.id)
-            else:
-                values = dict(place=self.task.address, inspected_at=None,
-                              inspectors=[self.task.inspector1_id, self.task.inspector2_id],
-                              checklist=rules.blank_checklist(), findings="", result="", party_name="",
-                              party_ack="")
-                photos = []
-        known = {p.id for p in pool}
+        self._set_busy(True)
+        self._say(self.tr("Loading..."), ok=None)
+        self.ctx.ops.read(q.record_form, self.ctx.principal, self.task.id, owner=self, done=self._fill,
+                          failed=self._failed)
+
+    def _fill(self, data: q.RecordFormData) -> None:
+        record = data.record
+        if record is not None:
+            self.record_id = record.id
+            self.base_version = record.version
+            self.record_no = record.record_no
+            self.state = record.state
+            values = dict(place=record.place, inspected_at=record.inspected_at, inspectors=record.inspector_ids,
+                          checklist=record.checklist, findings=record.findings, result=record.outcome,
+                          party_name=record.party_name, party_ack=record.party_ack)
+        else:
+            values = dict(place=self.task.address, inspected_at=None,
+                          inspectors=[self.task.inspector1_id, self.task.inspector2_id],
+                          checklist=rules.blank_checklist(), findings="", result="", party_name="", party_ack="")
+        known = {p.id for p in data.inspectors}
         names = {self.task.inspector1_id: self.task.inspector1_name, self.task.inspector2_id: self.task.inspector2_name}
         self.inspector_list.clear()
-        for p in pool:
+        for p in data.inspectors:
             self._add_inspector(p.id, p.full_name, p.id in values["inspectors"])
         for user_id in values["inspectors"]:
             if user_id not in known:  # e.g. from another unit: shown, kept
@@ -291,8 +310,24 @@ class RecordForm(QWidget):
         self.result.set_text(values["result"])
         self.party_name.set_text(values["party_name"])
         self.party_ack.set_text(values["party_ack"])
-        self._show_photos(photos)
-        self._refresh_state()
+        self._show_photos(data.photos)
+        self.loaded = True
+        self.banner.hide()
+        self._set_busy(False)
+
+    def _on_changed(self, changes: frozenset) -> None:
+        """A pull may bring the number the centre gave (待分配 until then). Only the number is
+        taken: what the inspector is typing, and the version it is based on, stay."""
+        if "inspections" not in changes or self.base_version is None or self.record_no:
+            return
+
+        def show(number: str | None) -> None:
+            if number and not self.record_no:
+                self.record_no = number
+                self._refresh_state()
+
+        self.ctx.ops.read(q.record_number, self.record_id, owner=self, done=show,
+                          failed=lambda exc: self._say(failure_text(exc), ok=False))
 
     def _add_inspector(self, user_id: str, name: str, checked: bool) -> None:
         item = QListWidgetItem(name)
@@ -309,6 +344,10 @@ class RecordForm(QWidget):
             item.setToolTip(f"SHA-256 {p.sha256}")
             self.photo_list.addItem(item)
 
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._refresh_state()
+
     def _refresh_state(self) -> None:
         self.number_label.setText(pending_text(self.record_no) if self.base_version is not None
                                   else self.tr("(given when saved)"))
@@ -317,11 +356,13 @@ class RecordForm(QWidget):
             box.set_editable(not done)
         self.time_edit.setEnabled(not done)
         self.inspector_list.setEnabled(not done)
-        self.checklist_model.set_entries(self.checklist_model.entries(), editable=not done)
+        if self.checklist_model.is_editable() != (not done):
+            self.checklist_model.set_entries(self.checklist_model.entries(), editable=not done)
+        ready = self.loaded and not self._busy
         for w in (self.save_button, self.complete_button, self.add_photo_button, self.remove_photo_button,
                   self.all_pass_button):
-            w.setEnabled(not done)
-        self.print_button.setEnabled(self.base_version is not None)
+            w.setEnabled(ready and not done)
+        self.print_button.setEnabled(self.base_version is not None and ready and not self._printing)
         self._on_result_changed()
 
     def _on_result_changed(self, *_args) -> None:
@@ -349,6 +390,12 @@ class RecordForm(QWidget):
     def inspected_at_value(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=dt.timezone.utc)
 
+    def _draft(self) -> rules.RecordDraft:
+        return rules.RecordDraft(
+            place=self.place.text(), inspected_at=self.inspected_at_value(), inspector_ids=self.inspector_selection(),
+            checklist=self.checklist_model.entries(), findings=self.findings.text(), result=self.result.text() or None,
+            party_name=self.party_name.text(), party_ack=self.party_ack.text() or None)
+
     def _command(self) -> SaveInspectionRecord:
         return SaveInspectionRecord(
             user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id, record_id=self.record_id,
@@ -361,76 +408,136 @@ class RecordForm(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def save(self) -> Outcome:
+    def save(self, *, then: Callable[[], None] | None = None,
+             judge: Callable[..., dict[str, str]] = rules.draft_errors) -> None:
+        """Save the record (the serial writer); `then` runs once it is saved, with the form still busy."""
+        if self._busy or not self.loaded:
+            return
         self._clear_messages()
-        outcome = self.ctx.bus.dispatch(self._command())
-        if outcome.ok:
-            self.base_version = outcome.result.get("version", (self.base_version or 0) + 1)
-            self.record_no = outcome.result.get("record_no")
-            self._refresh_state()
-            self._say(self.tr("Saved."), ok=True)
-            self.sig_saved.emit(self.record_id)
-        else:
-            self._show_refusal(outcome)
-        return outcome
+        self._judge = judge
+        self._set_busy(True)
+        self.ctx.ops.write(self._command(), owner=self, done=lambda outcome: self._saved(outcome, then),
+                           failed=self._failed)
 
-    def complete(self) -> Outcome:
-        saved = self.save()
-        if not saved.ok:
-            return saved
-        outcome = self.ctx.bus.dispatch(CompleteInspection(
-            user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id, record_id=self.record_id,
-            base_version=self.base_version))
+    def _saved(self, outcome: Outcome, then: Callable[[], None] | None) -> None:
         if not outcome.ok:
+            self._set_busy(False)
             self._show_refusal(outcome)
-            return outcome
+            return
+        self.base_version = outcome.result.get("version", (self.base_version or 0) + 1)
+        self.record_no = outcome.result.get("record_no")
+        self.sig_saved.emit(self.record_id)
+        if then is not None:
+            self._refresh_state()
+            then()
+            return
+        self._set_busy(False)
+        self._say(self.tr("Saved."), ok=True)
+
+    def complete(self) -> None:
+        """Save, then complete (and open the case lead if asked): commands in that order."""
+        self.save(then=self._complete_saved, judge=rules.completion_errors)
+
+    def _complete_saved(self) -> None:
+        self.ctx.ops.write(CompleteInspection(
+            user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id, record_id=self.record_id,
+            base_version=self.base_version), owner=self, done=self._completed, failed=self._failed)
+
+    def _completed(self, outcome: Outcome) -> None:
+        if not outcome.ok:
+            self._set_busy(False)
+            self._show_refusal(outcome)
+            return
         self.state = RecordState.COMPLETED.code
         self.base_version = (self.base_version or 0) + 1
         text = self.tr("Inspection completed.")
         if outcome.result.get("abnormal_proposal_id"):
             text += " " + self.tr("Listing on the abnormal operation list has been proposed to the office head.")
-        if self.lead_box.isChecked():
-            lead = self.ctx.bus.dispatch(OpenCaseLead(
-                user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id, lead_id=new_id(),
-                record_id=self.record_id, description=self.lead_text.toPlainText()))
+        if not self.lead_box.isChecked():
+            self._finish_completion(text)
+            return
+
+        def lead_opened(lead: Outcome) -> None:
             if lead.ok:
-                text += " " + self.tr("A case lead has been opened.")
+                self._finish_completion(text + " " + self.tr("A case lead has been opened."))
             else:
+                self._finish_completion(text)
                 self.lead.show_error(lead.message or "")
-        self._refresh_state()
+
+        self.ctx.ops.write(OpenCaseLead(
+            user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id, lead_id=new_id(),
+            record_id=self.record_id, description=self.lead_text.toPlainText()),
+            owner=self, done=lead_opened, failed=self._failed)
+
+    def _finish_completion(self, text: str) -> None:
+        self._set_busy(False)
         self._say(text, ok=True)
         self.sig_completed.emit(self.record_id)
-        return outcome
 
-    def add_photos(self) -> list[Outcome]:
+    def _failed(self, exc: BaseException) -> None:
+        """The database or the program failed (not the inspector's input): said in the banner;
+        what was typed stays."""
+        self.load_failed = not self.loaded
+        self._printing = False
+        self._set_busy(False)
+        self._say(failure_text(exc), ok=False)
+
+    def add_photos(self) -> None:
+        """Read the chosen files in the background and add them one by one (saving the record
+        first if it was never saved)."""
+        if self._busy or not self.loaded:
+            return
         paths = self._choose_photo_files()
         if not paths:
-            return []
-        if self.base_version is None and not self.save().ok:
-            return []
-        outcomes = []
+            return
+        if self.base_version is None:
+            self.save(then=lambda: self._add_photos(paths))
+            return
+        self._set_busy(True)
+        self._add_photos(paths)
+
+    def _add_photos(self, paths: list[str]) -> None:
         self.photos.clear_message()
-        for path in paths:
-            try:
-                content = Path(path).read_bytes()
-            except OSError as exc:
-                self.photos.show_error(self.tr("Could not read %1: %2").replace("%1", Path(path).name)
-                                       .replace("%2", exc.strerror or str(exc)))
-                continue
-            if len(content) > rules.MAX_PHOTO_BYTES:  # not worth base64-encoding into the queue
-                self.photos.show_error(f"照片“{Path(path).name}”大小为{len(content) / 1048576:.1f} MB，"
-                                       f"超过{rules.MAX_PHOTO_BYTES // 1048576} MB的限制")
-                continue
-            outcome = self.ctx.bus.dispatch(AddInspectionPhoto(
-                user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id, photo_id=new_id(),
-                record_id=self.record_id, file_name=Path(path).name,
-                content_b64=base64.b64encode(content).decode("ascii"),
-                sha256=hashlib.sha256(content).hexdigest()))
-            outcomes.append(outcome)
+        user_id, device_id, record_id = self.ctx.principal.user_id, self.ctx.device_id, self.record_id
+
+        def prepare() -> tuple[list[AddInspectionPhoto], list[tuple[str, str]]]:
+            commands, problems = [], []
+            for path in paths:
+                name = Path(path).name
+                try:
+                    content = Path(path).read_bytes()
+                except OSError as exc:
+                    problems.append((name, exc.strerror or str(exc)))
+                    continue
+                if (too_big := rules.photo_size_error(name, len(content))) is not None:
+                    problems.append(("", too_big))  # not worth base64-encoding into the queue
+                    continue
+                commands.append(AddInspectionPhoto(
+                    user_id=user_id, device_id=device_id, photo_id=new_id(), record_id=record_id, file_name=name,
+                    content_b64=base64.b64encode(content).decode("ascii"), sha256=hashlib.sha256(content).hexdigest()))
+            return commands, problems
+
+        def prepared(result) -> None:
+            commands, problems = result
+            messages = [self.tr("Could not read %1: %2").replace("%1", name).replace("%2", why) if name else why
+                        for name, why in problems]
+            self._add_next(commands, messages)
+
+        self.ctx.ops.run(prepare, owner=self, done=prepared, failed=self._failed, name="inspections.read_photos")
+
+    def _add_next(self, commands: list[AddInspectionPhoto], messages: list[str]) -> None:
+        if not commands:
+            if messages:
+                self.photos.show_error("\n".join(messages))
+            self._reload_photos()
+            return
+
+        def added(outcome: Outcome) -> None:
             if not outcome.ok:
-                self.photos.show_error(outcome.message or "")
-        self._reload_photos()
-        return outcomes
+                messages.append(outcome.message or "")
+            self._add_next(commands[1:], messages)
+
+        self.ctx.ops.write(commands[0], owner=self, done=added, failed=self._failed)
 
     def _choose_photo_files(self) -> list[str]:
         """The file dialog (tests replace this method)."""
@@ -438,42 +545,87 @@ class RecordForm(QWidget):
                                                 self.tr("Images (*.jpg *.jpeg *.png)"))
         return paths
 
-    def remove_photo(self) -> Outcome | None:
+    def remove_photo(self) -> None:
         item = self.photo_list.currentItem()
-        if item is None:
-            return None
-        outcome = self.ctx.bus.dispatch(RemoveInspectionPhoto(
+        if item is None or self._busy:
+            return
+        self.photos.clear_message()
+        self._set_busy(True)
+
+        def removed(outcome: Outcome) -> None:
+            if not outcome.ok:
+                self.photos.show_error(outcome.message or "")
+            self._reload_photos()
+
+        self.ctx.ops.write(RemoveInspectionPhoto(
             user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
-            photo_id=item.data(Qt.ItemDataRole.UserRole), record_id=self.record_id))
-        if not outcome.ok:
-            self.photos.show_error(outcome.message or "")
-        self._reload_photos()
-        return outcome
+            photo_id=item.data(Qt.ItemDataRole.UserRole), record_id=self.record_id),
+            owner=self, done=removed, failed=self._failed)
 
     def _reload_photos(self) -> None:
-        with self.ctx.read() as session:
-            self._show_photos(q.photos(session, self.record_id))
+        def show(photos: list[q.PhotoRow]) -> None:
+            self._show_photos(photos)
+            self._set_busy(False)
 
-    def print_record(self):
+        self.ctx.ops.read(q.photos, self.record_id, owner=self, done=show, failed=self._failed)
+
+    def print_record(self) -> None:
+        """Make the record's PDF in the background; the preview opens when it is ready (`self.preview`)."""
         from client.inspections.reports import render_inspection_record
+
+        if self.base_version is None or self._printing:
+            return
+        self._printing = True
+        self._refresh_state()
+
+        def render(data) -> None:
+            name = f"{self.tr('Inspection record')}_{data.record_no or self.record_id[:8]}.pdf"
+            self.ctx.ops.run(lambda: render_inspection_record(data), owner=self,
+                             done=lambda pdf: self._open_preview(pdf, name), failed=self._failed,
+                             name="inspections.render_record")
+
+        self.ctx.ops.read(q.record_report_data, self.record_id, owner=self, done=render, failed=self._failed)
+
+    def _open_preview(self, pdf: bytes, name: str) -> None:
         from widgets.common.pdf_dialog import PdfPreviewDialog
 
-        if self.base_version is None:
-            return None
-        with self.ctx.read() as session:
-            data = q.record_report_data(session, self.record_id)
-        pdf = render_inspection_record(data)
-        name = f"{self.tr('Inspection record')}_{data.record_no or self.record_id[:8]}.pdf"
+        self._printing = False
+        self._refresh_state()
         self.preview = PdfPreviewDialog(pdf, title=self.tr("Inspection record"), suggested_name=name, parent=self)
         self.preview.open()
-        return self.preview
 
     # ------------------------------------------------------------------ messages
+
+    def _watch_corrections(self) -> None:
+        """A field the inspector corrects loses its mark at once."""
+        self.place.editor.textChanged.connect(lambda *_: self._corrected("place"))
+        self.time_edit.dateTimeChanged.connect(lambda *_: self._corrected("inspected_at"))
+        self.inspector_list.itemChanged.connect(lambda *_: self._corrected("inspector_ids"))
+        self.checklist_model.dataChanged.connect(lambda *_: self._corrected("checklist"))
+        self.findings.editor.textChanged.connect(lambda: self._corrected("findings"))
+        self.result.editor.currentIndexChanged.connect(lambda *_: self._corrected("result"))
+        self.lead_text.textChanged.connect(lambda: self._corrected("description"))
+        self.party_name.editor.textChanged.connect(lambda *_: self._corrected("party_name"))
+        self.party_ack.editor.currentIndexChanged.connect(lambda *_: self._corrected("party_ack"))
+
+    def _corrected(self, key: str) -> None:
+        box = self.boxes[key]
+        if box.level != "error":
+            return
+        if key in self._judge(self._draft(), now=utcnow()):  # still wrong: the mark stays
+            return
+        box.clear_message()
+        if self._correcting and not any(b.level == "error" for b in self.boxes.values()):
+            self.banner.hide()  # nothing left to correct
+            self._correcting = False
+
+    _correcting = False  # the banner says "please correct the marked fields"
 
     def _clear_messages(self) -> None:
         for box in self.boxes.values():
             box.clear_message()
         self.banner.hide()
+        self._correcting = False
 
     def _show_refusal(self, outcome: Outcome) -> None:
         placed = False
@@ -489,8 +641,28 @@ class RecordForm(QWidget):
             self._say(outcome.message or "", ok=False)
         else:
             self._say(self.tr("Please correct the marked fields."), ok=False)
+            self._correcting = True
+        if placed:
+            self._go_to_first_error()
 
-    def _say(self, text: str, *, ok: bool) -> None:
-        self.banner.setStyleSheet(f"color: {'#1b5e20' if ok else '#c62828'}; font-weight: bold;")
+    def _go_to_first_error(self) -> None:
+        """Scroll the first field in error into view and put the cursor in it (the banner at the
+        bottom is no use when the red fields are below the fold)."""
+        first = next((b for b in self.boxes.values() if b.level == "error"), None)
+        if first is None:
+            return
+        target = self.inputs.get(first.key, first.editor)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        def reveal() -> None:  # once the messages just shown have their place in the layout
+            self.scroll.widget().layout().activate()
+            self.scroll.ensureWidgetVisible(first, 20, 40)
+
+        reveal()
+        QTimer.singleShot(0, self, reveal)
+
+    def _say(self, text: str, *, ok: bool | None) -> None:
+        colour = "#8a8f98" if ok is None else "#1b5e20" if ok else "#c62828"
+        self.banner.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.banner.setText(text)
         self.banner.show()

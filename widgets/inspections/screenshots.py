@@ -1,15 +1,53 @@
 """Screenshots of the inspection screens (listed in widgets/screenshots.py).
 
-The builders share the demo database: the first one that needs a drawn plan makes it.
+The builders share the demo database: the first one that needs a drawn plan makes it. They
+read and write as the screens do (ctx.ops) and wait for the answer here, outside any test.
 """
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 PLAN_TITLE = "2026年第四季度双随机抽查"
+
+
+def _settle(seconds: float = 20) -> None:
+    """Until every background read and write is back (the screens' own loads too)."""
+    from widgets.common.tasks import tasks_running
+
+    app = QCoreApplication.instance()
+    deadline = time.monotonic() + seconds
+    while tasks_running() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
+def _answer(start):
+    """Start an operation with `done` and `failed`; wait for what comes back."""
+    got: list = []
+    failures: list[BaseException] = []
+    start(got.append, failures.append)
+    _settle()
+    if failures:
+        raise RuntimeError(f"screenshot data failed: {failures[0]}") from failures[0]
+    if not got:
+        raise RuntimeError("screenshot data did not come back in time")
+    return got[0]
+
+
+def _ask(ctx, fn, *args, **kwargs):
+    owner = QCoreApplication.instance()
+    return _answer(lambda done, failed: ctx.ops.read(fn, *args, owner=owner, done=done, failed=failed, **kwargs))
+
+
+def _send(ctx, command):
+    owner = QCoreApplication.instance()
+    return _answer(lambda done, failed: ctx.ops.write(command, owner=owner, done=done, failed=failed))
 
 
 def _plan(env) -> str:
@@ -19,29 +57,27 @@ def _plan(env) -> str:
     from client.kernel.types import new_id
 
     head = env.context("head")
-    with head.read() as session:
-        existing = [p for p in q.plans(session, head.principal) if p.title == PLAN_TITLE and p.state != "draft"]
-        pool = [i.id for i in q.inspectors(session, head.principal)]
+    existing = [p for p in _ask(head, q.plans, head.principal) if p.title == PLAN_TITLE and p.state != "draft"]
     if existing:
         return existing[0].id
+    pool = [i.id for i in _ask(head, q.inspectors, head.principal)]
     plan_id = new_id()
-    out = head.bus.dispatch(CreatePlan(user_id=head.principal.user_id, plan_id=plan_id, title=PLAN_TITLE,
-                                       sample_size=8, inspector_ids=pool, states=["active", "revoked"]))
+    out = _send(head, CreatePlan(user_id=head.principal.user_id, plan_id=plan_id, title=PLAN_TITLE,
+                                 sample_size=8, inspector_ids=pool, states=["active", "revoked"]))
     assert out.ok, out.message
-    out = head.bus.dispatch(DrawPlan(user_id=head.principal.user_id, plan_id=plan_id, base_version=1,
-                                     seed=secrets.token_hex(8)))
+    out = _send(head, DrawPlan(user_id=head.principal.user_id, plan_id=plan_id, base_version=1,
+                               seed=secrets.token_hex(8)))
     assert out.ok, out.message
     return plan_id
 
 
-def _inspector_ctx(env, plan_id: str):
+def _inspector_ctx(env):
     from client.inspections import queries as q
 
     for name in ("inspector", "inspector2", "inspector3"):
         ctx = env.context(name)
-        with ctx.read() as session:
-            if q.my_tasks(session, ctx.principal):
-                return ctx
+        if _ask(ctx, q.my_tasks, ctx.principal):
+            return ctx
     return env.context("inspector")
 
 
@@ -68,11 +104,13 @@ def record_form(env) -> QWidget:
     from client.inspections.rules import ItemResult
     from widgets.inspections.tasks_screen import MyTasksScreen
 
-    plan_id = _plan(env)
-    w = MyTasksScreen(_inspector_ctx(env, plan_id))
+    _plan(env)
+    w = MyTasksScreen(_inspector_ctx(env))
     w.resize(1400, 900)
+    _settle()
     if w.model.rowCount():
         w.select_row(0)
+        _settle()
         form = w.form
         form.checklist_model.set_all(ItemResult.PASS.code)
         form.checklist_model.setData(form.checklist_model.index(0, 1), ItemResult.FAIL.code)
@@ -82,6 +120,7 @@ def record_form(env) -> QWidget:
         form.party_name.set_text(form.task.legal_rep)
         form.party_ack.set_text("signed")
         form.save()
+        _settle()
     return w
 
 
@@ -97,38 +136,38 @@ def abnormal(env) -> QWidget:
     ctx, tasks = None, []
     for name in ("inspector", "inspector2", "inspector3"):  # someone with a task not yet recorded
         ctx = env.context(name)
-        with ctx.read() as session:
-            tasks = [t for t in q.my_tasks(session, ctx.principal) if not t.record_id]
+        tasks = [t for t in _ask(ctx, q.my_tasks, ctx.principal) if not t.record_id]
         if tasks:
             break
     if tasks:
         t = tasks[-1]
         record_id = new_id()
-        out = ctx.bus.dispatch(SaveInspectionRecord(
+        out = _send(ctx, SaveInspectionRecord(
             user_id=ctx.principal.user_id, record_id=record_id, entity_id=t.entity_id, task_id=t.id,
             place=t.address, inspected_at=utcnow() - dt.timedelta(hours=2),
             inspector_ids=[t.inspector1_id, t.inspector2_id], checklist=blank_checklist(), result="unreachable",
             findings="登记住所大门紧锁，门口无招牌；拨打登记电话无人接听。", party_ack="absent"))
         if out.ok:
-            ctx.bus.dispatch(CompleteInspection(user_id=ctx.principal.user_id, record_id=record_id,
-                                                base_version=out.result["version"]))
+            _send(ctx, CompleteInspection(user_id=ctx.principal.user_id, record_id=record_id,
+                                          base_version=out.result["version"]))
     w = AbnormalListScreen(env.context("head"))
     w.resize(1280, 560)
     return w
 
 
 def record_pdf(env) -> QWidget:
-    import sqlalchemy as sa
-
     from client.inspections import queries as q
-    from client.inspections.models import InspectionRecord
     from client.inspections.reports import render_inspection_record
     from widgets.common.pdf_dialog import PdfPreviewDialog
 
-    head = env.context("head")
-    with head.read() as session:
-        record_id = session.scalar(sa.select(InspectionRecord.id).order_by(InspectionRecord.created_at))
-        data = q.record_report_data(session, record_id)
+    record_id = None
+    for name in ("inspector", "inspector2", "inspector3"):  # a record the builders above made
+        ctx = env.context(name)
+        record_id = next((t.record_id for t in _ask(ctx, q.my_tasks, ctx.principal, include_done=True)
+                          if t.record_id), None)
+        if record_id:
+            break
+    data = _ask(env.context("head"), q.record_report_data, record_id)
     d = PdfPreviewDialog(render_inspection_record(data), title="现场检查笔录", suggested_name="record.pdf")
     d.resize(820, 1000)
     return d

@@ -1,11 +1,10 @@
 """我的检查任务: the inspector's tasks on the left, the record of the chosen one on the right.
 
-Reads through the context's session (the local replica once the sync engine runs), so the
-list and the form work in the field with no network.
+Reads on the pool (ctx.ops) from the office's replica, so the list and the form work in the
+field with no network; the list reloads itself when a command or a pull changes inspections.
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from client.inspections import queries as q
 from widgets.app_context import AppContext
+from widgets.common.tasks import failure_text
 from widgets.inspections.models import TaskListModel
 
 
@@ -32,6 +32,9 @@ class MyTasksScreen(QWidget):
         self.model = TaskListModel(self)
         self.model.me = ctx.principal.user_id if ctx.principal else ""
         self.form = None
+        self._read = 0  # the newest read wins
+        self._reloading = False
+        self.loading = False
         self._build()
         if ctx.changes is not None:
             ctx.changes.changed.connect(self._on_changed)
@@ -86,13 +89,25 @@ class MyTasksScreen(QWidget):
             self.reload(keep_form=True)
 
     def reload(self, *, keep_form: bool = False) -> None:
-        current = self.current()
-        try:
-            with self.ctx.read() as session:
-                rows = q.my_tasks(session, self.ctx.principal, include_done=self.show_done.isChecked())
-        except sa.exc.SQLAlchemyError:
-            self.count_label.setText(self.tr("(the database cannot be reached)"))
+        """Read the tasks again; the table keeps what it shows until they are back."""
+        self._read += 1
+        token = self._read
+        self.loading = True
+        self.count_label.setText(self.tr("Loading..."))
+        self.ctx.ops.read(q.my_tasks, self.ctx.principal, include_done=self.show_done.isChecked(), owner=self,
+                          done=lambda rows: self._show(token, rows, keep_form),
+                          failed=lambda exc: self._failed(token, exc))
+
+    def _failed(self, token: int, exc: BaseException) -> None:
+        if token == self._read:
+            self.loading = False
+            self.count_label.setText(failure_text(exc))
+
+    def _show(self, token: int, rows: list[q.TaskRow], keep_form: bool) -> None:
+        if token != self._read:
             return
+        self.loading = False
+        current = self.current()
         self._reloading = True
         try:
             self.model.set_records(rows)
@@ -121,12 +136,12 @@ class MyTasksScreen(QWidget):
     def _open_current(self) -> None:
         from widgets.inspections.record_form import RecordForm
 
-        if getattr(self, "_reloading", False):
+        if self._reloading:
             return
         task = self.current()
         if task is None:
             return
-        if self.form is not None and self.form.task.id == task.id:
+        if self.form is not None and self.form.task.id == task.id and not self.form.load_failed:
             return
         if self.form is not None:
             self.stack.removeWidget(self.form)
