@@ -12,6 +12,10 @@
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Loading...</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
         <source>Confirm listing...</source>
         <translation>确认列入…</translation>
     </message>
@@ -30,10 +34,6 @@
     <message>
         <source>Listed</source>
         <translation>已列入</translation>
-    </message>
-    <message>
-        <source>(the database cannot be reached)</source>
-        <translation>（无法连接数据库）</translation>
     </message>
     <message>
         <source>Proposals to confirm (%1)</source>
@@ -473,7 +473,7 @@
     <name>DecisionDialog</name>
     <message>
         <source>Cancel</source>
-        <extracomment>(reason, date as YYYY-MM-DD) -&gt; the bus&apos;s outcome</extracomment>
+        <extracomment>(reason, date as YYYY-MM-DD) -&gt; the command that records the decision</extracomment>
         <translation>取消</translation>
     </message>
 </context>
@@ -1113,8 +1113,8 @@ Ask the system administrator to assign you a role.</source>
         <translation>请选择一项检查任务，填写现场检查笔录。</translation>
     </message>
     <message>
-        <source>(the database cannot be reached)</source>
-        <translation>（无法连接数据库）</translation>
+        <source>Loading...</source>
+        <translation>正在加载…</translation>
     </message>
     <message>
         <source>%1 tasks</source>
@@ -1171,6 +1171,7 @@ Ask the system administrator to assign you a role.</source>
     <name>PlanDialog</name>
     <message>
         <source>New random inspection plan</source>
+        <extracomment>the version of a plan just created (client.inspections.handlers.create_plan)</extracomment>
         <translation>新建双随机抽查计划</translation>
     </message>
     <message>
@@ -1222,6 +1223,10 @@ Ask the system administrator to assign you a role.</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>Loading...</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
         <source>%1 entities match</source>
         <translation>符合条件的市场主体%1户</translation>
     </message>
@@ -1265,6 +1270,10 @@ Ask the system administrator to assign you a role.</source>
         <translation>新建计划并抽取…</translation>
     </message>
     <message>
+        <source>Loading...</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
         <source>Draw</source>
         <translation>抽取</translation>
     </message>
@@ -1281,12 +1290,12 @@ Ask the system administrator to assign you a role.</source>
         <translation>名单CSV…</translation>
     </message>
     <message>
-        <source>(the database cannot be reached)</source>
-        <translation>（无法连接数据库）</translation>
-    </message>
-    <message>
         <source>No plan yet: make one with “New plan and draw”.</source>
         <translation>尚无抽查计划，请点击“新建计划并抽取”。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>Not drawn yet.</source>
@@ -1399,6 +1408,7 @@ Ask the system administrator to assign you a role.</source>
     <name>RecordForm</name>
     <message>
         <source>Credit code %1 · representative %2 · registered address %3</source>
+        <extracomment>the rules the last submission was judged by: a mark goes when they no longer find fault</extracomment>
         <translation>统一社会信用代码%1 · 法定代表人（经营者）%2 · 登记住所%3</translation>
     </message>
     <message>
@@ -1484,6 +1494,10 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Print record...</source>
         <translation>打印笔录…</translation>
+    </message>
+    <message>
+        <source>Loading...</source>
+        <translation>正在加载…</translation>
     </message>
     <message>
         <source>(given when saved)</source>
@@ -2035,6 +2049,10 @@ The password is kept in the system keyring, never in a file.</source>
     <message>
         <source>Plan</source>
         <translation>抽查计划</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>State</source>
