@@ -397,7 +397,8 @@ def test_a_field_is_judged_when_committed_not_while_the_ime_composes(qtbot, form
 @pytest.mark.parametrize("key, text, expected", [
     ("legal_rep_id_no", "110105194912310021", "校验"),  # check character wrong
     ("legal_rep_id_no", "11010519490230" + "0012", "出生日期"),  # 30 February, check fixed below
-    ("capital_wan", "-5", "注册资本"),
+    ("capital_wan", "-5", "注册资本（万元）应大于0"),  # a sign, not "应为数字"
+    ("capital_wan", "0", "注册资本（万元）应大于0"),
     ("capital_wan", "99999999999", "请确认单位是否为万元"),
     ("address", "广" * 10_000, "不得超过200个字，现为10000个字"),
     ("name", "名" * 10_000, "名称"),
