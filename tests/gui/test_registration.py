@@ -295,6 +295,19 @@ def test_dragging_the_scroll_bar_anywhere_reads_only_the_pages_on_screen(qtbot, 
     assert len(model._pages) <= 64
 
 
+@pytest.fixture
+def spare_readers():
+    """Threads enough for the reads a test holds back plus the ones it waits for, on any machine."""
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    before = pool.maxThreadCount()
+    pool.setMaxThreadCount(max(before, 4))
+    yield
+    pool.setMaxThreadCount(before)
+
+
+@pytest.mark.usefixtures("spare_readers")
 def test_rows_not_read_yet_show_a_placeholder_and_their_page_is_asked_for_once(qtbot, screen, monkeypatch):
     release = threading.Event()
     real = RegisterList.page
@@ -323,6 +336,7 @@ def test_rows_not_read_yet_show_a_placeholder_and_their_page_is_asked_for_once(q
     assert model.data(model.index(top, COL_NAME)) == model.entity_row(top).name
 
 
+@pytest.mark.usefixtures("spare_readers")
 def test_the_first_page_shows_while_a_slow_count_is_still_running(qtbot, screen, monkeypatch):
     release = threading.Event()
     real = RegisterList.count
@@ -344,6 +358,7 @@ def test_the_first_page_shows_while_a_slow_count_is_still_running(qtbot, screen,
     assert label.text() == f"共 {ENTITIES:,} 条"
 
 
+@pytest.mark.usefixtures("spare_readers")
 def test_an_answer_to_a_replaced_search_is_dropped(qtbot, screen, monkeypatch):
     release = threading.Event()
     real = RegisterList.page
@@ -679,6 +694,22 @@ def test_a_refusal_from_the_centre_lands_at_the_field_it_names(qtbot, form, coun
     assert "近似" in f.fields["name"].message.text()
     assert f.similar_confirm.isVisible()
     assert all(f.fields[k].text() == v for k, v in {**COMPANY, "name": similar}.items())
+
+
+def test_a_name_checked_offline_says_it_was_checked_against_this_office_only(qtbot, counter):
+    """The name check asks the centre (wide); when only the replica answered, the form says so."""
+    from sync.reads import Reads
+
+    ctx = counter.context("clerk")
+    offline = Reads(counter.session_factory, counter.session_factory, online=lambda: False)
+    ctx = AppContext(session_factory=counter.session_factory, bus=counter.bus, settings=counter.settings,
+                     database_label="test", principal=ctx.principal, reads=offline)
+    f = ApplicationForm(ctx)
+    qtbot.addWidget(f)
+    show_active(qtbot, f)
+    enter(qtbot, f, "name", COMPANY["name"])
+    assert f.fields["name"].level == "warning"
+    assert "已按本所数据检查" in f.fields["name"].message.text()
 
 
 def test_business_scope_counter_counts_live(qtbot, form):
