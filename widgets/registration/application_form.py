@@ -37,7 +37,7 @@ from client.kernel import reference
 from client.kernel.types import new_id
 from client.registration import items as items_
 from client.registration.commands import SubmitChange, SubmitEstablishment
-from client.registration.name_check import NameCheck, check_name
+from client.registration.name_check import NameCheck, check_name, needs_confirmation
 from client.registration.queries import ApplicationNumbers, application_numbers
 from sync.bus import Outcome
 from sync.reads import Answer
@@ -518,13 +518,13 @@ class ApplicationForm(QWidget):
         placed = {k: v for k, v in errors.items() if k in self.fields}
         if placed:
             self._show_errors(placed)
-            if "name" in placed and "近似" in placed["name"]:
+            if "name" in placed and needs_confirmation(placed["name"]):
                 # the centre found a similar name: the clerk may confirm and resend
                 self.fields["name"].show_warning(placed["name"])
                 self._offer_confirmation(True)
         unplaced = [v for k, v in errors.items() if k not in self.fields]
         if unplaced or not placed:
-            self.banner.show_error("；".join(unplaced) or outcome.message or self.tr("Refused."))
+            self.banner.show_error(self.tr("; ").join(unplaced) or outcome.message or self.tr("Refused."))
 
     def _on_accepted(self, outcome: Outcome) -> None:
         self.body.setEnabled(False)
@@ -548,7 +548,14 @@ class ApplicationForm(QWidget):
             return
         self.ctx.ops.read(application_numbers, self.ctx.principal, accepted["id"], owner=self,
                           done=lambda numbers: self._numbers_arrived(accepted, numbers),
-                          failed=lambda _exc: None)  # the banner keeps 待分配; the next pull asks again
+                          failed=lambda exc: self._numbers_failed(accepted, exc))
+
+    def _numbers_failed(self, accepted: dict, exc: BaseException) -> None:
+        # the banner keeps 待分配 and says why; the next pull asks again
+        if accepted is self._accepted:
+            self._show_accepted()
+            self.banner.text.setText(self.banner.text.text() + "\n" + self.tr(
+                "The number could not be read again: %1").replace("%1", failure_text(exc)))
 
     def _numbers_arrived(self, accepted: dict, numbers: ApplicationNumbers | None) -> None:
         if accepted is not self._accepted or numbers is None or not numbers.app_no:

@@ -196,7 +196,7 @@ class EntityDetailWidget(QWidget):
         state = fmt.state_text(d.state, d.abnormal)
         if d.state != EntityState.ACTIVE.code:
             when = fmt.date_text(items.get("state_changed_on"))
-            state += f"（{when}）" if when else ""
+            state += self.tr(" (%1)").replace("%1", when) if when else ""
             if items.get("state_reason"):
                 state += "  " + self.tr("Reason: %1").replace("%1", items["state_reason"])
         self.state_label.setText(self.tr("Registration state: %1").replace("%1", state))

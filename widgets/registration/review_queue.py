@@ -263,7 +263,7 @@ class ReviewQueueWidget(QWidget):
         similar = app.payload.get("similar_names") or []
         self.warning.setVisible(bool(similar))
         self.warning.setText(self.tr("The clerk confirmed that the name is similar to: %1")
-                             .replace("%1", "、".join(similar)))
+                             .replace("%1", self.tr(", ").join(similar)))
         self._fill_items(app)
         own = self.ctx.principal is not None and app.submitted_by == self.ctx.principal.user_id
         self.own_note.setVisible(own)
@@ -392,7 +392,14 @@ class ReviewQueueWidget(QWidget):
             return
         self.ctx.ops.read(application_numbers, self.ctx.principal, app.id, owner=self,
                           done=lambda found: self._numbers_arrived(decision, found),
-                          failed=lambda _exc: None)  # the banner keeps 待分配; the next pull asks again
+                          failed=lambda exc: self._numbers_failed(decision, exc))
+
+    def _numbers_failed(self, decision, exc: BaseException) -> None:
+        # the banner keeps 待分配 and says why; the next pull asks again
+        if decision is self._decision:
+            self._show_decision()
+            self.result.setText(self.result.text() + "\n" + self.tr(
+                "The numbers could not be read again: %1").replace("%1", failure_text(exc)))
 
     def _numbers_arrived(self, decision, found: ApplicationNumbers | None) -> None:
         if decision is not self._decision or found is None:
