@@ -172,10 +172,18 @@ def loaded(qtbot, detail: EntityDetailWidget) -> EntityDetailWidget:
 
 
 def test_entity_list_model_passes_the_model_tester(qtbot, qtmodeltester, screen):
-    model = screen("city").search.model
+    w = screen("city")
+    model = w.search.model
     wait_list(qtbot, model)
     assert model.rowCount() == ENTITIES
-    qtmodeltester.check(model)
+    qtmodeltester.check(model, force_py=True)  # stays attached: every signal below is checked too
+    w.search.box.setText("gz")  # a new search: reset, the first page, then the count's rows
+    w.search.run_search()
+    rows_of(qtbot, model, 50)
+    w.ctx.changes.notify({"entities"})  # read again in place
+    qtbot.waitUntil(lambda: model.settled)
+    model.sort(COL_EST, Qt.SortOrder.DescendingOrder)
+    rows_of(qtbot, model, 10)
 
 
 def test_clerk_sees_only_the_office_and_the_count(qtbot, screen, counter):
