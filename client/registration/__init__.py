@@ -16,6 +16,6 @@ def register(registry) -> None:
         registry.command(command, handler)
     registry.replicate(models.RegApplication, own_scope, tags={"applications"})
     registry.dealing(queries.applicants_and_deciders)
-    for fn in (queries.review_queue, queries.applications_of_entity, name_check.check_name,
-               search.entity_detail):
+    for fn in (queries.review_queue, queries.applications_of_entity, queries.application_numbers,
+               name_check.check_name, search.entity_detail):
         registry.query(fn)

@@ -143,9 +143,11 @@ def _check_address(value, name, kind_code, today):
 def _check_capital(value, name, kind_code, today):
     amount = parse_amount(value)
     if amount is None:
+        if _NEGATIVE.fullmatch(clean_text(value).replace(",", "").replace("，", "")):
+            return f"{name}应大于0（不能为负数）"
         return f"{name}应为数字（单位万元，最多4位小数），如 100 或 12.5"
     if amount <= 0:
-        return f"{name}必须大于0"
+        return f"{name}应大于0"
     if amount > MAX_CAPITAL_WAN:
         return f"{name}超过{MAX_CAPITAL_WAN:,}万元，请确认单位是否为万元"
     return None
@@ -190,6 +192,10 @@ _CHECKS = {
     "composition_form": _check_composition,
     "phone": _check_phone,
 }
+
+
+#: a number with a minus sign (ASCII, full-width or the typographic one): a sign, not a typo
+_NEGATIVE = re.compile(r"[-－−]\s*\d+(\.\d*)?")
 
 
 def parse_amount(text: str) -> Decimal | None:

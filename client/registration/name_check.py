@@ -35,6 +35,12 @@ class NameCheck:
         return None
 
 
+def needs_confirmation(message: str | None) -> bool:
+    """Is this refusal of a name one the clerk may overrule by confirming (a similar name, not an
+    identical one)? For screens that get the service's message back, not the verdict."""
+    return bool(message) and "近似" in message
+
+
 def check_name(session: Session, name: str, district_code: str, *,
                exclude_entity_id: str | None = None, exclude_application_id: str | None = None) -> NameCheck:
     """Compare with live entities and pending establishment applications of the same district."""

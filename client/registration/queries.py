@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from client.kernel.models import AppUser
+from client.kernel.models import AppUser, MarketEntity
 from client.kernel.permissions import in_jurisdiction
 from client.kernel.roles import Principal
 from client.registration.models import RegApplication
@@ -71,6 +71,28 @@ def applications_of_entity(session: Session, entity_id: str) -> list[Application
 def application(session: Session, principal: Principal, application_id: str) -> ApplicationRow | None:
     r = session.execute(_select().where(RegApplication.id == application_id, _scope(principal))).first()
     return _row(*r) if r else None
+
+
+@dataclass(frozen=True)
+class ApplicationNumbers:
+    """The numbers only the centre gives, as this database knows them now (None: 待分配)."""
+
+    application_id: str
+    app_no: str | None
+    state: str
+    entity_id: str | None
+    #: the credit code of the entity the application made or concerns
+    uscc: str | None
+
+
+def application_numbers(session: Session, principal: Principal, application_id: str) -> ApplicationNumbers | None:
+    """An application's 受理号 and its entity's credit code: what a screen that showed 待分配
+    asks again after a pull."""
+    r = session.execute(
+        sa.select(RegApplication.app_no, RegApplication.state, RegApplication.entity_id, MarketEntity.uscc)
+        .outerjoin(MarketEntity, MarketEntity.id == RegApplication.entity_id)
+        .where(RegApplication.id == application_id, _scope(principal))).first()
+    return ApplicationNumbers(application_id, r[0], r[1], r[2], r[3]) if r else None
 
 
 def applicants_and_deciders(session: Session, entity_ids: list[str]) -> dict[str, set[str]]:

@@ -112,7 +112,7 @@
     <name>ApplicationForm</name>
     <message>
         <source>Establishment registration</source>
-        <extracomment>fields a clerk types into (the combo boxes always hold a choice) the applied outcome&apos;s result ({&quot;app_no&quot;: ..., &quot;subject_id&quot;: ...})</extracomment>
+        <extracomment>fields a clerk types into (the combo boxes always hold a choice) the applied outcome&apos;s result ({&quot;app_no&quot;: ..., &quot;subject_id&quot;: ...}) every outcome of a submission, accepted or refused (after the form has shown it) a name check&apos;s verdict is on screen the accepted application whose banner is on screen, and its number as shown</extracomment>
         <translation>设立登记</translation>
     </message>
     <message>
@@ -153,7 +153,11 @@
     </message>
     <message>
         <source>Offline: the name was checked against this office&apos;s data only; the centre checks it again when the application is sent.</source>
-        <translation>离线：名称仅与本所数据核对，申请上传时中心将再次核对</translation>
+        <translation>离线：名称已按本所数据检查，申请上传时中心将再次核对</translation>
+    </message>
+    <message>
+        <source>The application was not saved: %1</source>
+        <translation>申请未保存：%1</translation>
     </message>
     <message>
         <source>Choose the registering office.</source>
@@ -168,6 +172,10 @@
         <translation>申请未被受理。</translation>
     </message>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>Application accepted. Acceptance no.: %1</source>
         <translation>申请已受理，受理号：%1</translation>
     </message>
@@ -178,6 +186,10 @@
     <message>
         <source>Change application accepted. Acceptance no.: %1</source>
         <translation>变更申请已受理，受理号：%1</translation>
+    </message>
+    <message>
+        <source>The number could not be read again: %1</source>
+        <translation>未能重新读取受理号：%1</translation>
     </message>
 </context>
 <context>
@@ -559,8 +571,16 @@
         <translation>申请记录</translation>
     </message>
     <message>
-        <source>The database cannot be reached; showing what was loaded before.</source>
-        <translation>无法连接数据库，显示的是此前已加载的内容。</translation>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>The entity could not be read: %1</source>
+        <translation>无法读取该主体：%1</translation>
+    </message>
+    <message>
+        <source>Showing what was loaded before.</source>
+        <translation>下面显示的是此前读取的内容。</translation>
     </message>
     <message>
         <source>This entity is not in your jurisdiction or no longer exists.</source>
@@ -569,6 +589,10 @@
     <message>
         <source>Unified social credit code: %1</source>
         <translation>统一社会信用代码：%1</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
     </message>
     <message>
         <source>Reason: %1</source>
@@ -646,7 +670,7 @@
     <name>EntityListModel</name>
     <message>
         <source>Unified social credit code</source>
-        <extracomment>the EntityRow behind a row, and its id, for opening the detail the columns the register can order by in SQL, and the query&apos;s name for that order makes the query for (sort name, descending); count() / page_at(offset, limit) on the result the number of rows changed (a new search, a new sort) the database failed while counting or paging (a message for the status line)</extracomment>
+        <extracomment>what a row shows until its page has come the EntityRow behind a row, and its id, for opening the detail the columns the register can order by in SQL, and the query&apos;s name for that order makes the query for (sort name, descending) the exact number of rows is known (a new search, a new sort, a refresh) loading, counting or failing began or ended: the status line reads them again the database failed while counting or paging (a message for the status line) pages of the previous generation, shown while the refreshed ones are on their way</extracomment>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
@@ -822,7 +846,7 @@
     <name>LicenceDialog</name>
     <message>
         <source>Print business licence</source>
-        <extracomment>enough for sharp 12 pt text; 600 dpi would make an A3 page a 280 MB image the page is painted in bands so no single image is the size of the whole sheet</extracomment>
+        <extracomment>enough for sharp 12 pt text; 600 dpi would make an A3 page a 280 MB image the page is painted in bands so no single image is the size of the whole sheet the preview shows the PDF of the copy and mode now chosen (pdf_bytes are those) a print or save was recorded (the outcome), or could not be</extracomment>
         <translation>打印营业执照</translation>
     </message>
     <message>
@@ -862,8 +886,16 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
         <source>Printer offset: x %1 mm, y %2 mm (set in Settings)</source>
         <translation>打印机偏移：水平 %1 毫米，垂直 %2 毫米（在“设置”中校准）</translation>
+    </message>
+    <message>
+        <source>Preparing the licence…</source>
+        <translation>正在生成营业执照…</translation>
     </message>
     <message>
         <source>The printer could not be started.</source>
@@ -894,8 +926,16 @@
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
+        <source>Recording in the entity&apos;s history…</source>
+        <translation>正在记入主体历史…</translation>
+    </message>
+    <message>
         <source>Done; recorded in the entity&apos;s history.</source>
         <translation>已完成，并已记入该主体的历史记录。</translation>
+    </message>
+    <message>
+        <source>Printed, but not recorded in the entity&apos;s history: %1</source>
+        <translation>已输出，但未能记入主体历史：%1</translation>
     </message>
 </context>
 <context>
@@ -1368,7 +1408,7 @@ Ask the system administrator to assign you a role.</source>
     <name>ReasonDialog</name>
     <message>
         <source>Decision document no.</source>
-        <extracomment>(reason text, decision number) -&gt; the bus&apos;s outcome</extracomment>
+        <extracomment>(reason text, decision number) -&gt; the command to run</extracomment>
         <translation>处罚决定书文号</translation>
     </message>
     <message>
@@ -1544,6 +1584,7 @@ Ask the system administrator to assign you a role.</source>
     <name>RegisterScreen</name>
     <message>
         <source>Register</source>
+        <extracomment>how much of the searched text the &quot;nothing found&quot; line repeats</extracomment>
         <translation>查询结果</translation>
     </message>
     <message>
@@ -1607,8 +1648,52 @@ Ask the system administrator to assign you a role.</source>
         <translation>全部工商所</translation>
     </message>
     <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
         <source>%1 entities</source>
         <translation>共 %1 条</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>No entity matches “%1” (filters: %2)</source>
+        <translation>未找到与“%1”相符的主体（筛选：%2）</translation>
+    </message>
+    <message>
+        <source>No entity matches “%1”</source>
+        <translation>未找到与“%1”相符的主体</translation>
+    </message>
+    <message>
+        <source>No entity matches the filters (%1)</source>
+        <translation>未找到符合筛选条件的主体（筛选：%1）</translation>
+    </message>
+    <message>
+        <source>There are no entities in your jurisdiction yet</source>
+        <translation>您的辖区内还没有市场主体</translation>
+    </message>
+    <message>
+        <source>Kind: %1</source>
+        <translation>类型：%1</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Bureau: %1</source>
+        <translation>分局：%1</translation>
+    </message>
+    <message>
+        <source>Office: %1</source>
+        <translation>工商所：%1</translation>
+    </message>
+    <message>
+        <source>Established: %1 to %2</source>
+        <translation>成立日期：%1至%2</translation>
     </message>
 </context>
 <context>
@@ -1637,6 +1722,7 @@ Ask the system administrator to assign you a role.</source>
     <name>ReviewQueueWidget</name>
     <message>
         <source>Refresh</source>
+        <extracomment>the queue on screen is the one just read the outcome of an approval or rejection, after the queue has shown it the last decision shown in the banner: (application, approved, its numbers)</extracomment>
         <translation>刷新</translation>
     </message>
     <message>
@@ -1664,8 +1750,12 @@ Ask the system administrator to assign you a role.</source>
         <translation>审核意见</translation>
     </message>
     <message>
-        <source>(the database cannot be reached)</source>
-        <translation>（无法连接数据库）</translation>
+        <source>(loading…)</source>
+        <translation>（正在读取…）</translation>
+    </message>
+    <message>
+        <source>(the queue could not be read: %1)</source>
+        <translation>（无法读取待审队列：%1）</translation>
     </message>
     <message>
         <source>%1 waiting</source>
@@ -1682,6 +1772,10 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>The clerk confirmed that the name is similar to: %1</source>
         <translation>登记员已确认名称与以下名称近似：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <source>You accepted this application yourself: another reviewer must decide it.</source>
@@ -1712,6 +1806,10 @@ Ask the system administrator to assign you a role.</source>
         <translation>申请登记内容</translation>
     </message>
     <message>
+        <source>The decision was not saved: %1</source>
+        <translation>审核决定未保存：%1</translation>
+    </message>
+    <message>
         <source>Approved: %1 %2 (%3).</source>
         <translation>已核准：%1 %2（受理号%3）。</translation>
     </message>
@@ -1722,6 +1820,10 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Rejected: %1 %2 (%3).</source>
         <translation>已驳回：%1 %2（受理号%3）。</translation>
+    </message>
+    <message>
+        <source>The numbers could not be read again: %1</source>
+        <translation>未能重新读取编号：%1</translation>
     </message>
 </context>
 <context>

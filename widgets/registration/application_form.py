@@ -6,12 +6,16 @@ moves to the next field, Ctrl+Enter submits. A field is judged when the clerk is
 with it (Return, leaving it), never per keystroke, because an IME composes a word before
 committing it. The checks are the service's own (registration_items.check_item), so the
 message under a field is the message the centre would give.
+
+The name check reads the district's names in the background (the centre while it answers,
+`wide=True`); submitting hands the command to the serial writer and disables the button until
+the outcome comes back. The banner of an accepted application re-reads its 受理号 when a pull
+brings the centre's number ("applications" changed): 待分配 does not stay on screen.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -33,12 +37,15 @@ from client.kernel import reference
 from client.kernel.types import new_id
 from client.registration import items as items_
 from client.registration.commands import SubmitChange, SubmitEstablishment
-from client.registration.name_check import check_name
+from client.registration.name_check import NameCheck, check_name, needs_confirmation
+from client.registration.queries import ApplicationNumbers, application_numbers
 from sync.bus import Outcome
+from sync.reads import Answer
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
 from widgets.common.banner import Banner
 from widgets.common.fields import ERROR_COLOUR, FIELD_STYLE, FieldBox
+from widgets.common.tasks import Task, failure_text
 
 SCOPE_MAX = items_.ITEMS["business_scope"].max_len
 DEFAULT_KIND = "1130"  # 有限责任公司（自然人投资或控股）: the most common application
@@ -65,16 +72,25 @@ class ApplicationForm(QWidget):
 
     #: the applied outcome's result ({"app_no": ..., "subject_id": ...})
     submitted = Signal(dict)
+    #: every outcome of a submission, accepted or refused (after the form has shown it)
+    answered = Signal(object)
+    #: a name check's verdict is on screen
+    name_checked = Signal()
 
     def __init__(self, ctx: AppContext, *, change: ChangeBase | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.change = change
+        self.writing = False
+        #: the accepted application whose banner is on screen, and its number as shown
+        self._accepted: dict | None = None
         self.setStyleSheet(FIELD_STYLE)
         self._build()
         self._connect()
         self.reset()
+        if ctx.changes is not None:
+            ctx.changes.changed.connect(self._on_changed)
 
     # ------------------------------------------------------------------ building
 
@@ -263,6 +279,7 @@ class ApplicationForm(QWidget):
     def reset(self) -> None:
         """Empty form (establishment) or the entity's current items (change)."""
         self.banner.clear()
+        self._accepted = None
         self.body.setEnabled(True)
         for box in self.fields.values():
             box.clear_message()
@@ -347,33 +364,47 @@ class ApplicationForm(QWidget):
         self.similar_confirm.setChecked(False)
 
     def _check_name_field(self) -> None:
+        """The name's own rules at once; the district's names in the background. `name_checked`
+        when the verdict is on screen (at once when there is nothing to ask)."""
         if not self._check_field("name"):
             self._offer_confirmation(False)
+            self.name_checked.emit()
             return
         box = self.fields["name"]
         if self.change is not None and items_.clean_text(box.text()) == self.change.values.get("name"):
             self._offer_confirmation(False)
+            self.name_checked.emit()
             return
         district = self._district_code()
         if not district:
+            self.name_checked.emit()
             return
         exclude = {"exclude_entity_id": self.change.entity_id} if self.change else {}
         name = items_.clean_text(box.text())
-        try:
-            # the district's names: at the centre while online (an office's replica lacks the
-            # other offices' entities), else the replica, and the centre checks again on push
-            session, local_only = self.ctx.read_wide()
-            with session:
-                verdict = check_name(session, name, district, **exclude)
-        except sa.exc.SQLAlchemyError:
-            try:
-                with self.ctx.read() as session:
-                    verdict = check_name(session, name, district, **exclude)
-                local_only = self.ctx.workstation is not None
-            except sa.exc.SQLAlchemyError:
-                box.show_warning(self.tr("The name check could not reach the database; "
-                                         "it will be repeated on submission."))
-                return
+        # the district's names: at the centre while online (an office's replica lacks the other
+        # offices' entities), else the replica, and the centre checks again on push
+        self.ctx.ops.read(check_name, name, district, wide=True, owner=self, **exclude,
+                          done=lambda answer: self._show_name_check(name, answer),
+                          failed=lambda exc: self._name_check_failed(name))
+
+    def _name_still(self, name: str) -> bool:
+        """The field still holds the name that was checked (the clerk may have typed on), and the
+        application is not accepted yet (its own name would now count as taken)."""
+        return self.body.isEnabled() and items_.clean_text(self.fields["name"].text()) == name
+
+    def _name_check_failed(self, name: str) -> None:
+        if self._name_still(name):
+            self.fields["name"].show_warning(self.tr("The name check could not reach the database; "
+                                                     "it will be repeated on submission."))
+        self.name_checked.emit()
+
+    def _show_name_check(self, name: str, answer: Answer[NameCheck]) -> None:
+        if self._name_still(name):
+            self._show_verdict(answer.value, answer.local_only)
+        self.name_checked.emit()
+
+    def _show_verdict(self, verdict: NameCheck, local_only: bool) -> None:
+        box = self.fields["name"]
         if local_only and not (verdict.refused or verdict.similar):
             box.show_warning(self.tr("Offline: the name was checked against this office's data only; "
                                      "the centre checks it again when the application is sent."))
@@ -407,20 +438,34 @@ class ApplicationForm(QWidget):
     def raw_items(self) -> dict[str, str]:
         return {key: self.fields[key].text() for key in self.applicable()}
 
-    def submit(self) -> Outcome | None:
-        if not self.submit_button.isEnabled() or not self.body.isEnabled():
+    def submit(self) -> Task | None:
+        """Check the fields and hand the command to the writer; `answered` gets the outcome.
+        None when nothing was sent (a field in error, or a submission already under way)."""
+        if self.writing or not self.submit_button.isEnabled() or not self.body.isEnabled():
             return None
         self.banner.clear()
-        outcome = self._submit_establishment() if self.change is None else self._submit_change()
-        if outcome is None:
+        command = self._establishment() if self.change is None else self._change()
+        if command is None:
             return None
+        self.writing = True
+        self.submit_button.setEnabled(False)
+        return self.ctx.ops.write(command, owner=self, done=self._answered, failed=self._write_failed)
+
+    def _answered(self, outcome: Outcome) -> None:
+        self.writing = False
+        self.submit_button.setEnabled(True)
         if outcome.ok:
             self._on_accepted(outcome)
         else:
             self._show_refusal(outcome)
-        return outcome
+        self.answered.emit(outcome)
 
-    def _submit_establishment(self) -> Outcome | None:
+    def _write_failed(self, exc: BaseException) -> None:
+        self.writing = False
+        self.submit_button.setEnabled(True)
+        self.banner.show_error(self.tr("The application was not saved: %1").replace("%1", failure_text(exc)))
+
+    def _establishment(self) -> SubmitEstablishment | None:
         raw = self.raw_items()
         errors = items_.check_items(raw, self.applicable(), kind_code=self.kind_code())
         if self.office is not None and not self.office.text():
@@ -429,13 +474,13 @@ class ApplicationForm(QWidget):
             self._show_errors(errors)
             return None
         principal = self.ctx.principal
-        return self.ctx.bus.dispatch(SubmitEstablishment(
+        return SubmitEstablishment(
             user_id=principal.user_id, device_id=self.ctx.device_id, application_id=new_id(),
             items=raw, office_code=self.office.text() if self.office is not None else None,
             similar_name_confirmed=self.similar_confirm.isChecked(),
-        ))
+        )
 
-    def _submit_change(self) -> Outcome | None:
+    def _change(self) -> SubmitChange | None:
         base = self.change
         changed = {}
         for key in items_.CHANGEABLE:
@@ -447,11 +492,11 @@ class ApplicationForm(QWidget):
         if errors:
             self._show_errors(errors)
             return None
-        return self.ctx.bus.dispatch(SubmitChange(
+        return SubmitChange(
             user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
             application_id=new_id(), entity_id=base.entity_id, base_version=base.version,
             items=changed, similar_name_confirmed=self.similar_confirm.isChecked(),
-        ))
+        )
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         for key, box in self.fields.items():
@@ -473,24 +518,50 @@ class ApplicationForm(QWidget):
         placed = {k: v for k, v in errors.items() if k in self.fields}
         if placed:
             self._show_errors(placed)
-            if "name" in placed and "近似" in placed["name"]:
+            if "name" in placed and needs_confirmation(placed["name"]):
                 # the centre found a similar name: the clerk may confirm and resend
                 self.fields["name"].show_warning(placed["name"])
                 self._offer_confirmation(True)
         unplaced = [v for k, v in errors.items() if k not in self.fields]
         if unplaced or not placed:
-            self.banner.show_error("；".join(unplaced) or outcome.message or self.tr("Refused."))
+            self.banner.show_error(self.tr("; ").join(unplaced) or outcome.message or self.tr("Refused."))
 
     def _on_accepted(self, outcome: Outcome) -> None:
-        app_no = fmt.number_text(outcome.result.get("app_no"))
         self.body.setEnabled(False)
+        self._accepted = {"id": outcome.result.get("subject_id"), "app_no": outcome.result.get("app_no")}
+        self._show_accepted()
+        self.submitted.emit(dict(outcome.result))
+
+    def _show_accepted(self) -> None:
+        app_no = fmt.number_text(self._accepted["app_no"])
         if self.change is None:
             text = self.tr("Application accepted. Acceptance no.: %1").replace("%1", app_no)
             self.banner.show_success(text, self.tr("Accept the next application"))
         else:
             text = self.tr("Change application accepted. Acceptance no.: %1").replace("%1", app_no)
             self.banner.show_success(text, None)
-        self.submitted.emit(dict(outcome.result))
+
+    def _on_changed(self, changes: frozenset) -> None:
+        # an application queued offline has no number yet: the pull that brings it says so
+        accepted = self._accepted
+        if accepted is None or accepted["app_no"] or not accepted["id"] or "applications" not in changes:
+            return
+        self.ctx.ops.read(application_numbers, self.ctx.principal, accepted["id"], owner=self,
+                          done=lambda numbers: self._numbers_arrived(accepted, numbers),
+                          failed=lambda exc: self._numbers_failed(accepted, exc))
+
+    def _numbers_failed(self, accepted: dict, exc: BaseException) -> None:
+        # the banner keeps 待分配 and says why; the next pull asks again
+        if accepted is self._accepted:
+            self._show_accepted()
+            self.banner.text.setText(self.banner.text.text() + "\n" + self.tr(
+                "The number could not be read again: %1").replace("%1", failure_text(exc)))
+
+    def _numbers_arrived(self, accepted: dict, numbers: ApplicationNumbers | None) -> None:
+        if accepted is not self._accepted or numbers is None or not numbers.app_no:
+            return
+        accepted["app_no"] = numbers.app_no
+        self._show_accepted()
 
     def _continue(self) -> None:
         self.reset()

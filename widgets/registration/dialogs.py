@@ -1,12 +1,14 @@
 """Small dialogs that ask for a reason and then run a command: 注销, 吊销, 驳回, 核准.
 
-The dialog does not judge the text itself: it dispatches, and a rejected outcome's
-message (Chinese, from the service) is shown at the field it names while the dialog
-stays open with what was typed. One rule, one message, wherever it is enforced.
+The dialog does not judge the text itself: it hands the command to the serial writer
+(`ctx.ops.write`), and a rejected outcome's message (Chinese, from the service) is shown at the
+field it names while the dialog stays open with what was typed. One rule, one message, wherever
+it is enforced. While the command runs the OK button is disabled; a failure is shown in the
+dialog, which stays open.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,21 +23,24 @@ from PySide6.QtWidgets import (
 
 from sync.bus import Outcome
 from widgets.common.fields import FIELD_STYLE, FieldBox
+from widgets.common.tasks import failure_text
 
-#: (reason text, decision number) -> the bus's outcome
-Submit = Callable[[str, str], Outcome]
+#: (reason text, decision number) -> the command to run
+MakeCommand = Callable[[str, str], Any]
 
 
 class ReasonDialog(QDialog):
-    def __init__(self, *, title: str, intro: str, reason_label: str, submit: Submit,
+    def __init__(self, *, title: str, intro: str, reason_label: str, ops, command: MakeCommand,
                  ok_text: str, with_decision_no: bool = False, placeholder: str = "",
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setStyleSheet(FIELD_STYLE)
         self.setMinimumWidth(480)
-        self._submit = submit
+        self._ops = ops  # widgets.common.operations.Operations
+        self._command = command
         self.outcome: Outcome | None = None
+        self.writing = False
 
         text = QPlainTextEdit()
         text.setTabChangesFocus(True)
@@ -72,13 +77,28 @@ class ReasonDialog(QDialog):
         self.reason.setFocus()
 
     def _on_ok(self) -> None:
+        if self.writing:
+            return
         decision_no = self.decision_no.text() if self.decision_no else ""
-        outcome = self._submit(self.reason.text(), decision_no)
+        self.writing = True
+        self.ok_button.setEnabled(False)
+        self._ops.write(self._command(self.reason.text(), decision_no), owner=self,
+                        done=self._answered, failed=self._failed)
+
+    def _answered(self, outcome: Outcome) -> None:
+        self.writing = False
+        self.ok_button.setEnabled(True)
         self.outcome = outcome
         if outcome.ok:
             self.accept()
             return
         self._show_refusal(outcome)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.writing = False
+        self.ok_button.setEnabled(True)
+        self.banner.setText(failure_text(exc))
+        self.banner.show()
 
     def _show_refusal(self, outcome: Outcome) -> None:
         boxes = {b.key: b for b in (self.reason, self.decision_no) if b is not None}

@@ -4,10 +4,12 @@ what may be done to it now (变更, 注销, 吊销, 打印营业执照).
 A button the clerk's role does not allow is not shown; a button the entity's state does not
 allow is shown disabled, with the reason (client.kernel.lifecycle.refusal) as its tooltip,
 so nobody wonders why it cannot be pressed. The services check all of it again.
+
+The entity is read in the background, again whenever a command or a pull changes the register
+("entities", "applications", "history"): a credit code the centre assigned replaces 待分配.
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,10 +33,11 @@ from client.kernel.types import new_id
 from client.registration import items as items_
 from client.registration.commands import RevokeLicence, SubmitDeregistration
 from client.registration.rules import refusal
-from client.registration.search import entity_detail
+from client.registration.search import EntityDetail, entity_detail
 from sync.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
+from widgets.common.tasks import failure_text
 from widgets.registration.application_form import ChangeBase
 from widgets.registration.dialogs import ReasonDialog
 from widgets.registration.record_models import (
@@ -59,8 +62,10 @@ class EntityDetailWidget(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.entity_id = entity_id
-        self.detail = None
+        self.detail: EntityDetail | None = None
         self.dialog = None  # the last dialog opened (tests look at it)
+        self.loading = False
+        self._reads = 0  # the newest read: an older answer arriving late is dropped
         self._build()
         if ctx.changes is not None:
             ctx.changes.changed.connect(self._on_changed)
@@ -87,6 +92,8 @@ class EntityDetailWidget(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
+        self.loading_label = QLabel()  # beside the actions: reading again never moves the page
+        self.loading_label.setStyleSheet("color: #5b6573;")
 
         self.change_button = QPushButton(self.tr("Change registration..."))
         self.deregister_button = QPushButton(self.tr("Deregistration..."))
@@ -100,6 +107,7 @@ class EntityDetailWidget(QWidget):
         for b in (self.change_button, self.deregister_button, self.revoke_button, self.print_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(self.loading_label)
 
         self.items_grid = QGridLayout()
         self.items_grid.setHorizontalSpacing(14)
@@ -144,12 +152,32 @@ class EntityDetailWidget(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        try:
-            with self.ctx.read() as session:
-                detail = entity_detail(session, self.ctx.principal, self.entity_id)
-        except sa.exc.SQLAlchemyError:
-            self._say(self.tr("The database cannot be reached; showing what was loaded before."), ok=False)
+        """Read the entity again in the background; what is shown stays until the answer comes."""
+        self._reads += 1
+        ticket = self._reads
+        self.loading = True
+        self.loading_label.setText(self.tr("Loading…"))
+        if self.detail is None:
+            for b in (self.change_button, self.deregister_button, self.revoke_button, self.print_button):
+                b.setEnabled(False)
+        self.ctx.ops.read(entity_detail, self.ctx.principal, self.entity_id, owner=self,
+                          done=lambda detail: self._loaded(ticket, detail),
+                          failed=lambda exc: self._load_failed(ticket, exc))
+
+    def _load_failed(self, ticket: int, exc: BaseException) -> None:
+        if ticket != self._reads:
             return
+        self.loading = False
+        self.loading_label.clear()
+        self._say(self.tr("The entity could not be read: %1").replace("%1", failure_text(exc))
+                  + (" " + self.tr("Showing what was loaded before.") if self.detail is not None else ""),
+                  ok=False)
+
+    def _loaded(self, ticket: int, detail: EntityDetail | None) -> None:
+        if ticket != self._reads:
+            return
+        self.loading = False
+        self.loading_label.clear()
         if detail is None:
             self._say(self.tr("This entity is not in your jurisdiction or no longer exists."), ok=False)
             for b in (self.change_button, self.deregister_button, self.revoke_button, self.print_button):
@@ -158,7 +186,7 @@ class EntityDetailWidget(QWidget):
         old_name = self.detail.row.name if self.detail is not None else None
         self.detail = detail
         self._show()
-        if old_name is not None and old_name != detail.row.name:
+        if old_name != detail.row.name:
             self.title_changed.emit(detail.row.name)
 
     def _show(self) -> None:
@@ -168,7 +196,7 @@ class EntityDetailWidget(QWidget):
         state = fmt.state_text(d.state, d.abnormal)
         if d.state != EntityState.ACTIVE.code:
             when = fmt.date_text(items.get("state_changed_on"))
-            state += f"（{when}）" if when else ""
+            state += self.tr(" (%1)").replace("%1", when) if when else ""
             if items.get("state_reason"):
                 state += "  " + self.tr("Reason: %1").replace("%1", items["state_reason"])
         self.state_label.setText(self.tr("Registration state: %1").replace("%1", state))
@@ -261,15 +289,16 @@ class EntityDetailWidget(QWidget):
         if self.detail is None:
             return
         d = self.detail.row
+        application_id = new_id()  # one application however often the clerk presses OK
 
-        def submit(reason: str, _decision_no: str) -> Outcome:
-            return self.ctx.bus.dispatch(SubmitDeregistration(
+        def command(reason: str, _decision_no: str) -> SubmitDeregistration:
+            return SubmitDeregistration(
                 user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
-                application_id=new_id(), entity_id=d.id, base_version=d.version, reason=reason))
+                application_id=application_id, entity_id=d.id, base_version=d.version, reason=reason)
 
         self.dialog = ReasonDialog(
             title=self.tr("Deregistration"), intro=d.name, reason_label=self.tr("Reason for deregistration"),
-            ok_text=self.tr("Accept application"), submit=submit,
+            ok_text=self.tr("Accept application"), ops=self.ctx.ops, command=command,
             placeholder=self.tr("e.g. the shareholders resolved to dissolve the company"), parent=self)
         self.dialog.accepted.connect(lambda: self._said_outcome(
             self.tr("Deregistration application accepted. Acceptance no.: %1"), self.dialog.outcome))
@@ -280,14 +309,14 @@ class EntityDetailWidget(QWidget):
             return
         d = self.detail.row
 
-        def submit(reason: str, decision_no: str) -> Outcome:
-            return self.ctx.bus.dispatch(RevokeLicence(
+        def command(reason: str, decision_no: str) -> RevokeLicence:
+            return RevokeLicence(
                 user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
-                entity_id=d.id, base_version=d.version, reason=reason, decision_no=decision_no))
+                entity_id=d.id, base_version=d.version, reason=reason, decision_no=decision_no)
 
         self.dialog = ReasonDialog(
             title=self.tr("Revoke business licence"), intro=d.name, reason_label=self.tr("Revocation reason"),
-            ok_text=self.tr("Revoke"), submit=submit, with_decision_no=True, parent=self)
+            ok_text=self.tr("Revoke"), ops=self.ctx.ops, command=command, with_decision_no=True, parent=self)
         self.dialog.accepted.connect(lambda: self._say(self.tr("The business licence has been revoked."), ok=True))
         self.dialog.open()
 

@@ -5,6 +5,10 @@ shows exactly those bytes (QtPdf), printing paints the same pages onto the print
 full page (no driver margins: the pre-printed mode's offsets are measured from the paper's
 corner), and saving writes the bytes unchanged. Every print or save is recorded as a
 command, so the entity's history shows who printed which copy when.
+
+Nothing here waits on the GUI thread: the licence's data is read in the background, the PDF is
+rendered in the background (a newer choice of copy or mode makes an older rendering moot), and
+the record of a print goes to the serial writer.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
@@ -43,6 +48,7 @@ from client.registration.licence_data import licence_data
 from client.registration.reports import LicenceData, LicenceTextTooLong, render_licence
 from sync.bus import Outcome
 from widgets.app_context import AppContext
+from widgets.common.tasks import failure_text
 
 #: enough for sharp 12 pt text; 600 dpi would make an A3 page a 280 MB image
 PRINT_DPI = 300
@@ -53,12 +59,20 @@ PAGE_SIZES = {"original": QPageSize.PageSizeId.A3, "duplicate": QPageSize.PageSi
 
 
 class LicenceDialog(QDialog):
+    #: the preview shows the PDF of the copy and mode now chosen (pdf_bytes are those)
+    rendered = Signal()
+    #: a print or save was recorded (the outcome), or could not be
+    recorded = Signal(object)
+
     def __init__(self, ctx: AppContext, entity_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.entity_id = entity_id
         self.data: LicenceData | None = None
         self.pdf_bytes = b""
+        self.rendering = False
+        self.recording = False
+        self._renders = 0  # the newest rendering: an older one finishing late is dropped
         self.setWindowTitle(self.tr("Print business licence"))
         self.resize(1100, 780)
         self._buffer: QBuffer | None = None
@@ -152,47 +166,74 @@ class LicenceDialog(QDialog):
                      else s.preprint_offset_duplicate_mm)
 
     def _load(self) -> None:
-        try:
-            with self.ctx.read() as session:
-                self.data = licence_data(session, self.ctx.principal, self.entity_id,
-                                         public_base_url=self.ctx.settings.public_base_url)
-        except RuleViolation as exc:
-            self._refuse(exc.message)
-            return
-        self.heading.setText(f"{self.data.name}\n{self.data.uscc}")
+        self._set_outputs(False)
+        self._say(self.tr("Loading…"), "#5b6573")
+        self.ctx.ops.read(licence_data, self.ctx.principal, self.entity_id, owner=self,
+                          public_base_url=self.ctx.settings.public_base_url,
+                          done=self._loaded, failed=self._load_failed)
+
+    def _loaded(self, data: LicenceData) -> None:
+        self.data = data
+        self.heading.setText(f"{data.name}\n{data.uscc}")
         self._render()
 
+    def _load_failed(self, exc: BaseException) -> None:
+        self._refuse(exc.message if isinstance(exc, RuleViolation) else failure_text(exc))
+
     def _refuse(self, message: str) -> None:
-        self.status.setStyleSheet("color: #c62828;")
-        self.status.setText(message)
+        self._say(message, "#c62828")
         for w in (self.print_button, self.save_button, self.original, self.duplicate, self.full,
                   self.preprinted):
             w.setEnabled(False)
+
+    def _say(self, text: str, colour: str = "") -> None:
+        self.status.setStyleSheet(f"color: {colour};" if colour else "")
+        self.status.setText(text)
+
+    def _set_outputs(self, enabled: bool) -> None:
+        """Print and save: only with the PDF of the current choice, and not while recording."""
+        for b in (self.print_button, self.save_button):
+            b.setEnabled(enabled)
 
     def _on_option(self, checked: bool) -> None:
         if checked:  # each toggle fires twice (off, on): render once
             self._render()
 
     def _render(self) -> None:
+        """Render the PDF of the current choice in the background; the old preview stays until
+        the new one is ready, and print and save wait for it."""
         if self.data is None:
             return
         x, y = self.offset_mm()
         self.offset_label.setText(self.tr("Printer offset: x %1 mm, y %2 mm (set in Settings)")
                                   .replace("%1", f"{x:+.1f}").replace("%2", f"{y:+.1f}"))
         self.offset_label.setVisible(self.is_preprinted)
-        try:
-            self.pdf_bytes = render_licence(self.data, copy=self.copy, preprinted=self.is_preprinted,
-                                            offset_mm=(x, y))
-        except LicenceTextTooLong as exc:
-            self.pdf_bytes = b""
-            self.status.setStyleSheet("color: #c62828;")
-            self.status.setText(str(exc))
-            self.print_button.setEnabled(False)
-            self.save_button.setEnabled(False)
-            self.document.close()
+        self._renders += 1
+        ticket = self._renders
+        self.rendering = True
+        self._set_outputs(False)
+        self._say(self.tr("Preparing the licence…"), "#5b6573")
+        data, copy, preprinted = self.data, self.copy, self.is_preprinted
+        self.ctx.ops.run(lambda: render_licence(data, copy=copy, preprinted=preprinted, offset_mm=(x, y)),
+                         owner=self, name="render_licence",
+                         done=lambda pdf: self._show_pdf(ticket, pdf),
+                         failed=lambda exc: self._render_failed(ticket, exc))
+
+    def _render_failed(self, ticket: int, exc: BaseException) -> None:
+        if ticket != self._renders:
             return
-        self.print_button.setEnabled(True)
-        self.save_button.setEnabled(True)
+        self.rendering = False
+        self.pdf_bytes = b""
+        self.document.close()
+        self._say(str(exc) if isinstance(exc, LicenceTextTooLong) else failure_text(exc), "#c62828")
+        self.rendered.emit()
+
+    def _show_pdf(self, ticket: int, pdf: bytes) -> None:
+        if ticket != self._renders:
+            return
+        self.rendering = False
+        self.pdf_bytes = pdf
+        self._set_outputs(not self.recording)
         self.status.clear()
         self.document.close()
         # QPdfDocument reads from the device while it renders: keep buffer and bytes alive
@@ -200,20 +241,22 @@ class LicenceDialog(QDialog):
         self._buffer.setData(QByteArray(self.pdf_bytes))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
+        self.rendered.emit()
 
     # ------------------------------------------------------------------ output
 
     def print_licence(self) -> bool:
-        if not self.pdf_bytes:
+        """Print the preview; True once it went to the printer (the record follows: `recorded`)."""
+        if not self.pdf_bytes or self.rendering or self.recording:
             return False
         printer = self._choose_printer()
         if printer is None:
             return False
         if not self.print_to(printer):
-            self.status.setStyleSheet("color: #c62828;")
-            self.status.setText(self.tr("The printer could not be started."))
+            self._say(self.tr("The printer could not be started."), "#c62828")
             return False
-        return self._record()
+        self._record()
+        return True
 
     def _choose_printer(self) -> QPrinter | None:
         """The print dialog (tests replace this method with a PDF-file printer)."""
@@ -259,7 +302,8 @@ class LicenceDialog(QDialog):
                                      target.width(), band * scale_y), image)
 
     def save_pdf(self) -> bool:
-        if not self.pdf_bytes:
+        """Save the preview's bytes; True once saved (the record follows: `recorded`)."""
+        if not self.pdf_bytes or self.rendering or self.recording:
             return False
         path = self._choose_save_path()
         if not path:
@@ -267,10 +311,10 @@ class LicenceDialog(QDialog):
         try:
             Path(path).write_bytes(self.pdf_bytes)
         except OSError as exc:
-            self.status.setStyleSheet("color: #c62828;")
-            self.status.setText(self.tr("Could not save the file: %1").replace("%1", exc.strerror or str(exc)))
+            self._say(self.tr("Could not save the file: %1").replace("%1", exc.strerror or str(exc)), "#c62828")
             return False
-        return self._record()
+        self._record()
+        return True
 
     def _choose_save_path(self) -> str | None:
         """The save dialog (tests replace this method)."""
@@ -281,14 +325,28 @@ class LicenceDialog(QDialog):
                                               self.tr("PDF files (*.pdf)"))
         return path or None
 
-    def _record(self) -> bool:
-        outcome: Outcome = self.ctx.bus.dispatch(RecordLicencePrinted(
+    def _record(self) -> None:
+        """The print or save into the entity's history, on the serial writer."""
+        self.recording = True
+        self._set_outputs(False)
+        self._say(self.tr("Recording in the entity's history…"), "#5b6573")
+        self.ctx.ops.write(RecordLicencePrinted(
             user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
-            entity_id=self.entity_id, copy=self.copy, preprinted=self.is_preprinted))
+            entity_id=self.entity_id, copy=self.copy, preprinted=self.is_preprinted),
+            owner=self, done=self._recorded, failed=self._record_failed)
+
+    def _recorded(self, outcome: Outcome) -> None:
+        self.recording = False
+        self._set_outputs(bool(self.pdf_bytes) and not self.rendering)
         if outcome.ok:
-            self.status.setStyleSheet("color: #1b5e20;")
-            self.status.setText(self.tr("Done; recorded in the entity's history."))
+            self._say(self.tr("Done; recorded in the entity's history."), "#1b5e20")
         else:
-            self.status.setStyleSheet("color: #c62828;")
-            self.status.setText(outcome.message or "")
-        return outcome.ok
+            self._say(outcome.message or "", "#c62828")
+        self.recorded.emit(outcome)
+
+    def _record_failed(self, exc: BaseException) -> None:
+        self.recording = False
+        self._set_outputs(bool(self.pdf_bytes) and not self.rendering)
+        self._say(self.tr("Printed, but not recorded in the entity's history: %1")
+                  .replace("%1", failure_text(exc)), "#c62828")
+        self.recorded.emit(exc)

@@ -4,6 +4,9 @@ opened entity (and per change application started from one).
 The box takes a credit code, a name fragment, pinyin initials or a legal representative:
 the query layer decides which. It searches 300 ms after the clerk stops typing and at
 once on Enter; an IME's composition is not text yet, so half-typed pinyin never searches.
+The list reads in the background (entity_list_model.py): the first page shows as soon as it
+comes, the count when it is ready ("counting…" meanwhile), and a search that finds nothing says
+so, with what was searched.
 """
 from __future__ import annotations
 
@@ -27,14 +30,17 @@ from PySide6.QtWidgets import (
 
 from client.kernel import reference
 from client.kernel.lifecycle import EntityState
-from client.registration.search import EntityFilter, RegisterQuery
+from client.registration.register_list import RegisterList
+from client.registration.search import EntityFilter
 from widgets.app_context import AppContext
 from widgets.common import dates, messages
+from widgets.registration.columns import StretchAtLeast, typical_widths
 from widgets.registration.entity_list_model import COL_NAME, ID_ROLE, EntityListModel
 
 SEARCH_DELAY_MS = 300
 SEARCH_MAX_CHARS = 100  # longer than any name (100), code (18) or person; the query copes anyway
-COLUMN_WIDTHS = (170, 300, 210, 130, 100, 190, 95, 110)
+#: how much of the searched text the "nothing found" line repeats
+SHOWN_TEXT_CHARS = 30
 
 
 class RegisterScreen(QWidget):
@@ -115,14 +121,14 @@ class RegisterSearch(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.model = EntityListModel(parent=self)
+        self.model = EntityListModel(ctx.ops, parent=self)
+        self._searched: EntityFilter | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         self._build()
-        self.model.count_changed.connect(self._show_count)
-        self.model.failed.connect(self._show_failure)
+        self.model.status_changed.connect(self._show_status)
         if ctx.changes is not None:
             ctx.changes.changed.connect(self._on_changed)
         self.run_search()
@@ -141,10 +147,6 @@ class RegisterSearch(QWidget):
         search_button.clicked.connect(self.run_search)
         self.count_label = QLabel()
         self.count_label.setMinimumWidth(160)
-        top = QHBoxLayout()
-        top.addWidget(self.box, 1)
-        top.addWidget(search_button)
-        top.addWidget(self.count_label)
 
         self.kind = QComboBox()
         self.kind.addItem(self.tr("All kinds"), None)
@@ -170,16 +172,21 @@ class RegisterSearch(QWidget):
         reset = QPushButton(self.tr("Clear filters"))
         reset.clicked.connect(self.clear_filters)
 
+        # the dates beside the box, the choices below: both rows fit a 1280-pixel window
+        top = QHBoxLayout()
+        top.addWidget(self.box, 1)
+        top.addSpacing(8)
+        top.addWidget(self.date_on)
+        top.addWidget(self.date_from)
+        top.addWidget(QLabel("–"))
+        top.addWidget(self.date_to)
+        top.addWidget(search_button)
+        top.addWidget(self.count_label)
         filters = QHBoxLayout()
         for label, w in ((self.tr("Kind"), self.kind), (self.tr("State"), self.state),
                          (self.tr("Bureau"), self.district), (self.tr("Office"), self.office)):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
-        filters.addSpacing(8)
-        filters.addWidget(self.date_on)
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel("–"))
-        filters.addWidget(self.date_to)
         filters.addStretch(1)
         filters.addWidget(reset)
         self.kind.setMaximumWidth(260)
@@ -208,14 +215,29 @@ class RegisterSearch(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
-        for col, width in enumerate(COLUMN_WIDTHS):
+        # each column as wide as what it typically holds; the name takes the room left, but never
+        # less than a typical name: a narrow window scrolls sideways rather than show "广…"
+        widths = typical_widths(self.table, self.model, _typical_values())
+        for col, width in enumerate(widths):
             self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self._stretch = StretchAtLeast(self.table, COL_NAME, widths[COL_NAME])
         # the indicator first: enabling sorting sorts at once by whatever it shows
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_indicator_honest)
         self.table.activated.connect(self._open_index)
+
+        # "nothing found", over the empty table
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setStyleSheet("color: #5b6573; padding: 24px;")
+        self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        overlay = QVBoxLayout(self.table.viewport())
+        overlay.addWidget(self.empty_label)
+        self.empty_label.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -294,14 +316,13 @@ class RegisterSearch(QWidget):
     def run_search(self) -> None:
         self._timer.stop()
         flt = self.current_filter()
-        ctx = self.ctx
+        principal = self.ctx.principal
+        self._searched = flt
 
-        def make_query(sort: str, descending: bool):
-            return RegisterQuery(ctx.session_factory, ctx.principal, flt, sort, descending)
+        def make_query(sort: str, descending: bool) -> RegisterList:
+            return RegisterList(principal, flt, sort, descending)
 
-        self.model.set_query_maker(make_query)
-        if self.model.rowCount():
-            self.table.scrollToTop()
+        self.model.set_query_maker(make_query)  # a reset: the view is at the top again
 
     def _on_text_changed(self, text: str) -> None:
         # the clear button empties the box without an edit: show the whole scope again
@@ -318,13 +339,48 @@ class RegisterSearch(QWidget):
                                     else Qt.SortOrder.AscendingOrder)
             header.blockSignals(False)
 
-    def _show_count(self, n: int) -> None:
-        self.count_label.setStyleSheet("")
-        self.count_label.setText(self.tr("%1 entities").replace("%1", f"{n:,}"))
+    def _show_status(self) -> None:
+        m = self.model
+        empty = m.counted and m.rowCount() == 0 and not m.error
+        if m.error:
+            self.count_label.setStyleSheet("color: #c62828;")
+            self.count_label.setText(m.error)
+        elif m.counting:
+            self.count_label.setStyleSheet("color: #5b6573;")
+            self.count_label.setText(self.tr("Counting…"))
+        else:
+            self.count_label.setStyleSheet("")
+            self.count_label.setText(self.tr("%1 entities").replace("%1", f"{m.rowCount():,}"))
+        if empty and self._searched is not None:
+            self.empty_label.setText(self.nothing_found_text(self._searched))
+        self.empty_label.setVisible(empty)
 
-    def _show_failure(self, message: str) -> None:
-        self.count_label.setStyleSheet("color: #c62828;")
-        self.count_label.setText(message)
+    def nothing_found_text(self, flt: EntityFilter) -> str:
+        """未找到 and what was searched: the text and the filters the clerk chose."""
+        text = " ".join((flt.text or "").split())
+        if len(text) > SHOWN_TEXT_CHARS:
+            text = text[:SHOWN_TEXT_CHARS] + "…"
+        filters = self.tr(", ").join(self._chosen_filters())
+        if text and filters:
+            return self.tr("No entity matches “%1” (filters: %2)").replace("%1", text).replace("%2", filters)
+        if text:
+            return self.tr("No entity matches “%1”").replace("%1", text)
+        if filters:
+            return self.tr("No entity matches the filters (%1)").replace("%1", filters)
+        return self.tr("There are no entities in your jurisdiction yet")
+
+    def _chosen_filters(self) -> list[str]:
+        """The filters as the clerk set them (a district or office fixed by the jurisdiction is no choice)."""
+        chosen = []
+        for label, combo in ((self.tr("Kind: %1"), self.kind), (self.tr("State: %1"), self.state),
+                             (self.tr("Bureau: %1"), self.district), (self.tr("Office: %1"), self.office)):
+            if combo.isEnabled() and combo.currentData():
+                chosen.append(label.replace("%1", combo.currentText()))
+        if self.date_on.isChecked():
+            chosen.append(self.tr("Established: %1 to %2")
+                          .replace("%1", self.date_from.date().toString("yyyy-MM-dd"))
+                          .replace("%2", self.date_to.date().toString("yyyy-MM-dd")))
+        return chosen
 
     def _on_changed(self, changes: frozenset) -> None:
         if "entities" in changes:
@@ -336,3 +392,28 @@ class RegisterSearch(QWidget):
             self.open_requested.emit(entity_id)
 
 
+
+
+def _typical_values() -> dict[int, str]:
+    """What each column typically holds: the width it gets comes from these in the table's font."""
+    import datetime as dt
+    from decimal import Decimal
+    from statistics import median_low
+
+    from widgets.common import formatting as fmt
+    from widgets.registration import entity_list_model as m
+
+    def median_length(texts: list[str]) -> str:
+        middle = median_low(len(t) for t in texts)
+        return next(t for t in texts if len(t) == middle)
+
+    return {
+        m.COL_USCC: "91440106MA5CKL2R7A",
+        m.COL_NAME: chr(0x56FD) * 14,  # a company name: 广州市 + trade name + industry + 有限公司
+        m.COL_KIND: median_length([k.name for k in reference.entity_kinds()]),
+        m.COL_REP: chr(0x56FD) * 3,
+        m.COL_STATE: fmt.state_text(EntityState.ACTIVE.code, True),  # 存续（经营异常）
+        m.COL_OFFICE: median_length([o.name for o in reference.offices()]),
+        m.COL_EST: fmt.date_text(dt.date(2026, 12, 31)),
+        m.COL_CAPITAL: fmt.capital_text(Decimal("12345.5")),
+    }

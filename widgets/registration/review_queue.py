@@ -1,14 +1,16 @@
 """审核: the reviewer's queue of accepted applications, one detail pane, 核准 / 驳回.
 
-The queue reloads itself when any command reports a change to "applications" (another
-reviewer's decision, a clerk's new submission): screens never tell each other to reload.
+The queue reloads itself when any command or pull reports a change to "applications" (another
+reviewer's decision, a clerk's new submission): screens never tell each other to reload. It is
+read in the background; a decision goes to the serial writer, its buttons disabled meanwhile.
+The banner of the last approval re-reads its numbers when a pull brings them: the credit code
+the centre assigned replaces 待分配.
 """
 from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -29,26 +31,40 @@ from PySide6.QtWidgets import (
 from client.kernel import reference
 from client.registration import items as items_
 from client.registration.commands import ApproveApplication, RejectApplication
-from client.registration.queries import ApplicationRow, review_queue
+from client.registration.queries import (
+    ApplicationNumbers,
+    ApplicationRow,
+    application_numbers,
+    review_queue,
+)
 from sync.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
 from widgets.common.fields import FIELD_STYLE, FieldBox
-from widgets.registration.record_models import (
-    ApplicationQueueModel,
-    application_kind_text,
-)
+from widgets.common.tasks import Task, failure_text
+from widgets.registration.columns import StretchAtLeast, typical_widths
+from widgets.registration.record_models import ApplicationQueueModel, application_kind_text
 
 ROW_HEIGHT_PAD = 10
 
 
 class ReviewQueueWidget(QWidget):
+    #: the queue on screen is the one just read
+    loaded = Signal()
+    #: the outcome of an approval or rejection, after the queue has shown it
+    decided = Signal(object)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.setStyleSheet(FIELD_STYLE)
         self.model = ApplicationQueueModel(self)
         self._last_entity_id: str | None = None
+        #: the last decision shown in the banner: (application, approved, its numbers)
+        self._decision: tuple[ApplicationRow, bool, dict] | None = None
+        self.loading = False
+        self.writing = False
+        self._reads = 0
         self.licence_dialog = None  # the open print dialog, if any
         self._build()
         if ctx.changes is not None:
@@ -81,10 +97,10 @@ class ReviewQueueWidget(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + ROW_HEIGHT_PAD)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate((150, 72, 240, 64, 120, 150)):
+        widths = typical_widths(self.table, self.model, _typical_values())
+        for col, width in enumerate(widths):
             self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+        self._stretch = StretchAtLeast(self.table, 2, widths[2])  # the name takes what is left
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
         self.detail = self._build_detail()
@@ -171,16 +187,31 @@ class ReviewQueueWidget(QWidget):
     def _on_changed(self, changes: frozenset) -> None:
         if "applications" in changes:
             self.reload()
+        if changes & {"applications", "entities"}:
+            self._refresh_decision()
 
     def reload(self) -> None:
+        """Read the queue in the background; the queue shown stays until the answer comes."""
+        self._reads += 1
+        ticket = self._reads
+        self.loading = True
+        self.count_label.setText(self.tr("(loading…)"))
+        self.ctx.ops.read(review_queue, self.ctx.principal, owner=self,
+                          done=lambda rows: self._show_queue(ticket, rows),
+                          failed=lambda exc: self._queue_failed(ticket, exc))
+
+    def _queue_failed(self, ticket: int, exc: BaseException) -> None:
+        if ticket != self._reads:
+            return
+        self.loading = False
+        self.count_label.setText(self.tr("(the queue could not be read: %1)").replace("%1", failure_text(exc)))
+
+    def _show_queue(self, ticket: int, rows: list[ApplicationRow]) -> None:
+        if ticket != self._reads:
+            return
+        self.loading = False
         current = self.current()
         keep = current.id if current else None
-        try:
-            with self.ctx.read() as session:
-                rows = review_queue(session, self.ctx.principal)
-        except sa.exc.SQLAlchemyError:
-            self.count_label.setText(self.tr("(the database cannot be reached)"))
-            return
         previous_row = self.table.currentIndex().row()
         self.model.set_records(rows)
         self.count_label.setText(self.tr("%1 waiting").replace("%1", f"{len(rows):,}"))
@@ -192,6 +223,7 @@ class ReviewQueueWidget(QWidget):
             self.select_row(row)
         else:
             self._show_current()
+        self.loaded.emit()
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -208,8 +240,9 @@ class ReviewQueueWidget(QWidget):
     def _show_current(self) -> None:
         app = self.current()
         has = app is not None
-        for w in (self.approve_button, self.reject_button, self.opinion):
-            w.setEnabled(has)
+        for w in (self.approve_button, self.reject_button):
+            w.setEnabled(has and not self.writing)
+        self.opinion.setEnabled(has)
         self.opinion.clear_message()
         if not has:
             self.heading.setText(self.tr("No application selected"))
@@ -230,7 +263,7 @@ class ReviewQueueWidget(QWidget):
         similar = app.payload.get("similar_names") or []
         self.warning.setVisible(bool(similar))
         self.warning.setText(self.tr("The clerk confirmed that the name is similar to: %1")
-                             .replace("%1", "、".join(similar)))
+                             .replace("%1", self.tr(", ").join(similar)))
         self._fill_items(app)
         own = self.ctx.principal is not None and app.submitted_by == self.ctx.principal.user_id
         self.own_note.setVisible(own)
@@ -281,25 +314,42 @@ class ReviewQueueWidget(QWidget):
 
     # ------------------------------------------------------------------ deciding
 
-    def approve(self) -> Outcome | None:
+    def approve(self) -> Task | None:
+        """Approve the current application in the background; `decided` gets the outcome."""
         app = self.current()
-        if app is None:
+        if app is None or self.writing:
             return None
-        outcome = self.ctx.bus.dispatch(ApproveApplication(
+        return self._decide(app, ApproveApplication(
             user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
-            application_id=app.id, base_version=app.version, note=self.opinion.text()))
-        self._after_decision(app, outcome, approved=True)
-        return outcome
+            application_id=app.id, base_version=app.version, note=self.opinion.text()), approved=True)
 
-    def reject(self) -> Outcome | None:
+    def reject(self) -> Task | None:
         app = self.current()
-        if app is None:
+        if app is None or self.writing:
             return None
-        outcome = self.ctx.bus.dispatch(RejectApplication(
+        return self._decide(app, RejectApplication(
             user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
-            application_id=app.id, base_version=app.version, reason=self.opinion.text()))
-        self._after_decision(app, outcome, approved=False)
-        return outcome
+            application_id=app.id, base_version=app.version, reason=self.opinion.text()), approved=False)
+
+    def _decide(self, app: ApplicationRow, command, *, approved: bool) -> Task:
+        self.writing = True
+        for b in (self.approve_button, self.reject_button):
+            b.setEnabled(False)
+
+        def done(outcome: Outcome) -> None:
+            self._write_over()
+            self._after_decision(app, outcome, approved=approved)
+            self.decided.emit(outcome)
+
+        def failed(exc: BaseException) -> None:
+            self._write_over()
+            self._show_result(self.tr("The decision was not saved: %1").replace("%1", failure_text(exc)), ok=False)
+
+        return self.ctx.ops.write(command, owner=self, done=done, failed=failed)
+
+    def _write_over(self) -> None:
+        self.writing = False
+        self._show_current()
 
     def _after_decision(self, app: ApplicationRow, outcome: Outcome, *, approved: bool) -> None:
         if not outcome.ok:
@@ -310,19 +360,53 @@ class ReviewQueueWidget(QWidget):
                 self._show_result(outcome.message or "", ok=False)
             return
         self.opinion.set_text("")
-        kind = application_kind_text(app.kind)
         if approved:
-            uscc = fmt.number_text(outcome.result.get("uscc"))
             self._last_entity_id = outcome.result.get("entity_id")
+        numbers = {"app_no": app.app_no, "uscc": outcome.result.get("uscc")}
+        self._decision = (app, approved, numbers)
+        self._show_decision()
+
+    def _show_decision(self) -> None:
+        app, approved, numbers = self._decision
+        kind = application_kind_text(app.kind)
+        app_no = fmt.number_text(numbers["app_no"])
+        if approved:
             text = self.tr("Approved: %1 %2 (%3).").replace("%1", kind).replace("%2", app.title) \
-                .replace("%3", fmt.number_text(app.app_no))
+                .replace("%3", app_no)
             if app.kind == "establish":
-                text += " " + self.tr("Unified social credit code: %1").replace("%1", uscc)
+                text += " " + self.tr("Unified social credit code: %1").replace("%1", fmt.number_text(numbers["uscc"]))
             self._show_result(text, ok=True, can_print=app.kind != "deregister")
         else:
             text = self.tr("Rejected: %1 %2 (%3).").replace("%1", kind).replace("%2", app.title) \
-                .replace("%3", fmt.number_text(app.app_no))
+                .replace("%3", app_no)
             self._show_result(text, ok=True)
+
+    def _refresh_decision(self) -> None:
+        """A decision made on this workstation before the centre gave its numbers: ask again."""
+        decision = self._decision
+        if decision is None:
+            return
+        app, approved, numbers = decision
+        wanted = ["app_no"] + (["uscc"] if approved and app.kind == "establish" else [])
+        if all(numbers[k] for k in wanted):
+            return
+        self.ctx.ops.read(application_numbers, self.ctx.principal, app.id, owner=self,
+                          done=lambda found: self._numbers_arrived(decision, found),
+                          failed=lambda exc: self._numbers_failed(decision, exc))
+
+    def _numbers_failed(self, decision, exc: BaseException) -> None:
+        # the banner keeps 待分配 and says why; the next pull asks again
+        if decision is self._decision:
+            self._show_decision()
+            self.result.setText(self.result.text() + "\n" + self.tr(
+                "The numbers could not be read again: %1").replace("%1", failure_text(exc)))
+
+    def _numbers_arrived(self, decision, found: ApplicationNumbers | None) -> None:
+        if decision is not self._decision or found is None:
+            return
+        _app, _approved, numbers = decision
+        numbers.update({k: v for k, v in (("app_no", found.app_no), ("uscc", found.uscc)) if v})
+        self._show_decision()
 
     def open_licence(self) -> None:
         """The licence of the entity just approved (e.g. printed at once for the applicant)."""
@@ -356,3 +440,14 @@ def _value_text(key: str, value: Any) -> str:
         except KeyError:
             return str(value)
     return str(value)
+
+
+def _typical_values() -> dict[int, str]:
+    """What each queue column typically holds (its width comes from these in the table's font)."""
+    import datetime as dt
+
+    from client.registration.rules import ApplicationKind
+
+    cjk = chr(0x56FD)
+    return {0: "4401062026" + "0" * 7, 1: max((k.label for k in ApplicationKind), key=len), 2: cjk * 14,
+            3: cjk * 3, 4: fmt.datetime_text(dt.datetime(2026, 12, 31, 23, 59)), 5: cjk * 9}
