@@ -69,8 +69,8 @@ def test_a_card_is_made_issued_reported_lost_and_its_verdict_follows(qtbot, coun
     qtbot.mouseClick(screen.buttons[CardAction.MAKE], Qt.MouseButton.LeftButton)
     _wait_banner(qtbot, screen, "制卡")
     assert screen.last_result.ok, screen.last_result.message
-    qtbot.waitUntil(lambda: screen.verdict.headline_text() == "有效", timeout=5_000)
-    assert screen.verdict.values["name"].text() == "广州市天河区澄明软件科技有限公司"
+    qtbot.waitUntil(lambda: screen.verdict.headline_text() == "有效"
+                    and screen.verdict.values["name"].text() == "广州市天河区澄明软件科技有限公司", timeout=5_000)
     assert screen.verdict.values["card_no"].text()  # a number (or 待分配 on a workstation)
     qtbot.waitUntil(lambda: screen.detail is not None and screen.detail.card.entity_id == counter.entity_id,
                     timeout=5_000)
@@ -183,12 +183,13 @@ def test_the_reader_panel_follows_issue_and_loss_without_reading_the_card_again(
     assert screen.verdict.values["card_state"].text() == "已制卡"
 
     screen.perform(CardAction.ISSUE, recipient=("李明华", GOOD_ID))
-    qtbot.waitUntil(lambda: screen.verdict.values["card_state"].text() == "已发卡", timeout=10_000)
-    assert screen.verdict.headline_text() == "有效"
+    # (the panel may read the card more than once after an action: "正在读卡…" in between)
+    qtbot.waitUntil(lambda: screen.verdict.values["card_state"].text() == "已发卡"
+                    and screen.verdict.headline_text() == "有效", timeout=10_000)
 
     screen.perform(CardAction.REPORT_LOSS, reason="法定代表人报称遗失")
-    qtbot.waitUntil(lambda: screen.verdict.headline_text() == "挂失", timeout=10_000)
-    assert "请收回" in screen.verdict.message.text()
+    qtbot.waitUntil(lambda: screen.verdict.headline_text() == "挂失"
+                    and "请收回" in screen.verdict.message.text(), timeout=10_000)
 
 
 def test_the_issue_dialog_stays_open_on_a_wrong_id_number_and_keeps_what_was_typed(qtbot, counter, vpcd, blank):
