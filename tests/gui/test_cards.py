@@ -110,8 +110,10 @@ def test_statistics_chart_adds_up_to_the_table(any_hour, qtbot, counter, vpcd, b
     qtbot.waitUntil(lambda: screen.verdict.headline_text() == "空白卡（未制卡）", timeout=5_000)
     qtbot.waitUntil(lambda: any(e.id == counter.entity_id for e in screen.entities), timeout=5_000)
     screen.entity = next(e for e in screen.entities if e.id == counter.entity_id)
+    screen.last_result = None
     screen.perform(CardAction.MAKE)
-    _wait_banner(qtbot, screen, "制卡")
+    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=10_000)
+    assert screen.last_result.ok, screen.last_result.message
 
     stats = CardStatsScreen(counter.ctx)
     qtbot.addWidget(stats)
@@ -138,7 +140,10 @@ def _a_card_made(qtbot, counter, vpcd, blank):
     qtbot.waitUntil(lambda: screen.verdict.headline_text() == "空白卡（未制卡）", timeout=5_000)
     qtbot.waitUntil(lambda: any(e.id == counter.entity_id for e in screen.entities), timeout=5_000)
     screen.entity = next(e for e in screen.entities if e.id == counter.entity_id)
+    screen.last_result = None
     screen.perform(CardAction.MAKE)
+    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=10_000)
+    assert screen.last_result.ok, screen.last_result.message
     qtbot.waitUntil(lambda: screen.verdict.headline_text() == "有效", timeout=10_000)
     qtbot.waitUntil(lambda: screen.detail is not None and screen.detail.card.entity_id == counter.entity_id
                     and screen.detail.card.state == "made", timeout=10_000)

@@ -354,7 +354,7 @@ def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tm
     from client.kernel.roles import Principal, parse_roles
     from client.inspections.commands import CreatePlan, DrawPlan
     from client.settings import Settings
-    from sync.workstation import PULLED_CHANGES
+    from sync.workstation import pulled_changes
     from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
     from tests.integration.test_sync_central import _make_central
     from widgets.app_context import AppContext
@@ -386,9 +386,9 @@ def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tm
         assert form.number_label.text() == "待分配"
         assert laptop.store.pending_count() == 2  # saved, completed: queued for the centre
 
-        laptop.sync()
+        _pushed, pulled = laptop.sync()
         assert laptop.store.pending_count() == 0
-        ctx.changes.notify(PULLED_CHANGES)  # as the shell does after a pull
+        ctx.changes.notify(pulled_changes(pulled))  # as the shell does after a pull
         qtbot.waitUntil(lambda: form.number_label.text().startswith("JC440106"), timeout=5000)
         screen.show_done.setChecked(True)
         qtbot.waitUntil(lambda: not screen.loading and screen.model.row_of(form.task.id) is not None, timeout=5000)
@@ -417,7 +417,7 @@ def office(qtbot, tmp_path):
     from client.settings import Settings
     from sync.central import CentralApplier
     from sync.engine import SyncEngine, SyncWorker
-    from sync.workstation import PULLED_CHANGES
+    from sync.workstation import pulled_changes
     from tests.gui.conftest import wait_for_tasks
     from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
     from tests.integration.test_sync_central import _make_central
@@ -434,7 +434,7 @@ def office(qtbot, tmp_path):
                      database_label="本地库", principal=principal, device_id=laptop.device_id)
     engine = SyncEngine(laptop.store, CentralApplier(central.sessions), laptop.pusher, laptop.puller,
                         laptop.device_id)
-    engine.subscribe_pulled(lambda _report: ctx.changes.notify(PULLED_CHANGES))
+    engine.subscribe_pulled(lambda report: ctx.changes.notify(pulled_changes(report)))
     worker = SyncWorker(engine, interval=0.005)
     stop = threading.Event()
     rounds = []
