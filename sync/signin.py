@@ -123,3 +123,29 @@ def _authenticate_online(central: Central, username: str, password: str, now):
 
     with central.session_factory() as session:
         return authenticate(session, username, password, now=now)
+
+
+def warm_up(central, *, demo_accounts: bool = False) -> tuple[list[str], str] | None:
+    """On a worker while the login window waits for the password: the engine, the models,
+    argon2 and this module's imports (the local store, the bus, the worker); with
+    `demo_accounts`, the demo accounts' names and password for the login window's hint."""
+    central.warm_up()
+    if not demo_accounts:
+        return None
+    from client.kernel.users import DEMO_PASSWORD, demo_accounts as accounts
+
+    with central.session_factory() as session:
+        return [row[0] for row in accounts(session)], DEMO_PASSWORD
+
+
+def reads_and_bus(central, workstation=None):
+    """Where a signed-in user's screens read and write: an office workstation's replica and
+    local bus (the centre answering wider questions while it is online); the centre itself for
+    district and city users."""
+    from sync.bus import CommandBus
+    from sync.reads import Reads
+
+    if workstation is not None:
+        reads = Reads(workstation.sessions, central.session_factory, lambda: workstation.engine.status.online)
+        return reads, workstation.bus
+    return Reads(central.session_factory), CommandBus(central.session_factory)

@@ -192,6 +192,8 @@ def test_the_reader_panel_follows_issue_and_loss_without_reading_the_card_again(
     qtbot.waitUntil(lambda: screen.verdict.values["card_state"].text() == "已发卡"
                     and screen.verdict.headline_text() == "有效", timeout=10_000)
 
+    # the card's new state is read before anything else may be done with it
+    qtbot.waitUntil(lambda: screen.buttons[CardAction.REPORT_LOSS].isEnabled(), timeout=10_000)
     screen.perform(CardAction.REPORT_LOSS, reason="法定代表人报称遗失")
     qtbot.waitUntil(lambda: screen.verdict.headline_text() == "挂失"
                     and "请收回" in screen.verdict.message.text(), timeout=10_000)

@@ -357,6 +357,7 @@ def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tm
     from sync.workstation import pulled_changes
     from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
     from tests.integration.test_sync_central import _make_central
+    from sync.reads import Reads
     from widgets.app_context import AppContext
 
     central = _make_central(f"sqlite:///{tmp_path / 'central.db'}")
@@ -373,7 +374,7 @@ def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tm
         with laptop.store.sessions() as s:
             u = s.get(AppUser, central.users["inspector"])
             principal = Principal(u.id, u.username, u.full_name, parse_roles(u.roles), u.office_code, u.district_code)
-        ctx = AppContext(session_factory=laptop.store.sessions, bus=laptop.bus, settings=Settings(),
+        ctx = AppContext(reads=Reads(laptop.store.sessions), bus=laptop.bus, settings=Settings(),
                          database_label="本地库", principal=principal, device_id=laptop.device_id)
         screen = open_task(qtbot, ctx)
         assert screen.model.rowCount() == 3  # both inspectors of every task: a pool of two
@@ -421,6 +422,7 @@ def office(qtbot, tmp_path):
     from tests.gui.conftest import wait_for_tasks
     from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
     from tests.integration.test_sync_central import _make_central
+    from sync.reads import Reads
     from widgets.app_context import AppContext
 
     central = _make_central(f"sqlite:///{tmp_path / 'central.db'}")
@@ -430,7 +432,7 @@ def office(qtbot, tmp_path):
     with laptop.store.sessions() as s:
         u = s.get(AppUser, central.users["head"])
         principal = Principal(u.id, u.username, u.full_name, parse_roles(u.roles), u.office_code, u.district_code)
-    ctx = AppContext(session_factory=laptop.store.sessions, bus=laptop.bus, settings=Settings(),
+    ctx = AppContext(reads=Reads(laptop.store.sessions), bus=laptop.bus, settings=Settings(),
                      database_label="本地库", principal=principal, device_id=laptop.device_id)
     engine = SyncEngine(laptop.store, CentralApplier(central.sessions), laptop.pusher, laptop.puller,
                         laptop.device_id)

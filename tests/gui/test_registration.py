@@ -31,6 +31,7 @@ from client.registration.name_check import check_name
 from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
 from sync.bus import CommandBus
+from sync.reads import Reads
 from client.registration.register_list import RegisterList
 from tests.gui.conftest import type_chinese, wait_for_tasks
 from widgets.app_context import AppContext
@@ -99,7 +100,7 @@ class Counter:
         with self.session_factory() as session:
             result = authenticate(session, username, DEMO_PASSWORD)
         assert result.ok, result.message
-        ctx = AppContext(session_factory=self.session_factory, bus=self.bus, settings=self.settings,
+        ctx = AppContext(reads=Reads(self.session_factory), bus=self.bus, settings=self.settings,
                          database_label="test", principal=result.principal)
         return ctx
 
@@ -710,8 +711,8 @@ def test_a_name_checked_offline_says_it_was_checked_against_this_office_only(qtb
 
     ctx = counter.context("clerk")
     offline = Reads(counter.session_factory, counter.session_factory, online=lambda: False)
-    ctx = AppContext(session_factory=counter.session_factory, bus=counter.bus, settings=counter.settings,
-                     database_label="test", principal=ctx.principal, reads=offline)
+    ctx = AppContext(reads=offline, bus=counter.bus, settings=counter.settings,
+                     database_label="test", principal=ctx.principal)
     f = ApplicationForm(ctx)
     qtbot.addWidget(f)
     show_active(qtbot, f)
@@ -1025,7 +1026,7 @@ def test_numbers_the_centre_assigned_replace_pending_after_a_pull(qtbot, tmp_pat
             u = s.get(AppUser, central.users[user])
             principal = Principal(u.id, u.username, u.full_name, parse_roles(u.roles), u.office_code,
                                   u.district_code)
-        return ws, AppContext(session_factory=ws.store.sessions, bus=ws.bus, settings=Settings(),
+        return ws, AppContext(reads=Reads(ws.store.sessions), bus=ws.bus, settings=Settings(),
                               database_label="本机副本", principal=principal, device_id=ws.device_id)
 
     def synchronise(ws, ctx) -> None:

@@ -212,6 +212,7 @@ def test_status_bar_reports_a_lost_connection(qtbot):
     from client.db.engine import make_engine, make_session_factory
     from client.kernel.roles import Principal
     from sync.bus import CommandBus
+    from sync.reads import Reads
     from widgets.app_context import AppContext
     from widgets.shell.main_window import MainWindow
 
@@ -219,7 +220,7 @@ def test_status_bar_reports_a_lost_connection(qtbot):
                                                connect_args={"connect_timeout": 2}))
     principal = Principal(user_id="u1", username="clerk", full_name="李晓梅",
                           roles=frozenset({Role.CLERK}), office_code=None, district_code=None)
-    ctx = AppContext(session_factory=factory, bus=CommandBus(factory), settings=Settings(),
+    ctx = AppContext(reads=Reads(factory), bus=CommandBus(factory), settings=Settings(),
                      database_label="PostgreSQL hongdun@127.0.0.1", principal=principal)
     window = MainWindow(ctx, idle_timeout_ms=0)
     qtbot.addWidget(window)
@@ -244,8 +245,9 @@ def test_idle_lock_covers_the_window_and_keeps_typed_work(qtbot, make_main_windo
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(lock.message.text()), timeout=10_000)
     assert window.locked and lock.message.text() == SIGN_IN_REFUSED
-    with window.ctx.read() as s:  # counts toward the lockout
-        assert s.scalar(sa.text("SELECT failed_logins FROM app_user WHERE username = 'clerk'")) == 1
+    failed = window.ctx.reads.run(  # counts toward the lockout
+        lambda s: s.scalar(sa.text("SELECT failed_logins FROM app_user WHERE username = 'clerk'")))
+    assert failed == 1
 
     qtbot.keyClicks(lock.password, DEMO_PASSWORD)
     with qtbot.waitSignal(lock.sig_unlocked, timeout=10_000):

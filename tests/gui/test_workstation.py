@@ -62,7 +62,8 @@ def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, dem
     ctx = window.ctx
     ws = ctx.workstation
     assert ws is not None and not ctx.signed_in_offline
-    assert ctx.session_factory is ws.sessions  # screens read the office's replica
+    # screens read the office's replica
+    assert ctx.reads.run(lambda s: str(s.get_bind().url)) == str(ws.store.engine.url)
     assert ctx.database_label.endswith("本机副本")
     ui = window.workstation_ui
     qtbot.waitUntil(lambda: ui.cells.link.text() == "在线", timeout=20_000)

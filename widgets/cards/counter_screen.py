@@ -474,6 +474,9 @@ class CardCounterScreen(QWidget):
         """Carry out `action` on the selection. What it needs and was not given (a reason, the
         recipient) is asked for in a dialog, which stays open until the action is done."""
         self.banner.clear()
+        if action not in self.allowed():  # (the buttons say so too; a stale selection is re-read)
+            self.banner.show_error(self.tr("Not allowed for the selected card or enterprise"))
+            return
         if action in NEEDS_CARD and self.bridge.reader_with_card() is None:
             self.banner.show_error(self.tr("Put a card into the reader first"))
             return
@@ -534,6 +537,9 @@ class CardCounterScreen(QWidget):
                 self.last_event_id = result.event_id
             if result.card_id:
                 self._selected_card_id = result.card_id
+            # the card shown is now older than the card: no action on it until it is read again
+            # (an action on the old version would only come back as a conflict)
+            self.detail = None
             self._refresh_timer.start()  # (the bus's "what changed" asks for it too: one refresh)
         else:
             if dialog is not None:

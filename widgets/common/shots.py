@@ -22,6 +22,8 @@ class ShotEnv:
         from client.settings import Settings
         from sync.bus import CommandBus
         from sync.central_database import CentralDatabase
+        from sync.reads import Reads
+        from sync.signin import check_password
         from widgets.app_context import AppContext
         from widgets.shell.database import database_label
 
@@ -31,8 +33,10 @@ class ShotEnv:
             result = authenticate(session, username, DEMO_PASSWORD)
         if not result.ok:
             raise RuntimeError(f"demo user {username!r} cannot sign in: {result.message}")
-        return AppContext(session_factory=factory, bus=CommandBus(factory), settings=Settings(),
-                          database_label=database_label(self.url), principal=result.principal)
+        settings = Settings()
+        return AppContext(reads=Reads(factory), bus=CommandBus(factory), settings=settings,
+                          database_label=database_label(self.url), principal=result.principal,
+                          check_password=lambda u, p: check_password(database, u, p, settings=settings))
 
     def main_window(self, username: str = "clerk", area: str | None = None):
         """The main window of a demo user with every area registered (and `area` open)."""

@@ -121,23 +121,19 @@ class ShellController(QObject):
     def open_main_window(self, principal, *, workstation=None, offline: bool = False, start_sync: bool = True):
         """Office staff (with a workstation) work on their office's local store through the
         local bus and the sync worker; district and city users on the centre directly."""
-        from sync.bus import CommandBus
-        from sync.signin import check_password
+        from sync.signin import check_password, reads_and_bus
         from widgets.app_context import AppContext
         from widgets.shell.areas import attach_areas, register_areas
         from widgets.shell.main_window import MainWindow
 
         database, settings = self.database, self.settings
+        reads, bus = reads_and_bus(database, workstation)
+        label = database_label(database.url)
         if workstation is not None:
-            factory, bus = workstation.sessions, workstation.bus
-            label = self.tr("{database} · local replica").format(database=database_label(database.url))
-        else:
-            factory = database.session_factory
-            bus, label = CommandBus(factory), database_label(database.url)
-        ctx = AppContext(session_factory=factory, bus=bus, settings=settings, database_label=label,
+            label = self.tr("{database} · local replica").format(database=label)
+        ctx = AppContext(reads=reads, bus=bus, settings=settings, database_label=label,
                          principal=principal, workstation=workstation, signed_in_offline=offline,
                          device_id=workstation.device_id if workstation is not None else "local",
-                         central_session_factory=database.session_factory if workstation is not None else None,
                          check_password=lambda u, p: check_password(database, u, p, settings=settings))
         window = MainWindow(ctx, idle_timeout_ms=self.idle_timeout_ms)
         ui = None
@@ -177,16 +173,13 @@ class ShellController(QObject):
 
 
 def _warm_up(database: CentralDatabase, demo: bool) -> tuple[list[str], str] | None:
-    """Runs on a worker: engine, models, argon2, the sync stack; the demo account names for the hint."""
-    database.warm_up()
-    import sync.signin  # noqa: F401  (the local store, the bus, the worker: ~0.6 s of imports)
+    """Runs on a worker: the database and sign-in stack (sync.signin.warm_up), the card reader's
+    monitor; the demo account names for the hint."""
+    from sync.signin import warm_up
+
+    accounts = warm_up(database, demo_accounts=demo)
     try:
         import iccard.monitor  # noqa: F401  (pyscard, cryptography: the card reader's monitor)
     except ImportError:
         pass  # no pyscard: the counter says so when opened
-    if not demo:
-        return None
-    from client.kernel.users import DEMO_PASSWORD, demo_accounts
-
-    with database.session_factory() as session:
-        return [row[0] for row in demo_accounts(session)], DEMO_PASSWORD
+    return accounts
