@@ -10,9 +10,10 @@ Fixtures
 Helpers (import from tests.gui.conftest)
   type_chinese(widget, text, *, preedit=None)   commit text through the input method
   wait_for_tasks(qtbot)                          until every widgets.common.tasks job reported
+  in_worker(fn)                                  fn() on another thread (what screens do off the GUI thread)
 
-no_database_on_the_gui_thread fails a test in which a screen runs a database statement on the
-GUI thread (screen modules use it: pytestmark = pytest.mark.usefixtures(...)).
+Every GUI test fails if a screen runs a database statement on the GUI thread
+(no_database_on_the_gui_thread, autouse).
 """
 from __future__ import annotations
 
@@ -105,6 +106,25 @@ def type_chinese(widget, text: str, *, preedit: str | None = None) -> None:
     QCoreApplication.sendEvent(widget, event)
 
 
+def in_worker(fn):
+    """fn() on a thread of its own, as the screens run such calls (the lock screen's password
+    check); its result, or its exception raised here."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def wait_for_tasks(qtbot, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: tasks_running() == 0, timeout=timeout)
 
@@ -127,7 +147,7 @@ def _screen_frames(stack) -> list[str]:
     return frames
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def no_database_on_the_gui_thread():
     """Fails a test in which a screen ran a database statement on the GUI thread (DESIGN.md
     "Screens": reads on the pool, writes on the serial writer). Statements the test itself runs

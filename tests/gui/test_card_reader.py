@@ -8,7 +8,6 @@ from iccard.virtual import reader_name
 from widgets.cards.reader_bridge import ReaderBridge
 from widgets.cards.reader_status import ReaderIndicator
 
-pytestmark = pytest.mark.usefixtures("no_database_on_the_gui_thread")
 
 
 def test_the_reader_cell_follows_a_card_in_and_out(qtbot, vpcd, blank):

@@ -24,7 +24,6 @@ from widgets.common import dates
 from widgets.cards.reader_bridge import ReaderBridge
 from tests.gui.conftest import type_chinese, wait_for_tasks
 
-pytestmark = pytest.mark.usefixtures("no_database_on_the_gui_thread")
 
 GOOD_ID = new_resident_id("440104", dt.date(1990, 7, 21), 357)
 WRONG_CHECK_ID = "440104199007213570"  # the check character is wrong

@@ -28,7 +28,6 @@ from widgets.inspections.models import COL_NOTE, COL_RESULT, ChecklistModel
 from widgets.inspections.plans_screen import PlansScreen
 from widgets.inspections.tasks_screen import MyTasksScreen
 
-pytestmark = pytest.mark.usefixtures("no_database_on_the_gui_thread")
 
 
 @pytest.fixture

@@ -49,7 +49,6 @@ from widgets.registration.licence_dialog import LicenceDialog
 from widgets.registration.register_screen import RegisterScreen
 from widgets.registration.review_queue import ReviewQueueWidget
 
-pytestmark = pytest.mark.usefixtures("no_database_on_the_gui_thread")
 
 ENTITIES = 3000
 TIANHE = "440106"

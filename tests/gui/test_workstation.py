@@ -15,6 +15,7 @@ from client.kernel.types import new_id
 from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
 from sync.offline_login import OFFLINE_REFUSED
+from tests.gui.conftest import in_worker
 from tests.gui.test_shell import sign_in
 from widgets.shell.controller import ShellController
 from sync.central_database import CentralDatabase
@@ -83,8 +84,12 @@ def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, dem
     _move(path, path + ".away")
     ws.engine.puller.central.dispose()
     qtbot.waitUntil(lambda: ui.cells.link.text().startswith("离线"), timeout=20_000)
-    out = ctx.bus.dispatch(SubmitEstablishment(user_id=ctx.principal.user_id, application_id=new_id(),
-                                               items=company_items(name="广州市天河区晨曦软件科技有限公司")))
+    outcomes = []  # through the screens' serial writer, as a form submits
+    ctx.ops.write(SubmitEstablishment(user_id=ctx.principal.user_id, application_id=new_id(),
+                                      items=company_items(name="广州市天河区晨曦软件科技有限公司")),
+                  owner=window, done=outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
+    out = outcomes[0]
     assert out.ok and out.result.get("app_no") is None
     assert fmt.number_text(out.result.get("app_no")) == "待分配"
     qtbot.waitUntil(lambda: ui.cells.pending.text() == "待上传 1", timeout=5_000)
@@ -136,9 +141,9 @@ def test_offline_sign_in_and_unlock_use_the_cached_verifier(qtbot, demo_url):
         assert window.ctx.signed_in_offline and window.ctx.workstation is not None
         with window.ctx.workstation.sessions() as s:  # the replica is there to work on
             assert s.scalar(sa.text("SELECT count(*) FROM office")) == 173
-        ok = window.ctx.check_password("clerk", DEMO_PASSWORD)  # the idle lock unlocks offline
+        ok = in_worker(lambda: window.ctx.check_password("clerk", DEMO_PASSWORD))  # the idle lock unlocks offline
         assert ok.ok and ok.offline
-        assert not window.ctx.check_password("clerk", "nope").ok
+        assert not in_worker(lambda: window.ctx.check_password("clerk", "nope")).ok
         window.sign_out()
 
         # a district user has no replica to work on: refused with the reason

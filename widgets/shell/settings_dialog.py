@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from client.settings import Settings
 from sync.central_database import url_problem
 
-LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
+LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))  # untranslated: each language is named in itself
 OFFSET_RANGE_MM = 50.0
 
 
