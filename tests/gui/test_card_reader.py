@@ -2,7 +2,6 @@
 going in and out of a real (vpcd) reader through the real pcscd."""
 from __future__ import annotations
 
-import pytest
 
 from iccard.virtual import reader_name
 from widgets.cards.reader_bridge import ReaderBridge
