@@ -1,6 +1,8 @@
 """Screenshots of an office workstation: the main window with the sync cells, the sync window."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from widgets.common.shots import ShotEnv
 
 
@@ -28,6 +30,9 @@ def _workstation_window(env: ShotEnv, trades: list[str]):
     controller = ShellController(Settings(), database, idle_timeout_ms=0)
     # the worker stays stopped, so the queue is still there to see
     window = controller.open_main_window(signed.principal, workstation=ws, start_sync=False)
+    # the size of the other screenshots, not the offscreen screen's (it opened maximised on it)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(1400, 860)
     env.windows.append(window)
     return window
 
