@@ -629,6 +629,7 @@ class _PostgresLoader:
             conn.exec_driver_sql("VACUUM (ANALYZE) market_entity")
             conn.exec_driver_sql("VACUUM (ANALYZE) entity_event")
             conn.exec_driver_sql("VACUUM (ANALYZE) reg_anchor")
+            conn.exec_driver_sql("VACUUM (ANALYZE) reg_facet")
 
 
 # COPY text format, written out field by field: a generic per-value formatter is a third of

@@ -12,6 +12,9 @@ Two structures live beside market_entity (migration 0002):
   renames and moves change the counts of the buckets the row leaves and enters; the
   boundaries stay until `rebuild_anchors` draws them again (after a bulk load, or nightly).
 
+- facet counts (reg_facet, client.kernel.facets) per band of 16 buckets, and on SQLite the pair
+  index again in name order (entity_fts_name, migration 0007).
+
 Every writer of market_entity calls `on_entity_saved` in the same transaction; a writer that
 bypasses it (a raw import) must call `rebuild_anchors` and, on SQLite, `rebuild_name_index`.
 """
@@ -26,7 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from client.kernel import pinyin, text
+from client.kernel import facets, text
 from client.kernel.models import MarketEntity
 
 # --- the name index: tokens ---------------------------------------------------------------
@@ -183,15 +186,17 @@ def anchors_built(conn: sa.Connection) -> bool:
     ).first() is not None
 
 
-def _bump(conn: sa.Connection, changes: list[tuple[str, str, Any, int, int]]) -> None:
-    """Apply (scope, sort, key value, row_no, delta) to the bucket counts.
+def _bump(conn: sa.Connection, changes: list[tuple[str, str, Any, int, int, tuple]]) -> None:
+    """Apply (scope, sort, key value, row_no, delta, facet values) to the bucket counts, and
+    to the facet counts of the buckets' bands.
 
     Buckets are resolved first and updated in one global order, so two writers that touch
     the same buckets lock them in the same order and cannot deadlock each other.
     """
     a = reg_anchor.c
     resolved: dict[tuple[str, str, int], int] = {}
-    for scope, sort, value, row_no, delta in changes:
+    faceted = []
+    for scope, sort, value, row_no, delta, facet_values in changes:
         spec = SORT_SPECS[sort]
         bucket = _bucket_of(conn, scope, spec, value, row_no)
         if bucket is None:  # a scope the last build did not see (a new office): open it
@@ -200,6 +205,7 @@ def _bump(conn: sa.Connection, changes: list[tuple[str, str, Any, int, int]]) ->
         if bucket == 0 and delta > 0:
             _lower_first_key(conn, scope, spec, value, row_no)
         resolved[(scope, sort, bucket)] = resolved.get((scope, sort, bucket), 0) + delta
+        faceted.append((scope, sort, bucket, facet_values, delta))
     for (scope, sort, bucket), delta in sorted(resolved.items()):
         if delta:
             conn.execute(
@@ -207,6 +213,7 @@ def _bump(conn: sa.Connection, changes: list[tuple[str, str, Any, int, int]]) ->
                 .where(a.scope == scope, a.sort_name == sort, a.bucket_no == bucket)
                 .values(row_count=a.row_count + delta)
             )
+    facets.bump(conn, faceted)
 
 
 def _lower_first_key(conn: sa.Connection, scope: str, spec: SortSpec, value: Any, row_no: int) -> None:
@@ -236,58 +243,95 @@ def _sorts_before(spec: SortSpec, a: tuple, b: tuple) -> bool:
 
 
 @dataclass(frozen=True)
-class _Placed:
-    """Where a row sits in the anchors: its scope and sort keys."""
+class Placed:
+    """Where a row sits in the name index, the anchors and the facets: what a write may move."""
 
     row_no: int
     office_code: str
     district_code: str
+    name: str
     name_key: str
     established_on: dt.date
     uscc: str | None
+    state: str
+    kind_code: str
 
-    def entries(self, delta: int) -> list[tuple[str, str, Any, int, int]]:
+    def entries(self, delta: int) -> list[tuple[str, str, Any, int, int, tuple]]:
+        facet_values = facets.values_of(self.state, self.kind_code, self.established_on)
         out = []
         for sort, spec in SORT_SPECS.items():
             value = getattr(self, spec.column) if spec.column else None
             for scope in _scopes_of(self.office_code, self.district_code, sort):
-                out.append((scope, sort, value, self.row_no, delta))
+                out.append((scope, sort, value, self.row_no, delta, facet_values))
         return out
 
 
-def on_entity_saved(session: Session, entity: MarketEntity, old_name: str | None, *,
-                    moved_from: tuple[str, str] | None = None) -> None:
-    """Keep the name index and the anchors right after a handler wrote `entity`.
+def placed(entity: MarketEntity) -> Placed:
+    """A handler takes this before it changes an entity, and hands it to `on_entity_saved`."""
+    return Placed(entity.row_no, entity.office_code, entity.district_code, entity.name,
+                  entity.name_key, entity.established_on, entity.uscc, entity.state, entity.kind_code)
 
-    Call it in the handler's transaction once the entity has its row_no and name_key:
-    `old_name=None` for a new entity; for a change, the name it had before (pass it even when
-    unchanged if the entity moved). `moved_from=(office_code, district_code)` when a change
-    moved it to another office. Changes of state, capital etc. need no call.
+
+def on_entity_saved(session: Session, entity: MarketEntity, before: Placed | None) -> None:
+    """Keep the name index, the anchors and the facets right after a handler wrote `entity`.
+
+    Call it in the handler's transaction once the entity has its row_no and name_key, with
+    `before=None` for a new entity, else what `placed(entity)` said before the change. A change
+    that moves nothing (capital, address) costs one comparison.
     """
+    now = placed(entity)
+    if before == now:
+        return
     conn = session.connection()
-    is_new = old_name is None
     if conn.dialect.name == "sqlite":
-        if not is_new and old_name != entity.name:
+        if before is not None and before.name != entity.name:
             conn.execute(
                 sa.text("INSERT INTO entity_fts (entity_fts, rowid, grams) VALUES ('delete', :r, :g)"),
-                {"r": entity.row_no, "g": name_tokens(old_name)},
+                {"r": before.row_no, "g": name_tokens(before.name)},
             )
-        if is_new or old_name != entity.name:
+        if before is None or before.name != entity.name:
             conn.execute(sa.text("INSERT INTO entity_fts (rowid, grams) VALUES (:r, :g)"),
                          {"r": entity.row_no, "g": name_tokens(entity.name)})
 
     if not anchors_built(conn):
         return
-    now = _Placed(entity.row_no, entity.office_code, entity.district_code,
-                  entity.name_key, entity.established_on, entity.uscc)
-    if is_new:
-        _bump(conn, now.entries(+1))
-        return
-    office, district = moved_from or (entity.office_code, entity.district_code)
-    before = _Placed(entity.row_no, office, district, pinyin.sort_key(old_name),
-                     entity.established_on, entity.uscc)
-    if before != now:
-        _bump(conn, before.entries(-1) + now.entries(+1))
+    _bump(conn, now.entries(+1) if before is None else before.entries(-1) + now.entries(+1))
+    if conn.dialect.name == "sqlite" and (before is None or before.name != entity.name):
+        name = SORT_SPECS["name"]
+        if before is not None:
+            band = _bucket_of(conn, "city", name, before.name_key, before.row_no) // facets.BAND
+            conn.execute(sa.text("INSERT INTO entity_fts_name (entity_fts_name, rowid, grams) "
+                                 "VALUES ('delete', :r, :g)"),
+                         {"r": name_band_rowid(band, before.row_no), "g": name_tokens(before.name)})
+        band = _bucket_of(conn, "city", name, now.name_key, now.row_no) // facets.BAND
+        conn.execute(sa.text("INSERT INTO entity_fts_name (rowid, grams) VALUES (:r, :g)"),
+                     {"r": name_band_rowid(band, now.row_no), "g": name_tokens(now.name)})
+
+
+# --- SQLite: the pair index in name order ------------------------------------------------
+
+#: entity_fts_name (migration 0007) holds the same pairs as entity_fts under rowid
+#: band << NAME_BAND_SHIFT | row_no, band being the row's band of the city's name order
+#: (client.kernel.facets). Its hits come out band by band in name order, so a common
+#: fragment's first page, or its 500,000th hit by name, costs the hits of one band sorted
+#: instead of all its hits. Drawn again with the anchors; a rename moves a row between bands.
+NAME_BAND_SHIFT = 32
+ROW_MASK = (1 << NAME_BAND_SHIFT) - 1
+
+
+def name_band_rowid(band: int, row_no: int) -> int:
+    return (band << NAME_BAND_SHIFT) | row_no
+
+
+def _rebuild_name_bands(connection: sa.Connection, rows_per_band: int) -> None:
+    connection.exec_driver_sql("INSERT INTO entity_fts_name (entity_fts_name) VALUES ('delete-all')")
+    cursor = connection.exec_driver_sql(
+        "SELECT row_no, name, (row_number() OVER (ORDER BY name_key, row_no) - 1) / ? FROM market_entity",
+        (rows_per_band,))
+    while batch := cursor.fetchmany(50_000):
+        connection.exec_driver_sql(
+            "INSERT INTO entity_fts_name (rowid, grams) VALUES (?, ?)",
+            [(name_band_rowid(band, row_no), name_tokens(name)) for row_no, name, band in batch])
 
 
 # --- bulk ---------------------------------------------------------------------------------
@@ -343,6 +387,7 @@ def rebuild_anchors(connection: sa.Connection, *, bucket_size: int = BUCKET_SIZE
     m = MarketEntity.__table__.c
     levels = {"city": None, "district": m.district_code, "office": m.office_code}
     total = 0
+    faceted = []
     for level, part in levels.items():
         prefix = {"city": "city", "district": "d:", "office": "o:"}[level]
         if part is None:
@@ -353,6 +398,8 @@ def rebuild_anchors(connection: sa.Connection, *, bucket_size: int = BUCKET_SIZE
             spec = SORT_SPECS[sort]
             key = m[spec.column] if spec.column else None
             order = ([key.asc().nulls_first() if spec.nullable else key] if key is not None else []) + [m.row_no]
+            if facets.faceted_scope(prefix):
+                faceted.append((prefix, sort, part, order))
             rn = sa.func.row_number().over(partition_by=part, order_by=order).label("rn")
             cols = [m.row_no, rn] + ([key.label("k")] if key is not None else []) + (
                 [part.label("part")] if part is not None else [])
@@ -377,6 +424,9 @@ def rebuild_anchors(connection: sa.Connection, *, bucket_size: int = BUCKET_SIZE
             for i in range(0, len(rows), 5000):
                 connection.execute(reg_anchor.insert(), rows[i:i + 5000])
             total += len(rows)
+    total += facets.rebuild(connection, faceted, bucket_size * facets.BAND)
+    if connection.dialect.name == "sqlite":
+        _rebuild_name_bands(connection, bucket_size * facets.BAND)
     return total
 
 

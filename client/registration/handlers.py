@@ -285,7 +285,7 @@ def _establish(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     _set_name_keys(entity)
     uow.session.add(entity)
     uow.session.flush()
-    register_index.on_entity_saved(uow.session, entity, old_name=None)
+    register_index.on_entity_saved(uow.session, entity, before=None)
     uow.record_event(entity_id=entity.id, kind="established", actor_id=app.decided_by,
                      application_id=app.id, summary=f"设立登记核准，统一社会信用代码{entity.uscc or '待分配'}")
     return entity
@@ -296,7 +296,7 @@ def _apply_change(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     if problem := refusal(EntityState.from_code(entity.state), "change"):
         raise RuleViolation(problem)
     changed = app.payload["items"]
-    old_name = entity.name
+    before = register_index.placed(entity)
     if "name" in changed:
         verdict = check_name(uow.session, changed["name"], entity.district_code,
                              exclude_entity_id=entity.id, exclude_application_id=app.id)
@@ -306,7 +306,7 @@ def _apply_change(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
         setattr(entity, key, value)
     if "name" in changed:
         _set_name_keys(entity)
-        register_index.on_entity_saved(uow.session, entity, old_name=old_name)
+    register_index.on_entity_saved(uow.session, entity, before=before)
     entity.updated_at = uow.clock()
     entity.version += 1
     labels = "、".join(items_.label(k, entity.kind_code) for k in changed)
@@ -336,11 +336,13 @@ def _set_name_keys(entity: MarketEntity) -> None:
 
 
 def _set_state(uow: UnitOfWork, entity: MarketEntity, state: EntityState, reason: str | None) -> None:
+    before = register_index.placed(entity)
     entity.state = state.code
     entity.state_reason = reason
     entity.state_changed_on = beijing_date(uow.clock())
     entity.updated_at = uow.clock()
     entity.version += 1
+    register_index.on_entity_saved(uow.session, entity, before=before)  # the state's facet counts
 
 
 def _entity_values(values: dict) -> dict:

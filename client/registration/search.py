@@ -34,9 +34,11 @@ from typing import Any, Iterator
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from client.kernel import codes
+from client.kernel import codes, facets
 from client.kernel.models import EntityEvent, MarketEntity
 from client.kernel.name_index import (
+    NAME_BAND_SHIFT,
+    ROW_MASK,
     SCOPE_SORTS,
     SORT_SPECS,
     SortSpec,
@@ -172,6 +174,14 @@ def _starts(column: Any, prefix: str) -> Any:
 SMALL = 12_000
 
 
+#: a fragment search over the city in register order reaches positions before this through
+#: FTS5's OFFSET, and later ones through its hits counted per band of 2^14 row numbers
+FTS_DIRECT = 10_000
+ROW_BAND_SHIFT = 14
+#: the most legal-rep hits (the fragment being a person's name) merged in memory
+EXTRA_LIMIT = 5_000
+
+
 #: how many rows (of the list, in its order) a scan reads looking for a page of a common
 #: criterion's hits before it gives up and sorts all the hits instead
 SCAN_WINDOW = 25_000
@@ -256,6 +266,15 @@ class RegisterQuery:
         # positions this query has returned, with the sort key of the row there
         self._marks: dict[int, tuple] = {}
         self._mark_positions: list[int] = []
+        #: a list on one facet: [(band, rows)] and the bands' first keys (see _facet_bands)
+        self._bands: tuple[list[tuple[int, int]], dict[int, tuple]] | None = None
+        self._bands_read = False
+        #: a name fragment over the city on SQLite: [(band, hits)], the legal-rep arm's rows
+        self._fts_counts: list[tuple[int, int]] | None = None
+        self._fts_extra: list[Any] | None = None
+        self._fts_firsts: list[tuple[tuple, int]] | None = None
+        #: how the last page was found: "anchors", "facets", "name-bands" or "keyset"
+        self.route = ""
 
     # --- the public face ------------------------------------------------------------------
 
@@ -283,8 +302,16 @@ class RegisterQuery:
         with self._connect() as conn:
             scope = self._anchor_scope()
             if scope is not None and self._anchored(conn, scope):
+                self.route = "anchors"
                 rows = self._anchor_page(conn, scope, offset, limit)
+            elif self._facet_bands(conn) is not None:
+                self.route = "facets"
+                rows = self._facet_page(conn, offset, limit)
+            elif self._fts_banded(conn, offset):
+                self.route = "name-bands"
+                rows = self._fts_band_page(conn, offset, limit)
             else:
+                self.route = "keyset"
                 rows = self._keyset_page(conn, offset, limit)
         self._remember(offset, rows)
         return [_entity_row(r) for r in rows]
@@ -308,22 +335,31 @@ class RegisterQuery:
             return []
         return [in_jurisdiction(self.principal, _m.office_code, _m.district_code)]
 
-    def _base_conditions(self) -> list[Any]:
-        """Jurisdiction and every filter except the search box."""
+    def _base_conditions(self, *, facet_filters: bool = True, unindexed: bool = False) -> list[Any]:
+        """Jurisdiction and every filter except the search box; without state, kind and dates
+        if not `facet_filters`. `unindexed`: the date range tested row by row, so that the
+        database walks the sort's index (a band of it) rather than fetching the whole range."""
         f = self.filter
         conds = self._scope_conditions()
         if f.office_code:
             conds.append(_m.office_code == f.office_code)
         if f.district_code:
             conds.append(_m.district_code == f.district_code)
+        if not facet_filters:
+            return conds
         if f.kind_codes:
             conds.append(_m.kind_code.in_(f.kind_codes))
         if f.states:
             conds.append(_m.state.in_(f.states))
+        established = _m.established_on
+        if unindexed and (f.established_from or f.established_to):
+            # an expression of the column, equal to it: no index applies (SQLite keeps dates as text)
+            established = (established.op("||")(sa.literal_column("''")) if self._dialect == "sqlite"
+                           else established + sa.literal_column("0"))
         if f.established_from:
-            conds.append(_m.established_on >= f.established_from)
+            conds.append(established >= f.established_from)
         if f.established_to:
-            conds.append(_m.established_on <= f.established_to)
+            conds.append(established <= f.established_to)
         legal_rep = "".join(clean(f.legal_rep or "").split())
         if legal_rep:
             conds.append(_m.legal_rep == legal_rep[:40])
@@ -463,6 +499,9 @@ class RegisterQuery:
                 return int(total)
             if self._anchors_exist(conn):  # built, and this scope had no rows then nor since
                 return 0
+        bands = self._facet_bands(conn)
+        if bands is not None:
+            return sum(n for _, n in bands[0])
         base = self._base_conditions()
         total = 0
         for arm in self._arms(conn):
@@ -492,8 +531,15 @@ class RegisterQuery:
     def _anchor_scope(self) -> str | None:
         """The reg_anchor scope that is exactly this list, or None when filters narrow it."""
         f = self.filter
-        if (self._text.kind != "none" or f.kind_codes or f.states or f.established_from
-                or f.established_to or "".join(clean(f.legal_rep or "").split())):
+        if f.kind_codes or f.states or f.established_from or f.established_to:
+            return None
+        return self._unit_scope()
+
+    def _unit_scope(self) -> str | None:
+        """The reg_anchor scope of the list's units (jurisdiction, office and district filters)
+        when nothing but state, kind and dates narrows it further, else None."""
+        f = self.filter
+        if self._text.kind != "none" or "".join(clean(f.legal_rep or "").split()):
             return None
         p = self.principal
         if p.level == "office":
@@ -556,6 +602,242 @@ class RegisterQuery:
         page = self._base_conditions() + [
             key_after(self._key_cols(), tuple(first), nullable=spec.nullable, inclusive=True)]
         return list(conn.execute(sa.select(*_PAGE_COLUMNS).where(*page).order_by(*order).limit(limit)))
+
+    # --- a list filtered on one facet: through the band counts (client.kernel.facets) ---------
+
+    def _facet(self) -> tuple[str, str] | None:
+        """(scope, dimension) when the list is a city or district scope filtered on exactly one
+        of state, kind or establishment date; None otherwise."""
+        f = self.filter
+        dims = [d for d, on in (("state", f.states), ("kind", f.kind_codes),
+                                ("month", f.established_from or f.established_to)) if on]
+        if len(dims) != 1:
+            return None
+        scope = self._unit_scope()
+        if scope is None or not facets.faceted_scope(scope):
+            return None
+        return scope, dims[0]
+
+    def _facet_bands(self, conn: sa.Connection) -> tuple[list[tuple[int, int]], dict[int, tuple]] | None:
+        """([(band, rows of this list in it)], {band: its first sort key}) or None when the
+        list has no facet or the register has no facet counts (anchors never built)."""
+        if self._bands_read:
+            return self._bands
+        self._bands_read = True
+        facet = self._facet()
+        if facet is None or not self._anchors_exist(conn):
+            return None
+        scope, dim = facet
+        spec = self._spec
+        f = self.filter
+        a = reg_anchor.c
+        firsts = {}
+        for r in conn.execute(sa.select(a.bucket_no, a.key_text, a.key_date, a.key_row).where(
+                a.scope == scope, a.sort_name == spec.name, a.bucket_no % facets.BAND == 0)):
+            if r.key_row is not None:
+                value = getattr(r, spec.anchor_column) if spec.anchor_column else None
+                firsts[r.bucket_no // facets.BAND] = (value, r.key_row) if spec.column else (r.key_row,)
+        if not firsts:  # an empty scope, or one the last build did not see
+            self._bands = ([], {})
+            return self._bands
+        if dim == "state":
+            counts = facets.band_counts(conn, scope, spec.name, dim, values=f.states)
+        elif dim == "kind":
+            counts = facets.band_counts(conn, scope, spec.name, dim, values=f.kind_codes)
+        else:
+            start, end = f.established_from, f.established_to
+            counts = facets.band_counts(conn, scope, spec.name, dim, between=(
+                facets.month_of(start) if start else "0000-00", facets.month_of(end) if end else "9999-99"))
+            # the months at the ends count whole: take away their days outside the range
+            starts = sorted((self._python_key(k), b) for b, k in firsts.items() if b)
+            keys = [k for k, _ in starts]
+            for key in self._outside_days(conn, start, end):
+                i = bisect_right(keys, key)
+                band = starts[i - 1][1] if i else 0
+                counts[band] = counts.get(band, 0) - 1
+        self._bands = (sorted((b, n) for b, n in counts.items() if n > 0), firsts)
+        return self._bands
+
+    def _outside_days(self, conn: sa.Connection, start: dt.date | None, end: dt.date | None) -> list[tuple]:
+        """The sort keys of the scope's rows in the range's first and last months but outside
+        the range (at most two months of the scope: ~8,000 rows a month city-wide)."""
+        spans = []
+        if start is not None and start.day != 1:
+            spans.append(sa.and_(_m.established_on >= start.replace(day=1), _m.established_on < start))
+        if end is not None:
+            next_month = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            if end + dt.timedelta(days=1) != next_month:
+                spans.append(sa.and_(_m.established_on > end, _m.established_on < next_month))
+        if not spans:
+            return []
+        units = [c for c in self._base_conditions(facet_filters=False)]
+        query = sa.select(*self._key_cols()).where(*units, sa.or_(*spans))
+        return [self._python_key(tuple(r)) for r in conn.execute(query)]
+
+    def _python_key(self, key: tuple) -> tuple:
+        """A sort key as Python orders it the way the database does (NULL codes first)."""
+        if self._spec.nullable:
+            value, row_no = key
+            return (value is not None, value or "", row_no)
+        if self._spec.column == "established_on" and isinstance(key[0], str):
+            return (dt.date.fromisoformat(key[0]), key[1])
+        return key
+
+    def _facet_page(self, conn: sa.Connection, offset: int, limit: int) -> list[Any]:
+        bands, _ = self._facet_bands(conn)
+        total = sum(n for _, n in bands)
+        if offset >= total:
+            return []
+        if not self.descending:
+            return self._ascending_in_bands(conn, offset, limit)
+        start = total - offset - limit  # descending positions are ascending ones from the end
+        if start < 0:
+            limit += start
+            start = 0
+        return list(reversed(self._ascending_in_bands(conn, start, limit)))
+
+    def _ascending_in_bands(self, conn: sa.Connection, offset: int, limit: int) -> list[Any]:
+        bands, firsts = self._facet_bands(conn)
+        before = 0
+        band = bands[-1][0]
+        for b, n in bands:
+            if before + n > offset:
+                band = b
+                break
+            before += n
+        spec = self._spec
+        conds = self._base_conditions(unindexed=True)
+        if band in firsts:  # (band 0's key is a lower bound of every key)
+            conds.append(key_after(self._key_cols(), firsts[band], nullable=spec.nullable, inclusive=True))
+        order = self._order(descending=False)
+        # skip within the band on the sort index, testing the filter row by row (< a band)
+        first = conn.execute(sa.select(*self._key_cols()).where(*conds).order_by(*order)
+                             .offset(offset - before).limit(1)).first()
+        if first is None:
+            return []
+        page = self._base_conditions(unindexed=True) + [
+            key_after(self._key_cols(), tuple(first), nullable=spec.nullable, inclusive=True)]
+        return list(conn.execute(sa.select(*_PAGE_COLUMNS).where(*page).order_by(*order).limit(limit)))
+
+    # --- SQLite: a name fragment over the whole city, band by band of the pair index -------
+
+    def _fts_banded(self, conn: sa.Connection, offset: int) -> bool:
+        """A city-wide fragment search in name order with many hits, or in register order far
+        from the top: through the bands of entity_fts_name / entity_fts (name_index)."""
+        if (conn.dialect.name != "sqlite" or self._text.kind != "fragment" or self.sort not in ("row_no", "name")
+                or self._base_conditions() or not self._anchors_exist(conn)):
+            return False
+        if self.sort == "row_no":
+            return offset >= FTS_DIRECT  # nearer the top, FTS5's own OFFSET is cheaper
+        if self._fts_counts is None and self._fragment_is_small(conn, self._text.value):
+            return False  # few hits: fetched and sorted whole (_sized)
+        return self._extra_rows(conn) is not None
+
+    def _fts_table(self) -> tuple[Any, int]:
+        name = "entity_fts_name" if self.sort == "name" else "entity_fts"
+        shift = NAME_BAND_SHIFT if self.sort == "name" else ROW_BAND_SHIFT
+        return sa.table(name, sa.column("rowid"), sa.column(name)), shift
+
+    def _extra_rows(self, conn: sa.Connection) -> list[Any] | None:
+        """The legal-rep arm (the fragment is a legal representative's name that is not in the
+        entity's name), sorted; None if it is too long to merge in memory."""
+        if self._fts_extra is None:
+            v = self._text.value
+            rows = [] if len(v) > 40 else conn.execute(
+                sa.select(*_PAGE_COLUMNS).where(_m.legal_rep == v, sa.not_(_contains("sqlite", _m.name, v)))
+                .limit(EXTRA_LIMIT + 1)).all()
+            if len(rows) > EXTRA_LIMIT:
+                return None
+            self._fts_extra = sorted(rows, key=self._sort_key)
+        return self._fts_extra
+
+    def _band_of_row(self, conn: sa.Connection, row: Any) -> int:
+        if self.sort == "row_no":
+            return row[1] >> ROW_BAND_SHIFT
+        if self._fts_firsts is None:
+            a = reg_anchor.c
+            self._fts_firsts = sorted(
+                ((r.key_text, r.key_row), r.bucket_no // facets.BAND) for r in conn.execute(
+                    sa.select(a.bucket_no, a.key_text, a.key_row).where(
+                        a.scope == "city", a.sort_name == "name", a.bucket_no % facets.BAND == 0,
+                        a.bucket_no > 0)))
+        i = bisect_right([k for k, _ in self._fts_firsts], (row[13], row[1]))
+        return self._fts_firsts[i - 1][1] if i else 0
+
+    def _fts_band_counts(self, conn: sa.Connection) -> list[tuple[int, int]]:
+        if self._fts_counts is None:
+            fts, shift = self._fts_table()
+            band = sa.literal_column(f"rowid >> {shift}")
+            counts = dict(conn.execute(sa.select(band, sa.func.count()).select_from(fts)
+                                       .where(fts.c[fts.name].op("MATCH")(fragment_match(self._text.value)))
+                                       .group_by(band)).all())
+            for row in self._extra_rows(conn) or ():
+                b = self._band_of_row(conn, row)
+                counts[b] = counts.get(b, 0) + 1
+            self._fts_counts = sorted(counts.items())
+        return self._fts_counts
+
+    def _band_rows(self, conn: sa.Connection, band: int, skip: int, limit: int, descending: bool) -> list[Any]:
+        """Rows skip … skip+limit-1 of one band's hits, in the list's order."""
+        fts, shift = self._fts_table()
+        rowid = fts.c.rowid
+        row_no = rowid.op("&")(ROW_MASK) if shift == NAME_BAND_SHIFT else rowid
+        order = [rowid.desc() if descending else rowid] if self.sort == "row_no" else \
+            self._order(expressions=True, descending=descending)
+        query = (sa.select(*_PAGE_COLUMNS).select_from(fts.join(MarketEntity.__table__, _m.row_no == row_no))
+                 .where(fts.c[fts.name].op("MATCH")(fragment_match(self._text.value)),
+                        rowid >= band << shift, rowid < (band + 1) << shift)
+                 .order_by(*order).limit(skip + limit))
+        hits = conn.execute(query).all()
+        extra = [r for r in self._extra_rows(conn) or () if self._band_of_row(conn, r) == band]
+        if extra:
+            hits = list(heapq.merge(hits, extra[::-1] if descending else extra, key=self._sort_key,
+                                    reverse=descending))
+        return hits[skip:skip + limit]
+
+    def _fts_band_page(self, conn: sa.Connection, offset: int, limit: int) -> list[Any]:
+        if offset < FTS_DIRECT and self.sort == "name":
+            # near an end: walk the bands from it, no counts needed (counting every hit of a
+            # fragment found in most names costs ~300 ms)
+            top = conn.execute(sa.select(sa.func.max(reg_anchor.c.bucket_no)).where(
+                reg_anchor.c.scope == "city", reg_anchor.c.sort_name == "name")).scalar() or 0
+            bands = range(top // facets.BAND, -1, -1) if self.descending else range(top // facets.BAND + 1)
+            out: list[Any] = []
+            skip = offset
+            for band in bands:
+                rows = self._band_rows(conn, band, 0, skip + limit - len(out), self.descending)
+                taken = rows[skip:]
+                skip = max(0, skip - len(rows))
+                out += taken
+                if len(out) >= limit:
+                    break
+            return out[:limit]
+        counts = self._fts_band_counts(conn)
+        total = sum(n for _, n in counts)
+        if offset >= total:
+            return []
+        if self.descending:  # descending positions are ascending ones counted from the end
+            start = total - offset - limit
+            if start < 0:
+                limit += start
+                start = 0
+            return list(reversed(self._ascending_band_rows(conn, counts, start, limit)))
+        return self._ascending_band_rows(conn, counts, offset, limit)
+
+    def _ascending_band_rows(self, conn: sa.Connection, counts: list[tuple[int, int]], offset: int,
+                             limit: int) -> list[Any]:
+        out: list[Any] = []
+        before = 0
+        for band, n in counts:
+            if before + n <= offset:
+                before += n
+                continue
+            skip = max(0, offset - before)
+            out += self._band_rows(conn, band, skip, limit - len(out), False)
+            before += n
+            if len(out) >= limit:
+                break
+        return out
 
     def _keyset_page(self, conn: sa.Connection, offset: int, limit: int) -> list[Any]:
         """From the nearest position already seen at or before `offset`, else from the top."""

@@ -110,6 +110,9 @@ def plan(request, monkeypatch):
     if request.param == "scan":
         monkeypatch.setattr(register_search, "SMALL", 40)
         monkeypatch.setattr(register_search, "SCAN_WINDOW", 150)
+        # fragment lists in register order reached through their hits' bands, short ones
+        monkeypatch.setattr(register_search, "FTS_DIRECT", 60)
+        monkeypatch.setattr(register_search, "ROW_BAND_SHIFT", 7)
     return request.param
 
 
@@ -150,6 +153,30 @@ def test_name_fragments_find_exactly_the_names_containing_them(register, plan, l
         in_office = RegisterQuery(engine, CITY, EntityFilter(text=frag, office_code=office), "name", True)
         assert everything(in_office, 30) == expected(
             rows, lambda r: (frag in r["name"] or r["legal_rep"] == frag) and r["office_code"] == office, "name", True)
+
+
+@pytest.mark.parametrize("sort", ["name", "row_no"])
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+def test_city_wide_fragment_lists_are_exact_at_any_position(register, plan, sort, descending):
+    """Name order or register order, a fragment's list is the same from the top and from any
+    position a scroll bar jumps to (on SQLite, via the scan plan: through the bands of the
+    pair index, legal representatives of that name merged in)."""
+    engine, rows = register
+    rng = random.Random(3)
+    person = next(r["legal_rep"] for r in rows if r["legal_rep"] not in r["name"])
+    routes = set()
+    for frag in ("有限", "公", "科技", person, "广州市", "龘"):
+        want = expected(rows, lambda r: frag in r["name"] or r["legal_rep"] == frag, sort, descending)
+        q = RegisterQuery(engine, CITY, EntityFilter(text=frag), sort, descending)
+        assert everything(q, 70) == want, frag
+        routes.add(q.route)
+        for offset in [0, 1, 59, 61, len(want) // 2, max(0, len(want) - 5)] + [
+                rng.randrange(max(1, len(want))) for _ in range(4)]:
+            fresh = RegisterQuery(engine, CITY, EntityFilter(text=frag), sort, descending)
+            assert row_nos(fresh.page_at(offset, 25)) == want[offset:offset + 25], (frag, offset)
+            routes.add(fresh.route)
+    if engine.dialect.name == "sqlite" and plan == "scan":
+        assert "name-bands" in routes
 
 
 def test_pinyin_initials_find_names_by_their_prefix(register, plan):
@@ -287,7 +314,7 @@ def test_entity_detail_has_items_history_and_applications(register):
 # ------------------------------------------------------------------------- the write path
 
 
-def test_index_and_anchors_follow_new_and_renamed_entities(db_url):
+def test_index_and_anchors_follow_new_and_renamed_entities(db_url, monkeypatch):
     engine = make_engine(db_url)
     try:
         populate(engine, entities=400, seed=11)
@@ -296,31 +323,40 @@ def test_index_and_anchors_follow_new_and_renamed_entities(db_url):
         with Session(engine) as session, session.begin():
             victim = session.scalar(sa.select(MarketEntity).where(MarketEntity.row_no == 200))
             old_name = victim.name
+            before = register_index.placed(victim)
             victim.name = "广州市龘靐齉爩测试有限公司"
             victim.name_key, victim.name_initials = pinyin.keys(victim.name)
-            register_index.on_entity_saved(session, victim, old_name=old_name)
+            register_index.on_entity_saved(session, victim, before=before)
 
             template = session.scalar(sa.select(MarketEntity).where(MarketEntity.row_no == 1))
             district, office = template.district_code, template.office_code
             for i, name in enumerate(["阿坝新设商行", "中山新设有限公司", "广州新设龘科技有限公司"]):
                 fresh = MarketEntity(
                     row_no=401 + i, uscc=None if i == 0 else f"9144010{i}MA00000{i}X{i}"[:18], name=name,
-                    kind_code=template.kind_code, state="active", abnormal=False, legal_rep="测试人",
+                    kind_code=template.kind_code, state="active", abnormal=False,
+                    legal_rep="有限" if i == 0 else "测试人",  # a person named like a common word
                     address="广州市", district_code=template.district_code, office_code=template.office_code,
                     business_scope="测试", established_on=dt.date(2000 + i, 1, 1),
                 )
                 fresh.name_key, fresh.name_initials = pinyin.keys(name)
                 session.add(fresh)
                 session.flush()
-                register_index.on_entity_saved(session, fresh, old_name=None)
+                register_index.on_entity_saved(session, fresh, before=None)
 
             # a change that moves an entity to another district's office
             mover = session.scalar(sa.select(MarketEntity).where(
                 MarketEntity.row_no == 300, MarketEntity.district_code != district).limit(1)) or \
                 session.scalar(sa.select(MarketEntity).where(MarketEntity.district_code != district).limit(1))
-            moved_from = (mover.office_code, mover.district_code)
+            before = register_index.placed(mover)
             mover.office_code, mover.district_code = office, district
-            register_index.on_entity_saved(session, mover, old_name=mover.name, moved_from=moved_from)
+            register_index.on_entity_saved(session, mover, before=before)
+
+            # state changes move facet counts between values (revocations, deregistrations)
+            for row_no in (5, 150, 390):
+                changed = session.scalar(sa.select(MarketEntity).where(MarketEntity.row_no == row_no))
+                before = register_index.placed(changed)
+                changed.state = "revoked" if changed.state != "revoked" else "active"
+                register_index.on_entity_saved(session, changed, before=before)
         rows = all_rows(engine)
         assert len(rows) == 403
 
@@ -341,6 +377,26 @@ def test_index_and_anchors_follow_new_and_renamed_entities(db_url):
                     q = RegisterQuery(engine, principal, EntityFilter(), sort, descending)
                     assert q.count() == len(want)
                     assert everything(q, 20) == want, (principal.level, sort, descending)
+        # lists filtered on one facet, reached through the band counts after those writes
+        assert_faceted_lists_exact(engine, rows, district)
+        # fragment lists through the pair index's bands (SQLite), after renames and inserts
+        monkeypatch.setattr(register_search, "SMALL", 40)
+        monkeypatch.setattr(register_search, "FTS_DIRECT", 60)
+        monkeypatch.setattr(register_search, "ROW_BAND_SHIFT", 6)
+        routes = set()
+        for frag in ("科技", "龘", "新设", "有限"):
+            for sort in ("name", "row_no"):
+                for descending in (False, True):
+                    want = expected(rows, lambda r: frag in r["name"] or r["legal_rep"] == frag, sort, descending)
+                    assert everything(RegisterQuery(engine, CITY, EntityFilter(text=frag), sort, descending), 30) \
+                        == want, (frag, sort, descending)
+                    for offset in (0, 61, len(want) // 2, max(0, len(want) - 4)):
+                        q = RegisterQuery(engine, CITY, EntityFilter(text=frag), sort, descending)
+                        assert row_nos(q.page_at(offset, 20)) == want[offset:offset + 20], (frag, sort, offset)
+                        routes.add(q.route)
+        assert 401 in found("有限")
+        if engine.dialect.name == "sqlite":
+            assert "name-bands" in routes
     finally:
         engine.dispose()
 
@@ -364,3 +420,33 @@ def test_demo_data_is_valid_and_deterministic(db_url, tmp_path):
         other.dispose()
     finally:
         engine.dispose()
+
+
+def assert_faceted_lists_exact(engine: sa.Engine, rows: list[dict], district: str) -> None:
+    """Lists on one facet (state, kind, a date range with partial months) are the filtered,
+    sorted register, counted and paged through the band counts at any position."""
+    kinds = sorted({r["kind_code"] for r in rows})
+    filters = {
+        "revoked": (EntityFilter(states=("revoked",)), lambda r: r["state"] == "revoked"),
+        "active": (EntityFilter(states=("active",)), lambda r: r["state"] == "active"),
+        "kind": (EntityFilter(kind_codes=(kinds[0],)), lambda r: r["kind_code"] == kinds[0]),
+        "dates": (EntityFilter(established_from=dt.date(2008, 3, 17), established_to=dt.date(2021, 7, 20)),
+                  lambda r: dt.date(2008, 3, 17) <= r["established_on"] <= dt.date(2021, 7, 20)),
+        "since": (EntityFilter(established_from=dt.date(2015, 1, 1)),
+                  lambda r: r["established_on"] >= dt.date(2015, 1, 1)),
+    }
+    rng = random.Random(5)
+    for principal, keep in ((CITY, lambda r: True),
+                            (district_principal(district), lambda r: r["district_code"] == district)):
+        for name, (flt, wanted) in filters.items():
+            for sort in SORTS:
+                for descending in (False, True):
+                    want = expected(rows, lambda r: keep(r) and wanted(r), sort, descending)
+                    q = RegisterQuery(engine, principal, flt, sort, descending)
+                    assert q.count() == len(want), (principal.level, name, sort, descending)
+                    for offset in [0, len(want) // 2, max(0, len(want) - 3)] + [
+                            rng.randrange(max(1, len(want))) for _ in range(3)]:
+                        fresh = RegisterQuery(engine, principal, flt, sort, descending)
+                        assert row_nos(fresh.page_at(offset, 17)) == want[offset:offset + 17], (
+                            principal.level, name, sort, descending, offset)
+                        assert fresh.route == "facets"
