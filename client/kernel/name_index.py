@@ -296,6 +296,12 @@ def on_entity_saved(session: Session, entity: MarketEntity, before: Placed | Non
     if not anchors_built(conn):
         return
     _bump(conn, now.entries(+1) if before is None else before.entries(-1) + now.entries(+1))
+    if conn.dialect.name == "postgresql" and (before is None or before.name != entity.name):
+        band = _bucket_of(conn, "city", SORT_SPECS["name"], now.name_key, now.row_no) // facets.BAND
+        conn.execute(sa.text(
+            "INSERT INTO entity_name_band (row_no, band, name) VALUES (:r, :b, :n) "
+            "ON CONFLICT (row_no) DO UPDATE SET band = EXCLUDED.band, name = EXCLUDED.name"),
+            {"r": now.row_no, "b": band, "n": now.name})
     if conn.dialect.name == "sqlite" and (before is None or before.name != entity.name):
         name = SORT_SPECS["name"]
         if before is not None:
@@ -321,6 +327,27 @@ ROW_MASK = (1 << NAME_BAND_SHIFT) - 1
 
 def name_band_rowid(band: int, row_no: int) -> int:
     return (band << NAME_BAND_SHIFT) | row_no
+
+
+#: PostgreSQL's twin (migration 0007): the names by band, under a GIN index of their
+#: characters and pairs prefixed with the band ('17:天河'), so a band's hits are one lookup
+entity_name_band = sa.Table(
+    "entity_name_band",
+    anchor_metadata,
+    sa.Column("row_no", sa.BigInteger, primary_key=True),
+    sa.Column("band", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+)
+
+
+def _rebuild_name_bands_pg(connection: sa.Connection, rows_per_band: int) -> None:
+    connection.exec_driver_sql("TRUNCATE entity_name_band")
+    connection.exec_driver_sql("DROP INDEX IF EXISTS ix_entity_name_band")  # filled faster without it
+    connection.exec_driver_sql(
+        "INSERT INTO entity_name_band (row_no, band, name) SELECT row_no, "
+        f"(row_number() OVER (ORDER BY name_key, row_no) - 1) / {int(rows_per_band)}, name FROM market_entity")
+    connection.exec_driver_sql(
+        "CREATE INDEX ix_entity_name_band ON entity_name_band USING gin (entity_band_grams(band, name))")
 
 
 def _rebuild_name_bands(connection: sa.Connection, rows_per_band: int) -> None:
@@ -427,6 +454,8 @@ def rebuild_anchors(connection: sa.Connection, *, bucket_size: int = BUCKET_SIZE
     total += facets.rebuild(connection, faceted, bucket_size * facets.BAND)
     if connection.dialect.name == "sqlite":
         _rebuild_name_bands(connection, bucket_size * facets.BAND)
+    elif connection.dialect.name == "postgresql":
+        _rebuild_name_bands_pg(connection, bucket_size * facets.BAND)
     return total
 
 

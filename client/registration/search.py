@@ -8,14 +8,23 @@ scrolls, so both must be fast anywhere in the list:
 - A plain listing of a scope (no filter beyond the jurisdiction) is counted from the scroll
   anchors and reached through them: find the bucket holding the position, seek to its first
   key, skip less than a bucket (client.kernel.name_index).
-- A filtered list is reached from the nearest position this query has already seen (keyset),
-  else by OFFSET: filtered lists are short, or are scrolled from the top.
+- A city or district list filtered on one of state, kind or a date range is counted from the
+  facet counts of its bands (client.kernel.facets) and reached through them: seek to the band
+  holding the position, skip less than a band.
+- A name fragment over the whole city, in name order (the screen's default), comes band by band
+  of the name order from the pair index kept in that order (SQLite: entity_fts_name;
+  PostgreSQL: entity_name_band): a page costs one band's hits sorted, not all the hits. Its
+  middle pages, and on SQLite the middle pages in register order, come from its hits counted
+  per band.
+- Any other filtered list is reached from the nearest position this query has already seen
+  (keyset), else by OFFSET: such lists are short, or are scrolled from the top.
 - The search box takes a credit code, a name fragment, pinyin initials or a legal
   representative; `interpret` decides which. Input is taken literally, never as SQL or FTS
   syntax, and nothing a user types raises. A criterion with few hits is answered through its
   index and the hits sorted; one with many by reading the list in order and testing each row
-  (see _Arm). In registration order a name fragment is always fast; in another order a common
-  fragment whose hits all sit late in that order is not (it sorts all its hits: seconds).
+  (see _Arm). In registration order a name fragment is always fast; in the order of credit
+  code or date, or within a district, a common fragment whose hits all sit late in that order
+  is not (it sorts all its hits: up to seconds at 3M).
 - Counts are exact. A plain listing counts in ~1 ms; a search or filter over much of the city
   takes 0.1-1 s: the screen should count off the GUI thread.
 """
@@ -32,6 +41,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
 from client.kernel import codes, facets
@@ -39,6 +49,7 @@ from client.kernel.models import EntityEvent, MarketEntity
 from client.kernel.name_index import (
     NAME_BAND_SHIFT,
     ROW_MASK,
+    entity_name_band,
     SCOPE_SORTS,
     SORT_SPECS,
     SortSpec,
@@ -724,11 +735,13 @@ class RegisterQuery:
     def _fts_banded(self, conn: sa.Connection, offset: int) -> bool:
         """A city-wide fragment search in name order with many hits, or in register order far
         from the top: through the bands of entity_fts_name / entity_fts (name_index)."""
-        if (conn.dialect.name != "sqlite" or self._text.kind != "fragment" or self.sort not in ("row_no", "name")
-                or self._base_conditions() or not self._anchors_exist(conn)):
+        dialect = conn.dialect.name
+        if (dialect not in ("sqlite", "postgresql") or self._text.kind != "fragment"
+                or self.sort not in ("row_no", "name") or self._base_conditions() or not self._anchors_exist(conn)):
             return False
         if self.sort == "row_no":
-            return offset >= FTS_DIRECT  # nearer the top, FTS5's own OFFSET is cheaper
+            # nearer the top, FTS5's own OFFSET is cheaper (PostgreSQL has no such order)
+            return dialect == "sqlite" and offset >= FTS_DIRECT
         if self._fts_counts is None and self._fragment_is_small(conn, self._text.value):
             return False  # few hits: fetched and sorted whole (_sized)
         return self._extra_rows(conn) is not None
@@ -744,7 +757,7 @@ class RegisterQuery:
         if self._fts_extra is None:
             v = self._text.value
             rows = [] if len(v) > 40 else conn.execute(
-                sa.select(*_PAGE_COLUMNS).where(_m.legal_rep == v, sa.not_(_contains("sqlite", _m.name, v)))
+                sa.select(*_PAGE_COLUMNS).where(_m.legal_rep == v, sa.not_(_contains(conn.dialect.name, _m.name, v)))
                 .limit(EXTRA_LIMIT + 1)).all()
             if len(rows) > EXTRA_LIMIT:
                 return None
@@ -764,13 +777,27 @@ class RegisterQuery:
         i = bisect_right([k for k, _ in self._fts_firsts], (row[13], row[1]))
         return self._fts_firsts[i - 1][1] if i else 0
 
+    def _top_band(self, conn: sa.Connection) -> int:
+        top = conn.execute(sa.select(sa.func.max(reg_anchor.c.bucket_no)).where(
+            reg_anchor.c.scope == "city", reg_anchor.c.sort_name == "name")).scalar() or 0
+        return top // facets.BAND
+
     def _fts_band_counts(self, conn: sa.Connection) -> list[tuple[int, int]]:
         if self._fts_counts is None:
-            fts, shift = self._fts_table()
-            band = sa.literal_column(f"rowid >> {shift}")
-            counts = dict(conn.execute(sa.select(band, sa.func.count()).select_from(fts)
-                                       .where(fts.c[fts.name].op("MATCH")(fragment_match(self._text.value)))
-                                       .group_by(band)).all())
+            if conn.dialect.name == "postgresql":
+                # one count per band, each through the band's own keys of the GIN index
+                counts = dict(conn.execute(sa.text(
+                    "SELECT b, (SELECT count(*) FROM entity_name_band n WHERE "
+                    "entity_band_grams(n.band, n.name) @> ARRAY(SELECT b || ':' || g FROM unnest(:grams) g) "
+                    "AND n.band = b AND strpos(n.name, :frag) > 0) FROM generate_series(0, :top) b"
+                ).bindparams(sa.bindparam("grams", name_grams(self._text.value), type_=postgresql.ARRAY(sa.Text)),
+                             frag=self._text.value, top=self._top_band(conn))).all())
+            else:
+                fts, shift = self._fts_table()
+                band = sa.literal_column(f"rowid >> {shift}")
+                counts = dict(conn.execute(sa.select(band, sa.func.count()).select_from(fts)
+                                           .where(fts.c[fts.name].op("MATCH")(fragment_match(self._text.value)))
+                                           .group_by(band)).all())
             for row in self._extra_rows(conn) or ():
                 b = self._band_of_row(conn, row)
                 counts[b] = counts.get(b, 0) + 1
@@ -779,6 +806,15 @@ class RegisterQuery:
 
     def _band_rows(self, conn: sa.Connection, band: int, skip: int, limit: int, descending: bool) -> list[Any]:
         """Rows skip … skip+limit-1 of one band's hits, in the list's order."""
+        if conn.dialect.name == "postgresql":
+            grams = [f"{band}:{g}" for g in name_grams(self._text.value)]
+            n = entity_name_band
+            query = (sa.select(*_PAGE_COLUMNS).select_from(n.join(MarketEntity.__table__, _m.row_no == n.c.row_no))
+                     .where(sa.func.entity_band_grams(n.c.band, n.c.name).op("@>")(
+                                sa.literal(grams, postgresql.ARRAY(sa.Text))),
+                            n.c.band == band, sa.func.strpos(n.c.name, self._text.value) > 0)
+                     .order_by(*self._order(expressions=True, descending=descending)).limit(skip + limit))
+            return self._with_extra(conn, conn.execute(query).all(), band, skip, limit, descending)
         fts, shift = self._fts_table()
         rowid = fts.c.rowid
         row_no = rowid.op("&")(ROW_MASK) if shift == NAME_BAND_SHIFT else rowid
@@ -788,7 +824,10 @@ class RegisterQuery:
                  .where(fts.c[fts.name].op("MATCH")(fragment_match(self._text.value)),
                         rowid >= band << shift, rowid < (band + 1) << shift)
                  .order_by(*order).limit(skip + limit))
-        hits = conn.execute(query).all()
+        return self._with_extra(conn, conn.execute(query).all(), band, skip, limit, descending)
+
+    def _with_extra(self, conn: sa.Connection, hits: list[Any], band: int, skip: int, limit: int,
+                    descending: bool) -> list[Any]:
         extra = [r for r in self._extra_rows(conn) or () if self._band_of_row(conn, r) == band]
         if extra:
             hits = list(heapq.merge(hits, extra[::-1] if descending else extra, key=self._sort_key,
@@ -799,9 +838,8 @@ class RegisterQuery:
         if offset < FTS_DIRECT and self.sort == "name":
             # near an end: walk the bands from it, no counts needed (counting every hit of a
             # fragment found in most names costs ~300 ms)
-            top = conn.execute(sa.select(sa.func.max(reg_anchor.c.bucket_no)).where(
-                reg_anchor.c.scope == "city", reg_anchor.c.sort_name == "name")).scalar() or 0
-            bands = range(top // facets.BAND, -1, -1) if self.descending else range(top // facets.BAND + 1)
+            top = self._top_band(conn)
+            bands = range(top, -1, -1) if self.descending else range(top + 1)
             out: list[Any] = []
             skip = offset
             for band in bands:

@@ -35,7 +35,7 @@ def test_upgrade_twice_is_harmless(db_url):
 
 
 # dialect-specific structures of the name search (0002), which the portable models leave out
-MIGRATION_ONLY = ("reg_anchor", "reg_facet", "entity_fts", "ix_entity_uscc_row", "ix_entity_name_grams", "ix_entity_dist_")
+MIGRATION_ONLY = ("reg_anchor", "reg_facet", "entity_name_band", "ix_entity_name_band", "entity_fts", "ix_entity_uscc_row", "ix_entity_name_grams", "ix_entity_dist_")
 
 
 def _migration_only(diff) -> bool:

@@ -5,7 +5,8 @@ order, the rows of each state, kind and month (client.kernel.facets). The regist
 reaches the middle of "the active entities, by name" or "established since 2020" through
 them instead of reading a million rows from the top. A register whose anchors are built has
 them drawn again with the facets (the facets' bands are the anchors' buckets: ~1 min at 3M).
-On SQLite, entity_fts_name: the name pairs again, ordered by band of the name order.
+On SQLite, entity_fts_name: the name pairs again, ordered by band of the name order; on
+PostgreSQL entity_name_band, the names with their band under a band-prefixed GIN index.
 
 Revision ID: 0007
 Revises: 0006
@@ -42,6 +43,31 @@ def upgrade() -> None:
             "CREATE VIRTUAL TABLE entity_fts_name USING fts5(grams, content='', columnsize=0, "
             "prefix='1', tokenize='unicode61 remove_diacritics 0')"
         )
+    elif op.get_context().dialect.name == "postgresql":
+        # the names again with their band of the name order (client.kernel.name_index), under
+        # a GIN index of their characters and pairs each prefixed with the band: '17:天河'
+        op.execute(
+            """
+            CREATE FUNCTION entity_band_grams(band integer, name text) RETURNS text[]
+            LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            DECLARE
+              prefix text := band::text || ':';
+              grams text[] := '{}';
+            BEGIN
+              FOR i IN 1 .. char_length(name) LOOP
+                grams := grams || (prefix || substr(name, i, 1));
+              END LOOP;
+              FOR i IN 1 .. char_length(name) - 1 LOOP
+                grams := grams || (prefix || substr(name, i, 2));
+              END LOOP;
+              RETURN grams;
+            END
+            $$
+            """
+        )
+        op.execute("CREATE TABLE entity_name_band (row_no bigint PRIMARY KEY, band integer NOT NULL, "
+                   "name text NOT NULL)")
+        op.execute("CREATE INDEX ix_entity_name_band ON entity_name_band USING gin (entity_band_grams(band, name))")
     if not context.is_offline_mode():
         from client.kernel import name_index
 
@@ -53,4 +79,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_context().dialect.name == "sqlite":
         op.execute("DROP TABLE entity_fts_name")
+    elif op.get_context().dialect.name == "postgresql":
+        op.execute("DROP TABLE entity_name_band")
+        op.execute("DROP FUNCTION entity_band_grams(integer, text)")
     op.drop_table("reg_facet")
