@@ -49,10 +49,10 @@ from client.kernel.models import EntityEvent, MarketEntity
 from client.kernel.name_index import (
     NAME_BAND_SHIFT,
     ROW_MASK,
-    entity_name_band,
     SCOPE_SORTS,
     SORT_SPECS,
     SortSpec,
+    entity_name_band,
     fragment_match,
     key_after,
     name_contains,
