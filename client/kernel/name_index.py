@@ -299,9 +299,10 @@ def on_entity_saved(session: Session, entity: MarketEntity, before: Placed | Non
     if conn.dialect.name == "postgresql" and (before is None or before.name != entity.name):
         band = _bucket_of(conn, "city", SORT_SPECS["name"], now.name_key, now.row_no) // facets.BAND
         conn.execute(sa.text(
-            "INSERT INTO entity_name_band (row_no, band, name) VALUES (:r, :b, :n) "
-            "ON CONFLICT (row_no) DO UPDATE SET band = EXCLUDED.band, name = EXCLUDED.name"),
-            {"r": now.row_no, "b": band, "n": now.name})
+            "INSERT INTO entity_name_band (row_no, band, name, name_key) VALUES (:r, :b, :n, :k) "
+            "ON CONFLICT (row_no) DO UPDATE SET band = EXCLUDED.band, name = EXCLUDED.name, "
+            "name_key = EXCLUDED.name_key"),
+            {"r": now.row_no, "b": band, "n": now.name, "k": now.name_key})
     if conn.dialect.name == "sqlite" and (before is None or before.name != entity.name):
         name = SORT_SPECS["name"]
         if before is not None:
@@ -337,6 +338,7 @@ entity_name_band = sa.Table(
     sa.Column("row_no", sa.BigInteger, primary_key=True),
     sa.Column("band", sa.Integer, nullable=False),
     sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
 )
 
 
@@ -344,8 +346,9 @@ def _rebuild_name_bands_pg(connection: sa.Connection, rows_per_band: int) -> Non
     connection.exec_driver_sql("TRUNCATE entity_name_band")
     connection.exec_driver_sql("DROP INDEX IF EXISTS ix_entity_name_band")  # filled faster without it
     connection.exec_driver_sql(
-        "INSERT INTO entity_name_band (row_no, band, name) SELECT row_no, "
-        f"(row_number() OVER (ORDER BY name_key, row_no) - 1) / {int(rows_per_band)}, name FROM market_entity")
+        "INSERT INTO entity_name_band (row_no, band, name, name_key) SELECT row_no, "
+        f"(row_number() OVER (ORDER BY name_key, row_no) - 1) / {int(rows_per_band)}, name, name_key "
+        "FROM market_entity ORDER BY name_key, row_no")  # a band's rows lie together
     connection.exec_driver_sql(
         "CREATE INDEX ix_entity_name_band ON entity_name_band USING gin (entity_band_grams(band, name))")
 

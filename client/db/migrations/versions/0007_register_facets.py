@@ -66,7 +66,7 @@ def upgrade() -> None:
             """
         )
         op.execute("CREATE TABLE entity_name_band (row_no bigint PRIMARY KEY, band integer NOT NULL, "
-                   "name text NOT NULL)")
+                   "name text NOT NULL, name_key text NOT NULL)")
         op.execute("CREATE INDEX ix_entity_name_band ON entity_name_band USING gin (entity_band_grams(band, name))")
     if not context.is_offline_mode():
         from client.kernel import name_index
