@@ -17,7 +17,7 @@ def hongdun(*args: str, stdin: str | None = None, url: str | None = None) -> sub
                           text=True, env=env, timeout=300)
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["db", "upgrade"], ["db", "sql"], ["users", "add"],
+@pytest.mark.parametrize("command", [[], ["demo"], ["db", "upgrade"], ["db", "reindex"], ["db", "sql"], ["users", "add"],
                                      ["users", "reset"], ["users", "lock"], ["licence"], ["audit", "verify"]])
 def test_every_command_has_help(command):
     out = hongdun(*command, "--help")
@@ -75,3 +75,30 @@ def test_demo_then_licence_pdf_for_an_entity(tmp_path, sqlite_url):
     missing = hongdun("licence", "--code", "91440106MA00000000", url=sqlite_url)
     assert missing.returncode == 1 and "找不到" in missing.stderr
     assert hongdun("audit", "verify", url=sqlite_url).returncode == 0
+
+
+def test_reindex_redraws_what_the_register_screen_scrolls_by(sqlite_url):
+    """After rows written around the handlers (a raw import), `db reindex` makes the lists
+    whole again: the new row is counted and found by name."""
+    assert hongdun("demo", "--entities", "300", url=sqlite_url).returncode == 0
+    import sqlalchemy as sa
+
+    from client.db.engine import make_engine
+    from client.kernel.models import MarketEntity
+    from client.kernel.roles import Principal, Role
+    from client.registration.search import EntityFilter, RegisterQuery
+
+    engine = make_engine(sqlite_url)
+    city = Principal("t", "t", "t", frozenset({Role.REVIEWER}), None, None)
+    table = MarketEntity.__table__
+    with engine.begin() as conn:  # a raw import of one row, copied from another: no handler ran
+        row = dict(conn.execute(sa.select(table).limit(1)).one()._mapping)
+        row.update(id="raw-import", row_no=9999, uscc=None, name="广州龘龘导入有限公司", state="revoked")
+        conn.execute(table.insert(), row)
+    before = RegisterQuery(engine, city, EntityFilter(states=("revoked",))).count()
+    out = hongdun("db", "reindex", url=sqlite_url)
+    assert out.returncode == 0 and "已重建" in out.stderr, out.stderr
+    assert RegisterQuery(engine, city, EntityFilter()).count() == 301
+    assert RegisterQuery(engine, city, EntityFilter(states=("revoked",))).count() == before + 1
+    assert [r.row_no for r in RegisterQuery(engine, city, EntityFilter(text="龘龘导入"), "name").first_page()] == [9999]
+    engine.dispose()
