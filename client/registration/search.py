@@ -777,33 +777,6 @@ class RegisterQuery:
         i = bisect_right([k for k, _ in self._fts_firsts], (row[13], row[1]))
         return self._fts_firsts[i - 1][1] if i else 0
 
-    def _common(self, conn: sa.Connection) -> bool:
-        """Try a window of the order first? On SQLite a window that holds no page costs ~10 ms;
-        on PostgreSQL reading 25,000 rows of the heap in name order costs more than the bands."""
-        return conn.dialect.name == "sqlite"
-
-    def _window_rows(self, conn: sa.Connection, skip: int, limit: int) -> list[Any] | None:
-        """Rows skip … skip+limit-1 of a fragment's list in name order if the first SCAN_WINDOW
-        rows of the order hold them, each name tested as it is read; None if fewer hits lie there."""
-        window_end = conn.execute(sa.select(*self._key_cols()).order_by(*self._order())
-                                  .offset(SCAN_WINDOW - 1).limit(1)).first()
-        v = self._text.value
-        conds = [_contains(conn.dialect.name, _m.name, v)]
-        if window_end is not None:
-            conds.append(key_after(self._key_cols(), tuple(window_end), nullable=self._spec.nullable,
-                                   descending=not self.descending, inclusive=True))
-        hits = conn.execute(sa.select(*_PAGE_COLUMNS).where(*conds).order_by(*self._order())
-                            .limit(skip + limit)).all()
-        extra = self._extra_rows(conn) or []
-        if window_end is not None:
-            end = tuple(window_end)  # (name_key, row_no): what _sort_key gives in name order
-            extra = [r for r in extra if (self._sort_key(r) >= end if self.descending else self._sort_key(r) <= end)]
-        merged = list(heapq.merge(hits, extra[::-1] if self.descending else extra, key=self._sort_key,
-                                  reverse=self.descending))
-        if len(merged) < skip + limit and window_end is not None:
-            return None
-        return merged[skip:skip + limit]
-
     def _top_band(self, conn: sa.Connection) -> int:
         top = conn.execute(sa.select(sa.func.max(reg_anchor.c.bucket_no)).where(
             reg_anchor.c.scope == "city", reg_anchor.c.sort_name == "name")).scalar() or 0
@@ -873,9 +846,6 @@ class RegisterQuery:
             # GIN's generic estimate, would start parallel workers for each (~40 ms apiece).
             conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
         if offset < FTS_DIRECT and self.sort == "name":
-            # a fragment in most names: its first pages are in the first rows of the order
-            if self._common(conn) and (rows := self._window_rows(conn, offset, limit)) is not None:
-                return rows
             # near an end: walk the bands from it, no counts needed (counting every hit of a
             # fragment found in most names costs ~300 ms)
             top = self._top_band(conn)
