@@ -280,8 +280,8 @@ class RegisterQuery:
         #: a list on one facet: [(band, rows)] and the bands' first keys (see _facet_bands)
         self._bands: tuple[list[tuple[int, int]], dict[int, tuple]] | None = None
         self._bands_read = False
-        #: a name fragment over the city on SQLite: [(band, hits)], the legal-rep arm's rows
-        self._fts_counts: list[tuple[int, int]] | None = None
+        #: a name fragment over the city: {band: rows of the list in it}, the legal-rep arm's rows
+        self._fts_counts: dict[int, int] = {}
         self._fts_extra: list[Any] | None = None
         self._fts_firsts: list[tuple[tuple, int]] | None = None
         #: how the last page was found: "anchors", "facets", "name-bands" or "keyset"
@@ -742,7 +742,7 @@ class RegisterQuery:
         if self.sort == "row_no":
             # nearer the top, FTS5's own OFFSET is cheaper (PostgreSQL has no such order)
             return dialect == "sqlite" and offset >= FTS_DIRECT
-        if self._fts_counts is None and self._fragment_is_small(conn, self._text.value):
+        if not self._fts_counts and self._fragment_is_small(conn, self._text.value):
             return False  # few hits: fetched and sorted whole (_sized)
         return self._extra_rows(conn) is not None
 
@@ -778,31 +778,31 @@ class RegisterQuery:
         return self._fts_firsts[i - 1][1] if i else 0
 
     def _top_band(self, conn: sa.Connection) -> int:
+        if self.sort == "row_no":
+            return (conn.execute(sa.select(sa.func.max(_m.row_no))).scalar() or 0) >> ROW_BAND_SHIFT
         top = conn.execute(sa.select(sa.func.max(reg_anchor.c.bucket_no)).where(
             reg_anchor.c.scope == "city", reg_anchor.c.sort_name == "name")).scalar() or 0
         return top // facets.BAND
 
-    def _fts_band_counts(self, conn: sa.Connection) -> list[tuple[int, int]]:
-        if self._fts_counts is None:
+    def _band_count(self, conn: sa.Connection, band: int) -> int:
+        """The list's rows in one band: its hits there and the legal-rep rows that fall in it.
+        One statement per band: on SQLite a GROUP BY over every hit sorts them (twice the time)."""
+        if band not in self._fts_counts:
+            v = self._text.value
             if conn.dialect.name == "postgresql":
-                # one count per band, each through the band's own keys of the GIN index
-                counts = dict(conn.execute(sa.text(
-                    "SELECT b, (SELECT count(*) FROM entity_name_band n WHERE "
-                    "entity_band_grams(n.band, n.name) @> ARRAY(SELECT b || ':' || g FROM unnest(:grams) g) "
-                    "AND n.band = b AND strpos(n.name, :frag) > 0) FROM generate_series(0, :top) b"
-                ).bindparams(sa.bindparam("grams", name_grams(self._text.value), type_=postgresql.ARRAY(sa.Text)),
-                             frag=self._text.value, top=self._top_band(conn))).all())
+                n = entity_name_band.c
+                grams = [f"{band}:{g}" for g in name_grams(v)]
+                hits = conn.execute(sa.select(sa.func.count()).where(
+                    sa.func.entity_band_grams(n.band, n.name).op("@>")(sa.literal(grams, postgresql.ARRAY(sa.Text))),
+                    n.band == band, sa.func.strpos(n.name, v) > 0)).scalar()
             else:
                 fts, shift = self._fts_table()
-                band = sa.literal_column(f"rowid >> {shift}")
-                counts = dict(conn.execute(sa.select(band, sa.func.count()).select_from(fts)
-                                           .where(fts.c[fts.name].op("MATCH")(fragment_match(self._text.value)))
-                                           .group_by(band)).all())
-            for row in self._extra_rows(conn) or ():
-                b = self._band_of_row(conn, row)
-                counts[b] = counts.get(b, 0) + 1
-            self._fts_counts = sorted(counts.items())
-        return self._fts_counts
+                hits = conn.execute(sa.select(sa.func.count()).select_from(fts).where(
+                    fts.c[fts.name].op("MATCH")(fragment_match(v)),
+                    fts.c.rowid >= band << shift, fts.c.rowid < (band + 1) << shift)).scalar()
+            extra = sum(1 for r in self._extra_rows(conn) or () if self._band_of_row(conn, r) == band)
+            self._fts_counts[band] = hits + extra
+        return self._fts_counts[band]
 
     def _band_rows(self, conn: sa.Connection, band: int, skip: int, limit: int, descending: bool) -> list[Any]:
         """Rows skip … skip+limit-1 of one band's hits, in the list's order."""
@@ -845,47 +845,29 @@ class RegisterQuery:
             # A band's lookup reads a few index entries (~0.4 ms); the planner, trusting the
             # GIN's generic estimate, would start parallel workers for each (~40 ms apiece).
             conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
-        if offset < FTS_DIRECT and self.sort == "name":
-            # near an end: walk the bands from it, no counts needed (counting every hit of a
-            # fragment found in most names costs ~300 ms)
-            top = self._top_band(conn)
-            bands = range(top, -1, -1) if self.descending else range(top + 1)
-            out: list[Any] = []
-            skip = offset
-            for band in bands:
-                rows = self._band_rows(conn, band, 0, skip + limit - len(out), self.descending)
-                taken = rows[skip:]
-                skip = max(0, skip - len(rows))
-                out += taken
-                if len(out) >= limit:
-                    break
-            return out[:limit]
-        counts = self._fts_band_counts(conn)
-        total = sum(n for _, n in counts)
-        if offset >= total:
-            return []
-        if self.descending:  # descending positions are ascending ones counted from the end
-            start = total - offset - limit
-            if start < 0:
-                limit += start
-                start = 0
-            return list(reversed(self._ascending_band_rows(conn, counts, start, limit)))
-        return self._ascending_band_rows(conn, counts, offset, limit)
-
-    def _ascending_band_rows(self, conn: sa.Connection, counts: list[tuple[int, int]], offset: int,
-                             limit: int) -> list[Any]:
+        # Near an end of the name order, walk the bands from it taking their hits; further in,
+        # count each band's hits until the position is reached (about half of them for the
+        # middle: counting every hit of a fragment in most names costs ~200 ms).
+        walk = offset < FTS_DIRECT and self.sort == "name"
+        top = self._top_band(conn)
         out: list[Any] = []
-        before = 0
-        for band, n in counts:
-            if before + n <= offset:
-                before += n
-                continue
-            skip = max(0, offset - before)
-            out += self._band_rows(conn, band, skip, limit - len(out), False)
-            before += n
+        skip = offset
+        for band in range(top, -1, -1) if self.descending else range(top + 1):
+            need = limit - len(out)
+            if not walk and skip > 0:
+                n = self._band_count(conn, band)
+                if n <= skip:
+                    skip -= n
+                    continue
+                rows = self._band_rows(conn, band, skip, need, self.descending)
+                skip = 0
+            else:
+                rows = self._band_rows(conn, band, 0, skip + need, self.descending)
+                rows, skip = rows[skip:], max(0, skip - len(rows))
+            out += rows
             if len(out) >= limit:
                 break
-        return out
+        return out[:limit]
 
     def _keyset_page(self, conn: sa.Connection, offset: int, limit: int) -> list[Any]:
         """From the nearest position already seen at or before `offset`, else from the top."""
