@@ -284,6 +284,7 @@ class RegisterQuery:
         self._fts_counts: dict[int, int] = {}
         self._fts_extra: list[Any] | None = None
         self._fts_firsts: list[tuple[tuple, int]] | None = None
+        self._fts_extra_bands: dict[int, list[Any]] | None = None
         #: how the last page was found: "anchors", "facets", "name-bands" or "keyset"
         self.route = ""
 
@@ -764,6 +765,14 @@ class RegisterQuery:
             self._fts_extra = sorted(rows, key=self._sort_key)
         return self._fts_extra
 
+    def _extras_in(self, conn: sa.Connection, band: int) -> list[Any]:
+        """The legal-rep arm's rows that fall in `band`, in order (grouped once per query)."""
+        if self._fts_extra_bands is None:
+            self._fts_extra_bands = {}
+            for row in self._extra_rows(conn) or ():
+                self._fts_extra_bands.setdefault(self._band_of_row(conn, row), []).append(row)
+        return self._fts_extra_bands.get(band, [])
+
     def _band_of_row(self, conn: sa.Connection, row: Any) -> int:
         if self.sort == "row_no":
             return row[1] >> ROW_BAND_SHIFT
@@ -800,7 +809,7 @@ class RegisterQuery:
                 hits = conn.execute(sa.select(sa.func.count()).select_from(fts).where(
                     fts.c[fts.name].op("MATCH")(fragment_match(v)),
                     fts.c.rowid >= band << shift, fts.c.rowid < (band + 1) << shift)).scalar()
-            extra = sum(1 for r in self._extra_rows(conn) or () if self._band_of_row(conn, r) == band)
+            extra = len(self._extras_in(conn, band))
             self._fts_counts[band] = hits + extra
         return self._fts_counts[band]
 
@@ -834,7 +843,7 @@ class RegisterQuery:
 
     def _with_extra(self, conn: sa.Connection, hits: list[Any], band: int, skip: int, limit: int,
                     descending: bool) -> list[Any]:
-        extra = [r for r in self._extra_rows(conn) or () if self._band_of_row(conn, r) == band]
+        extra = self._extras_in(conn, band)
         if extra:
             hits = list(heapq.merge(hits, extra[::-1] if descending else extra, key=self._sort_key,
                                     reverse=descending))
