@@ -30,7 +30,10 @@ def _process_age_ms() -> float | None:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="hongdun-workbench", description="红盾工作台")
-    parser.add_argument("--url", help="central database URL (default: settings, then the embedded SQLite)")
+    parser.add_argument("--centre", help="the centre's addresses, comma-separated (default: settings; none: "
+                                         "the embedded centre)")
+    parser.add_argument("--url", help="the embedded centre's SQLite database (default: the demo database in "
+                                      "the user's data directory)")
     parser.add_argument("--demo-entities", type=int, default=20_000, metavar="N",
                         help="market entities in a newly created embedded demo database (default 20000)")
     args, _qt_args = parser.parse_known_args(argv[1:])
@@ -43,15 +46,35 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("HONGDUN_LOG", "WARNING"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from client.settings import Settings
-    from sync.central_database import CentralDatabase
+    from client.settings import Settings, default_database_url
+    from sync.link import CentreLink
     from widgets.app import create_application
     from widgets.shell.controller import ShellController
 
     settings = Settings.load()
     app = create_application(argv, language=settings.language)
-    database = CentralDatabase(settings.resolve_database_url(args.url))
-    controller = ShellController(settings, database, demo_entities=args.demo_entities)
+    addresses, ca_file = settings.resolve_centre(args.centre)
+    embedded = None
+    problem = None
+    if addresses:
+        link = CentreLink(addresses, ca_file=ca_file)
+    else:
+        # no centre configured: one inside this process (centre.embedded), started while the
+        # login window waits; its web stack is imported there, off the way to the window
+        from centre.embedded import Embedded, NotEmbeddable
+
+        url = settings.resolve_database_url(args.url)
+        link = CentreLink(embedded_database=url)
+        try:
+            embedded = Embedded(url, link, demo_hint=url == default_database_url())
+        except NotEmbeddable as exc:
+            # a server database of the direct-connection days, and no centre: the login window
+            # says so, and its connection settings are where the centre's address goes
+            problem = str(exc)
+            print(problem, file=sys.stderr)
+            link = CentreLink()
+            link.failed_to_start(problem)  # a sign-in is told at once, without waiting for a centre
+    controller = ShellController(settings, link, embedded=embedded, demo_entities=args.demo_entities)
 
     timing = os.environ.get("HONGDUN_TIMING", "")
     if timing:
@@ -66,12 +89,16 @@ def main(argv: list[str] | None = None) -> int:
         controller.sig_login_shown.connect(report)
 
     controller.start()
+    if problem and controller.login is not None:
+        controller.login.show_message(problem)
     code = app.exec()
     from widgets.common.tasks import wait_for_all
 
     wait_for_all()  # a sign-in or warm-up still running must not outlive its objects
     controller.shutdown()
-    database.dispose()
+    if embedded is not None:
+        embedded.stop()
+    link.close()
     return code
 
 

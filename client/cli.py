@@ -4,11 +4,15 @@
     hongdun db upgrade [--url URL]               apply Alembic migrations
     hongdun db sql --dialect oracle|postgresql|sqlite   the full DDL script for a DBA
     hongdun db password [--url URL]              store the database password in the OS keyring
-    hongdun audit verify [--url URL]             check the audit log's hash chain
+    hongdun audit verify [--url URL] [--checkpoints FILE --centre-key PEM]
+                                                 check the audit log's hash chain (and its signed checkpoints)
+    hongdun audit checkpoint --key PEM --out FILE [--url URL]   sign the chain's head now
     hongdun users add|reset|lock|unlock|list     user accounts
     hongdun licence (--code USCC | --id ID) [--copy original|duplicate] [--preprinted] [-o FILE]
-    hongdun sync --once|--status [--store FILE]  (sync.cli) synchronise this workstation
-    hongdun device enrol --user NAME              (sync.cli) enrol this workstation
+    hongdun sync --once|--status --centre URL     (sync.cli) synchronise this workstation
+    hongdun device enrol --centre URL --user NAME (sync.cli) enrol this workstation
+    hongdun centre serve|check|keygen             (centre.cli) the central service
+    hongdun devices list|revoke                   (centre.cli) enrolled workstations
 
 The central database URL comes from --url, else $HONGDUN_DATABASE_URL, else the
 settings file, else the embedded SQLite default; a password comes from the keyring.
@@ -25,7 +29,8 @@ EXIT_USAGE = 2
 
 
 def main(argv: list[str] | None = None, *, extend=None) -> int:
-    """`extend(subparsers)` adds commands of higher layers (sync.cli: `sync`, `device`)."""
+    """`extend(subparsers)` adds commands of higher layers (hongdun_cli.py: sync.cli's `sync`,
+    `device`; centre.cli's `centre`, `devices`)."""
     parser = _parser(extend)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -92,9 +97,17 @@ def _parser(extend=None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_db_password)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(title="audit commands", metavar="TASK")
-    p = audit.add_parser("verify", help="verify the audit log's hash chain")
+    p = audit.add_parser("verify", help="verify the audit log's hash chain (and its signed checkpoints)")
     _add_url(p)
+    p.add_argument("--checkpoints", metavar="FILE", help="the checkpoint file to check the database against "
+                                                          "(with --centre-key)")
+    p.add_argument("--centre-key", metavar="PUBLIC_PEM", help="the centre's public key (or its private key PEM)")
     p.set_defaults(func=cmd_audit_verify)
+    p = audit.add_parser("checkpoint", help="sign the audit chain's head now and append it to a checkpoint file")
+    _add_url(p)
+    p.add_argument("--key", metavar="PRIVATE_PEM", required=True, help="the centre's private key (PKCS8 PEM)")
+    p.add_argument("--out", metavar="FILE", required=True, help="the checkpoint file (created with mode 0600)")
+    p.set_defaults(func=cmd_audit_checkpoint)
 
     users = sub.add_parser("users", help="user accounts").add_subparsers(title="user commands", metavar="TASK")
     p = users.add_parser("add", help="create a user")
@@ -212,12 +225,55 @@ def cmd_db_password(args) -> int:
 
 
 def cmd_audit_verify(args) -> int:
+    from client.kernel import audit_checkpoints
+    from client.kernel.centre_key import KeyFileError, load_public_key
     from client.kernel.uow import verify_audit_chain
 
+    if (args.checkpoints is None) != (args.centre_key is None):
+        print("错误：--checkpoints 与 --centre-key 须同时给出", file=sys.stderr)
+        return EXIT_USAGE
+    public_key = None
+    if args.centre_key:
+        try:
+            public_key = load_public_key(args.centre_key)
+        except KeyFileError as exc:
+            raise CliError(str(exc)) from None
     with _session_factory(args)() as session:
-        ok, count, message = verify_audit_chain(session)
+        if public_key is None:
+            ok, _, message = verify_audit_chain(session)
+        else:
+            ok, _, message = audit_checkpoints.verify(session, args.checkpoints, public_key)
     print(message)
     return 0 if ok else 1
+
+
+def cmd_audit_checkpoint(args) -> int:
+    from client.kernel import audit_checkpoints
+    from client.kernel.centre_key import KeyFileError, load_private_key
+
+    try:
+        key = load_private_key(args.key)
+    except KeyFileError as exc:
+        raise CliError(str(exc)) from None
+    with _session_factory(args)() as session:
+        checkpoint = audit_checkpoints.make_checkpoint(session, key)
+    if checkpoint is None:
+        print("审计日志为空，未写检查点")
+        return 0
+    try:
+        written = audit_checkpoints.append(args.out, checkpoint)
+    except OSError as exc:
+        raise CliError(f"无法写入检查点文件 {args.out}：{exc.strerror}") from None
+    last = audit_checkpoints.last_checkpoint(args.out)
+    if written:
+        print(f"已写入检查点：审计日志第{checkpoint.seq}条（共{checkpoint.entries}条）")
+    elif last is not None and last.seq > checkpoint.seq:
+        print(f"审计日志的最后一条（第{checkpoint.seq}条）早于检查点文件中的最后一个（第{last.seq}条），"
+              f"未写新检查点；请用 hongdun audit verify --checkpoints 核对")
+        return 1
+    else:
+        print(f"审计日志的头部未变（第{checkpoint.seq}条），未写新检查点")
+    return 0
 
 
 def _read_password(args, prompt: str) -> str:

@@ -1,18 +1,24 @@
 """Workstation settings: a small JSON file in the user's config directory.
 
-Secrets never live here: the database password comes from the OS keyring.
+A workstation knows the centre's addresses and the CA certificate it trusts; never a
+database URL or password. Only the embedded default (no centre configured) has a database:
+the SQLite file its in-process centre serves. `database_url` is otherwise for the `hongdun`
+command on the centre's server (DBA and operator tasks).
 """
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "hongdun"
 ENV_URL = "HONGDUN_DATABASE_URL"
+#: the centre's addresses, comma-separated (overrides the settings file; tests, field support)
+ENV_CENTRE = "HONGDUN_CENTRE"
+ENV_CENTRE_CA = "HONGDUN_CENTRE_CA"
 ENV_CONFIG_DIR = "HONGDUN_CONFIG_DIR"
 ENV_DATA_DIR = "HONGDUN_DATA_DIR"
 
@@ -32,6 +38,12 @@ def default_database_url() -> str:
 
 @dataclass
 class Settings:
+    #: the centre's addresses, tried in order (https://centre1.example:8443, ...); none: the
+    #: embedded centre, started inside the program over the SQLite demo database
+    centre_urls: list[str] = field(default_factory=list)
+    #: the CA certificate (PEM) the workstation trusts for the centre; empty: the system's CAs
+    centre_ca_file: str = ""
+    #: the embedded centre's database (SQLite); on a centre's server, the `hongdun` command's
     database_url: str = ""
     #: the public page of an entity, printed as the licence's QR code: base + credit code
     public_base_url: str = "https://www.gsxt.gov.cn/hongdun/entity/"
@@ -67,6 +79,13 @@ class Settings:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(path)  # atomic: a crash never leaves half a settings file
+
+    def resolve_centre(self, option: str | None = None) -> tuple[list[str], str | None]:
+        """(addresses, CA file): option, then environment, then settings; no addresses: embedded."""
+        text = option or os.environ.get(ENV_CENTRE) or ""
+        addresses = [a.strip() for a in text.split(",") if a.strip()] or list(self.centre_urls)
+        ca = os.environ.get(ENV_CENTRE_CA) or self.centre_ca_file or None
+        return addresses, ca
 
     def resolve_database_url(self, option: str | None = None) -> str:
         """Option, then environment, then settings, then the embedded default."""

@@ -54,7 +54,21 @@ def main() -> int:
     app = create_application(sys.argv[:1])
     url = f"sqlite:///{tmp / 'central.db'}"
     demo_database(url, entities=args.entities)
-    env = ShotEnv(url)
+
+    centres = []  # stopped at the end
+
+    def link():
+        """An embedded centre over the demo database, as the program starts one."""
+        from centre.embedded import Embedded
+        from sync.link import CentreLink
+
+        centre_link = CentreLink(embedded_database=url)
+        centre = Embedded(url, centre_link)
+        centre.start()
+        centres.append(centre)
+        return centre_link
+
+    env = ShotEnv(url, link_factory=link)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, build in shots():
@@ -69,6 +83,11 @@ def main() -> int:
               f"{widget.width()}×{widget.height()}")
         widget.close()
         settle(app, 50)
+    for window in env.windows:
+        window.close()  # an office window stops its workstation
+    for centre in centres:
+        centre.stop()
+        centre.link.close()
     return 0
 
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from client.kernel.commands import Command, from_dict
 from sync import local_schema
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from sync.local_bus import LocalBus
 from sync.local_store import LocalStore
 from sync.pull import Puller

@@ -11,14 +11,11 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Callable
 
-import sqlalchemy as sa
-
 from client.kernel.clock import utcnow
 from sync import conflicts
-from sync.central import CentralApplier
 from sync.local_store import LocalStore
 from sync.pull import Puller, PullReport
-from sync.push import Pusher, PushReport
+from sync.push import Applier, Pusher, PushReport
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +44,15 @@ class SyncStatus:
 
 
 def is_disconnect(exc: BaseException) -> bool:
-    """Errors that mean "the centre is not reachable now", as opposed to bugs."""
-    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, ConnectionError, TimeoutError)):
-        return True
-    return isinstance(exc, sa.exc.DBAPIError) and bool(exc.connection_invalidated)
+    """Errors that mean "the centre is not reachable now", as opposed to bugs
+    (sync.centre_client.CentreUnreachable is a ConnectionError)."""
+    return isinstance(exc, (ConnectionError, TimeoutError))
 
 
 class SyncEngine:
     """probe → push → (refresh discarded records) → pull, reporting progress as it goes."""
 
-    def __init__(self, store: LocalStore, applier: CentralApplier, pusher: Pusher, puller: Puller,
+    def __init__(self, store: LocalStore, applier: Applier, pusher: Pusher, puller: Puller,
                  device_id: str, *, clock=utcnow):
         self.store = store
         self.applier = applier
@@ -69,6 +65,11 @@ class SyncEngine:
                                  last_sync_at=_parse(store.get_state("last_sync_at")))
         self._listeners: list[Callable[[SyncStatus], None]] = []
         self._pulled_listeners: list[Callable[[PullReport], None]] = []
+        self._keep_alive: list[Callable[[], object]] = []
+
+    def keep_alive(self, renew: Callable[[], object]) -> None:
+        """Called at every round while online (the signed-in user's session is renewed so)."""
+        self._keep_alive.append(renew)
 
     def subscribe(self, listener: Callable[[SyncStatus], None]) -> None:
         """Called with every new status, on the thread that runs the round."""
@@ -95,12 +96,19 @@ class SyncEngine:
                     self._set(online=True, message=hello["message"])
                     raise PermissionError(hello["message"])
                 self._set(online=True, skew_s=hello["skew_s"], message=None)
+                for renew in self._keep_alive:
+                    try:
+                        renew()
+                    except ConnectionError:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - an ended session must not stop the sync
+                        log.info("session not renewed: %s", exc)
                 pushed = self.pusher.push(lambda d, t: self._set(push_progress=(d, t)))
                 conflicts.refresh_pending(self.store, self.puller)
                 pulled = self.puller.pull(lambda d, t: self._set(pull_progress=(d, t)))
             except Exception as exc:
                 if is_disconnect(exc):
-                    self._set(online=False, message="无法连接中心数据库，离线工作中；恢复连接后自动同步")
+                    self._set(online=False, message="无法连接中心服务，离线工作中；恢复连接后自动同步")
                 self.refresh_counts()
                 raise
             self._set(last_sync_at=_parse(self.store.get_state("last_sync_at")),

@@ -1,7 +1,11 @@
 """The workstation's bus: the command runs on the local store and joins the outbox, in one transaction.
 
-Same interface as `sync.bus.CommandBus` (dispatch, subscribe), so screens do not know
+Same interface as `client.kernel.bus.CommandBus` (dispatch, subscribe), so screens do not know
 whether they work online or offline. The push worker later runs the same command centrally.
+
+Each command is signed when it is made, as the signed-in user (whose key that user's password
+opened at sign-in) and as this device (sync.keys): whoever is signed in when it is pushed,
+the centre knows who made it.
 """
 from __future__ import annotations
 
@@ -14,20 +18,25 @@ import sqlalchemy as sa
 from client.kernel.clock import utcnow
 from client.kernel.commands import Command
 from client.kernel.uow import LOCAL, UnitOfWork
-from sync import local_schema, signing
-from sync.bus import REJECTED, Listener, Outcome, apply_in
+from client.kernel.bus import REJECTED, Listener, Outcome, apply_in
+from sync import local_schema
 from sync.local_store import LocalStore
+from sync.remote import sign_envelope
+
+NOT_YOURS = "只能以本人身份办理（规则：命令须由登录的用户本人签名）"
 
 #: after this long without a successful synchronisation, new work is refused (configurable)
 DEFAULT_MAX_UNSYNCED = dt.timedelta(days=7)
 
 
 class LocalBus:
-    def __init__(self, store: LocalStore, *, device_id: str, secret_hex: str,
+    def __init__(self, store: LocalStore, *, device_id: str, device_key: bytes, user_key: bytes, user_id: str,
                  max_unsynced: dt.timedelta = DEFAULT_MAX_UNSYNCED, clock=utcnow):
         self.store = store
         self.device_id = device_id
-        self._secret = secret_hex
+        self._device_key = device_key
+        self._user_key = user_key
+        self.user_id = user_id
         self.max_unsynced = max_unsynced
         self._clock = clock
         self._listeners: list[Listener] = []
@@ -38,8 +47,11 @@ class LocalBus:
     def dispatch(self, command: Command) -> Outcome:
         if (refusal := self.too_long_unsynced()) is not None:
             return Outcome(REJECTED, message=refusal)
+        if command.user_id != self.user_id:
+            return Outcome(REJECTED, message=NOT_YOURS)
         command = dataclasses.replace(command, device_id=self.device_id)
         body = command.to_dict()
+        signed = sign_envelope(self.device_id, self._device_key, self._user_key, body)
         uow = UnitOfWork(self.store.write_sessions, clock=self._clock, location=LOCAL, op_id=command.op_id)
         with self.store.writing(), uow:
             outcome = apply_in(uow, command)
@@ -49,7 +61,8 @@ class LocalBus:
             uow.session.flush()
             uow.session.execute(sa.insert(local_schema.outbox).values(
                 op_id=command.op_id, name=command.name, command=json.dumps(body, ensure_ascii=False),
-                signature=signing.sign(self._secret, self.device_id, body), device_id=self.device_id,
+                user_signature=signed["user_signature"], device_signature=signed["device_signature"],
+                device_id=self.device_id,
                 touched=json.dumps(sorted({f"{t}:{i}" for t, i in uow.touched} | uow.version_checked)),
                 state=local_schema.PENDING, created_at=self._clock().isoformat(), attempts=0,
             ))

@@ -18,7 +18,9 @@ outbox = sa.Table(
     sa.Column("op_id", sa.String(36), nullable=False, unique=True),
     sa.Column("name", sa.String(60), nullable=False),
     sa.Column("command", sa.Text, nullable=False),  # canonical JSON, as signed
-    sa.Column("signature", sa.String(64), nullable=False),
+    #: the user's and the device's Ed25519 signatures (client.kernel.proofs), made at dispatch
+    sa.Column("user_signature", sa.String(128)),
+    sa.Column("device_signature", sa.String(128)),
     sa.Column("device_id", sa.String(36), nullable=False),
     #: JSON list of "table:row_id" the local run touched: later commands on them wait
     sa.Column("touched", sa.Text, nullable=False),
@@ -29,6 +31,11 @@ outbox = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
     sa.Index("ix_outbox_state", "state", "seq"),
 )
+
+#: columns added since a store was first made: (name, SQL type), added by open_local_store
+ADDED_COLUMNS = {"outbox": [("user_signature", "VARCHAR(128)"), ("device_signature", "VARCHAR(128)")]}
+#: columns of older stores that go (the device's HMAC signature, before issue 9)
+DROPPED_COLUMNS = {"outbox": ["signature"]}
 
 sync_state = sa.Table(
     "sync_state", metadata,

@@ -108,7 +108,22 @@ def open_local_store(path: str | Path) -> LocalStore:
     event.listen(write_engine, "connect", _no_implicit_begin)
     event.listen(write_engine, "begin", _begin_immediate)
     local_schema.metadata.create_all(write_engine)
+    _add_new_columns(write_engine)
     return LocalStore(path, engine, make_session_factory(engine), write_engine)
+
+
+def _add_new_columns(engine: sa.Engine) -> None:
+    """A store made by an older version gets the outbox's new columns (its old rows keep NULL
+    there: the centre refuses them as unproved, and the clerk sees them among the refused)."""
+    with engine.begin() as conn:
+        for table, columns in local_schema.ADDED_COLUMNS.items():
+            have = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+            for name, sql_type in columns:
+                if name not in have:
+                    conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}")
+            for name in local_schema.DROPPED_COLUMNS.get(table, ()):
+                if name in have:
+                    conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {name}")
 
 
 def _no_implicit_begin(dbapi_conn, _record) -> None:

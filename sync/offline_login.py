@@ -4,7 +4,7 @@ The cache holds an argon2id hash of the password made on this workstation (its o
 not the centre's hash: the central hash never leaves the centre, see sync.pull.MASKED),
 the user's roles and unit as the centre last knew them, and when that was. Five wrong
 passwords in a row lock the offline sign-in until the next online one, so a stolen
-laptop cannot be guessed at forever. Kept as one small JSON file per central database,
+laptop cannot be guessed at forever. Kept as one small JSON file per centre,
 replaced atomically.
 """
 from __future__ import annotations
@@ -104,7 +104,7 @@ def _authenticate_offline(store_dir: Path, username: str, password: str, max_age
     data = _load(store_dir)
     entry = data.get(username)
     if entry is None:
-        return OfflineLogin(None, "无法连接中心数据库，且该用户从未在本机联网登录过"
+        return OfflineLogin(None, "无法连接中心服务，且该用户从未在本机联网登录过"
                                   "（规则：离线登录须先在本机联网登录一次），请连接网络后再登录")
     if entry.get("failures", 0) >= MAX_OFFLINE_FAILURES:
         return OfflineLogin(None, OFFLINE_REFUSED)

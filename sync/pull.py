@@ -1,9 +1,9 @@
-"""The pull: change-log rows after the cursor, in scope; current central rows upserted locally.
+"""The pull: what changed in the device's scope after the cursor, from the centre; upserted locally.
 
 The rows and the new cursor commit in one local transaction, so a pull interrupted at
 any point is simply done again. A first pull (cursor 0) downloads the scope's tables
-whole, in one REPEATABLE READ snapshot that also reads the change log's last seq: every
-change after that snapshot is then pulled by the log.
+whole, page by page (centre.feed: the log's last seq is read first, so every change after
+it comes by the log), and only then sets the cursor.
 
 A record with a pending local command is not overwritten: the local version already has
 the command on top; it is refreshed by the change the push of that command logs.
@@ -11,26 +11,35 @@ the command on top; it is refreshed by the change the push of that command logs.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from client.kernel import name_index as register_index
 from client.kernel.clock import utcnow
-from client.kernel.models import ChangeLog, MarketEntity
-from client.kernel.replication import DELETE, replicated_models
+from client.kernel.models import MarketEntity
+from client.kernel.replication import replicated_models
+from client.kernel.wire import decode_row
 from sync import local_schema
 from sync.local_store import LocalStore
-from sync.scope import Scope
 
 CHUNK = 1000
-#: columns never copied to a workstation (a stolen laptop must not yield password hashes)
-MASKED = {"app_user": {"password_hash": "-"}}
 
 Progress = Callable[[int, int], None]
+
+
+class Feed(Protocol):
+    """The centre's change log and first download (sync.remote.RemoteFeed)."""
+
+    def changes(self, after: int, limit: int) -> dict: ...
+
+    def snapshot(self) -> dict: ...
+
+    def snapshot_page(self, table: str, after: str | None, limit: int) -> dict: ...
+
+    def records(self, keys: list[str]) -> dict[str, list[dict]]: ...
 
 
 @dataclass
@@ -45,10 +54,9 @@ class PullReport:
 
 
 class Puller:
-    def __init__(self, store: LocalStore, central: sa.Engine, scope: Scope, *, page: int = 20_000):
+    def __init__(self, store: LocalStore, feed: Feed, *, page: int = 20_000):
         self.store = store
-        self.central = central
-        self.scope = scope
+        self.feed = feed
         self.page = page
 
     def pull(self, progress: Progress | None = None) -> PullReport:
@@ -56,24 +64,17 @@ class Puller:
         if report.cursor == 0 and self.store.get_state("snapshot_done") is None:
             self._first_download(report, progress)
         while True:
-            with self.central.connect() as conn:
-                total = conn.scalar(sa.select(sa.func.count()).select_from(ChangeLog).where(
-                    ChangeLog.seq > report.cursor, self.scope.condition()))
-                if not total:
-                    break
-                log = conn.execute(sa.select(ChangeLog.seq, ChangeLog.table_name, ChangeLog.row_id,
-                                             ChangeLog.change_kind)
-                                   .where(ChangeLog.seq > report.cursor, self.scope.condition())
-                                   .order_by(ChangeLog.seq).limit(self.page)).all()
-                latest: dict[tuple[str, str], str] = {}
-                for seq, table, row_id, kind in log:
-                    latest[(table, row_id)] = kind
-                rows = self._read_rows(conn, [k for k, v in latest.items() if v != DELETE])
-            gone = [k for k, v in latest.items() if v == DELETE]
-            self._apply(rows, gone, log[-1][0], report)
-            report.changes += len(log)
+            page = self.feed.changes(report.cursor, self.page)
+            if not page["changes"]:
+                break
+            rows = {table: found for table, found in page["rows"].items()}
+            gone = [(t, i) for t, i in page["gone"]]
+            self._apply(rows, gone, page["cursor"], report)
+            report.changes += page["changes"]
             if progress:
-                progress(report.changes, report.changes + total - len(log))
+                progress(report.changes, report.changes + page["remaining"])
+            if not page["remaining"]:
+                break
         with self.store.begin() as conn:
             self.store.set_state("last_sync_at", utcnow().isoformat(), conn=conn)
         return report
@@ -84,59 +85,31 @@ class Puller:
         report = PullReport(cursor=self.store.get_state("cursor", 0))
         pairs = [tuple(k.split(":", 1)) for k in keys]
         pairs = [(t, i) for t, i in pairs if t in replicated_models()]
-        with self.central.connect() as conn:
-            rows = self._read_rows(conn, pairs)
+        rows = self.feed.records([f"{t}:{i}" for t, i in pairs])
         present = {(t, str(r[replicated_models()[t].__table__.primary_key.columns[0].name]))
                    for t, found in rows.items() for r in found}
         gone = [p for p in pairs if p not in present]
         self._apply(rows, gone, report.cursor, report)
         return report
 
-    # --- reading the centre ------------------------------------------------------------------
-
-    def _read_rows(self, conn: sa.Connection, keys: list[tuple[str, str]]) -> dict[str, list[dict]]:
-        by_table: dict[str, list[str]] = defaultdict(list)
-        for table, row_id in keys:
-            by_table[table].append(row_id)
-        models = replicated_models()
-        out: dict[str, list[dict]] = {}
-        for table, ids in by_table.items():
-            t = models[table].__table__
-            (pk,) = t.primary_key.columns
-            found = []
-            for start in range(0, len(ids), CHUNK):
-                found += [dict(r._mapping) for r in conn.execute(sa.select(t).where(pk.in_(ids[start:start + CHUNK])))]
-            out[table] = found
-            # a logged upsert whose row is gone meanwhile: its delete is further on in the log
-        return out
-
     def _first_download(self, report: PullReport, progress: Progress | None) -> None:
-        """The whole scope in one consistent snapshot, and the log's seq as of that snapshot."""
-        with self.central.connect() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execution_options(isolation_level="REPEATABLE READ")
-            with conn.begin():
-                last_seq = conn.scalar(sa.select(sa.func.coalesce(sa.func.max(ChangeLog.seq), 0)))
-                rows = {}
-                for table, model in replicated_models().items():
-                    t = model.__table__
-                    cond = self._table_scope(t, model)
-                    rows[table] = [dict(r._mapping) for r in conn.execute(sa.select(t).where(cond))]
-        self._apply(rows, [], last_seq, report)
+        """The whole scope, table by table in pages; the cursor as the centre gave it first."""
+        start = self.feed.snapshot()
+        for table in start["tables"]:
+            after = None
+            while True:
+                page = self.feed.snapshot_page(table, after, self.page)
+                if page["rows"]:
+                    self._apply({table: page["rows"]}, [], 0, report)
+                    if progress:
+                        progress(report.upserted, report.upserted)
+                after = page["next"]
+                if after is None:
+                    break
         with self.store.begin() as conn:
+            self.store.set_state("cursor", start["cursor"], conn=conn)
             self.store.set_state("snapshot_done", True, conn=conn)
-        if progress:
-            progress(report.upserted, report.upserted)
-
-    def _table_scope(self, t: sa.Table, model: type):
-        if "office_code" in t.c and "district_code" in t.c and t.name not in ("office",):
-            return self.scope.condition(t.c.office_code, t.c.district_code)
-        if "entity_id" in t.c:  # history rows follow their entity
-            from client.kernel.models import MarketEntity
-
-            e = MarketEntity.__table__
-            return t.c.entity_id.in_(sa.select(e.c.id).where(self.scope.condition(e.c.office_code, e.c.district_code)))
-        return sa.true()
+        report.cursor = start["cursor"]
 
     # --- writing the local store -----------------------------------------------------------
 
@@ -154,8 +127,7 @@ class Puller:
             for table, found in rows.items():
                 t = models[table].__table__
                 (pk,) = t.primary_key.columns
-                masked = MASKED.get(table, {})
-                values = [{**r, **masked} for r in found if f"{table}:{r[pk.name]}" not in held]
+                values = [decode_row(t, r) for r in found if f"{table}:{r[pk.name]}" not in held]
                 report.kept_local += len(found) - len(values)
                 if not values:
                     continue

@@ -9,16 +9,17 @@ rejected command blocks the later commands on it (they wait); unrelated ones go 
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Protocol
 
 import sqlalchemy as sa
 
 from client.kernel.clock import utcnow
 from sync import local_schema
-from sync.bus import APPLIED, CONFLICT
-from sync.central import CentralApplier, Envelope
+from client.kernel.bus import APPLIED, CONFLICT
+from client.kernel.bus import Outcome
 from sync.local_store import LocalStore
 
 outbox = local_schema.outbox
@@ -35,13 +36,21 @@ class PushReport:
     results: dict[str, dict] = field(default_factory=dict)
 
 
+class Applier(Protocol):
+    """The centre's side of the push (sync.remote.RemoteApplier)."""
+
+    def hello(self, device_id: str, device_now: dt.datetime) -> dict: ...
+
+    def apply_batch(self, envelopes: list[dict]) -> list[Outcome]: ...
+
+
 class Pusher:
     #: commands per central transaction: the central apply's fixed costs (lookups, commit) are
     #: spread over more commands; the records a batch touches stay locked until its commit
     #: (about half a second for 1000 on PostgreSQL)
     BATCH_SIZE = 1000
 
-    def __init__(self, store: LocalStore, applier: CentralApplier, *, batch_size: int = BATCH_SIZE,
+    def __init__(self, store: LocalStore, applier: Applier, *, batch_size: int = BATCH_SIZE,
                  theirs: Callable[[str], dict | None] | None = None):
         self.store = store
         self.applier = applier
@@ -59,8 +68,7 @@ class Pusher:
             report.waiting += waiting
             if not batch:
                 break
-            outcomes = self.applier.apply_batch([Envelope(r.device_id, json.loads(r.command), r.signature)
-                                                 for r in batch])
+            outcomes = self.applier.apply_batch([envelope(r) for r in batch])
             self._acknowledge(batch, outcomes, report)
             done += len(batch)
             if progress:
@@ -113,3 +121,9 @@ class Pusher:
                     theirs=json.dumps(theirs, ensure_ascii=False, default=str) if theirs else None,
                     attempts=outbox.c.attempts + 1))
             self.store.set_state("last_push_at", utcnow().isoformat(), conn=conn)
+
+
+def envelope(row) -> dict:
+    """An outbox row as the centre takes it: the command as signed, and its two signatures."""
+    return {"device_id": row.device_id, "command": json.loads(row.command),
+            "user_signature": row.user_signature or "", "device_signature": row.device_signature or ""}

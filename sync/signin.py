@@ -1,8 +1,9 @@
-"""Signing in, online or not: the centre checks the password when it answers; otherwise the
-verifier cached at the last online sign-in does (sync.offline_login), and office staff get
-their office's local store either way (sync.workstation).
+"""Signing in, online or not: the centre checks the password when it answers (sync.remote);
+otherwise the verifier cached at the last online sign-in does (sync.offline_login). Then the
+device and the user's key (sync.enrolment), and where the user's screens read and write:
+office staff on their office's local store, district and city users on the centre.
 
-`central` is anything with `url`, `engine` and `session_factory` (the shell's CentralDatabase).
+`link` is the workstation's centre (sync.link.CentreLink).
 """
 from __future__ import annotations
 
@@ -10,38 +11,23 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
-
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, sessionmaker
+from typing import Any
 
 from client.kernel.errors import PermissionDenied
 from client.kernel.roles import Principal
 from client.settings import Settings
 from sync import offline_login
-from sync.engine import is_disconnect
-from sync.workstation import (
-    Workstation,
-    needs_workstation,
-    open_workstation,
-    stores_dir,
-)
+from sync.centre_client import CentreRefused, CentreUnreachable
+from sync.enrolment import device_for, user_key_for
+from sync.link import CentreLink
+from sync.reads import Reads, SessionRunner
+from sync.remote import DeviceSession, RemoteBus, RemoteQueries, UserSession
+from sync.workstation import Workstation, needs_workstation, open_workstation
 
 log = logging.getLogger(__name__)
 
-BUREAU_NEEDS_LINK = ("无法连接中心数据库。区局、市局用户的查询跨越全市数据，须联网登录"
+BUREAU_NEEDS_LINK = ("无法连接中心服务。区局、市局用户的查询跨越全市数据，须联网登录"
                      "（规则：只有工商所人员可以离线工作）")
-
-
-class Central(Protocol):
-    url: str
-
-    @property
-    def engine(self) -> sa.Engine: ...
-
-    @property
-    def session_factory(self) -> sessionmaker[Session]: ...
 
 
 @dataclass
@@ -50,102 +36,96 @@ class SignIn:
     message: str | None = None
     offline: bool = False
     workstation: Workstation | None = None
+    #: where the screens read (sync.reads.Reads) and write (a local bus, or the centre's)
+    reads: Reads | None = None
+    bus: Any = None
+    #: the user's session with the centre (None when signed in offline)
+    session: UserSession | None = None
 
     @property
     def ok(self) -> bool:
         return self.principal is not None
 
 
-def sign_in(central: Central, username: str, password: str, *, settings: Settings | None = None,
-            base: Path | None = None, now: dt.datetime | None = None) -> SignIn:
-    """Check the password and prepare the user's workstation. Runs on a worker thread."""
+def sign_in(link: CentreLink, username: str, password: str, *, settings: Settings | None = None,
+            now: dt.datetime | None = None) -> SignIn:
+    """Check the password and prepare the user's work. Runs on a worker thread."""
     settings = settings or Settings()
-    cache = stores_dir(central.url, base)
+    user: UserSession | None = None
     try:
-        result = _authenticate_online(central, username, password, now)
-        online = True
-    except Exception as exc:
-        if not is_disconnect(exc):
-            raise
+        link.client()  # (waits for an embedded centre still starting; unreachable: offline)
+        user = UserSession.sign_in(link.lazy_client(), username, password)
+        principal = user.principal
+    except CentreRefused as exc:
+        return SignIn(None, exc.message)
+    except CentreUnreachable as exc:
         log.info("centre unreachable at sign-in, trying the offline verifier: %s", exc)
         result = offline_login.authenticate_offline(
-            cache, username, password, max_age=dt.timedelta(days=settings.offline_login_days), now=now)
-        online = False
+            link.folder, username, password, max_age=dt.timedelta(days=settings.offline_login_days), now=now)
         if not result.ok:
-            return SignIn(None, f"无法连接数据库：{short_error(exc)}\n{result.message}", offline=True)
-    if not result.ok:
-        return SignIn(None, result.message, offline=not online)
-    principal = result.principal
+            return SignIn(None, f"无法连接中心服务：{short_error(exc)}\n{result.message}", offline=True)
+        principal = result.principal
+    online = user is not None
     if online:  # bureau users too: offline, they are then told why they must wait for the link
         # hashing the verifier costs ~150 ms of argon2: not on the way to the main window
-        threading.Thread(target=offline_login.remember, args=(cache, principal, password),
+        threading.Thread(target=offline_login.remember, args=(link.folder, principal, password),
                          kwargs={"now": now}, name="remember-login", daemon=True).start()
-    if not needs_workstation(principal):
-        if not online:
-            return SignIn(None, BUREAU_NEEDS_LINK, offline=True)
-        return SignIn(principal)
+    elif not needs_workstation(principal):
+        return SignIn(None, BUREAU_NEEDS_LINK, offline=True)
     try:
-        workstation = open_workstation(central.url, central.engine, central.session_factory, principal,
-                                       online=online, settings=settings, base=base)
+        device, device_key = device_for(link, principal, user)
+        user_key = user_key_for(link, principal, password, device, device_key, user)
+        if not needs_workstation(principal):
+            device_session = DeviceSession(link.lazy_client(), device.id, device_key)
+            return SignIn(principal, reads=Reads(RemoteQueries(user)), session=user,
+                          bus=RemoteBus(device_session, device_key, user_key, principal.user_id))
+        workstation = open_workstation(link, principal, device, device_key, user_key, online=online,
+                                       settings=settings)
     except PermissionDenied as exc:
         return SignIn(None, exc.message, offline=not online)
-    except Exception as exc:
-        if not is_disconnect(exc):
-            raise
+    except CentreRefused as exc:
+        return SignIn(None, exc.message, offline=not online)
+    except CentreUnreachable:
         # the link went while enrolling: the next sign-in will try again
-        return SignIn(None, "连接中心数据库中断，本机登记未完成，请稍后再登录", offline=True)
-    return SignIn(principal, offline=not online, workstation=workstation)
+        return SignIn(None, "连接中心服务中断，本机登记未完成，请稍后再登录", offline=True)
+    if user is not None:
+        workstation.engine.keep_alive(user.token)  # the user's session lives while the worker runs
+    reads = Reads(SessionRunner(workstation.sessions), RemoteQueries(user) if user is not None else None,
+                  lambda: workstation.engine.status.online)
+    return SignIn(principal, offline=not online, workstation=workstation, reads=reads, bus=workstation.bus,
+                  session=user)
 
 
-def check_password(central: Central, username: str, password: str, *, settings: Settings | None = None,
-                   base: Path | None = None) -> SignIn:
+def check_password(link: CentreLink, username: str, password: str, *, settings: Settings | None = None) -> SignIn:
     """Unlocking the idle-locked window: the same checks, without opening a store again."""
     settings = settings or Settings()
     try:
-        result = _authenticate_online(central, username, password, None)
-        return SignIn(result.principal, result.message)
-    except Exception as exc:
-        if not is_disconnect(exc):
-            raise
-    result = offline_login.authenticate_offline(stores_dir(central.url, base), username, password,
+        user = UserSession.sign_in(link.client(), username, password)
+        user.sign_out()
+        return SignIn(user.principal)
+    except CentreRefused as exc:
+        return SignIn(None, exc.message)
+    except CentreUnreachable:
+        pass
+    result = offline_login.authenticate_offline(link.folder, username, password,
                                                 max_age=dt.timedelta(days=settings.offline_login_days))
     return SignIn(result.principal, result.message, offline=True)
 
 
 def short_error(exc: BaseException) -> str:
-    """The first line of a driver error, without the SQL and the link to the docs."""
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    """The first line of an error, without the details."""
+    text = str(exc).strip().splitlines()
     return (text[0] if text else type(exc).__name__)[:160]
 
 
-def _authenticate_online(central: Central, username: str, password: str, now):
-    from client.kernel.auth import authenticate
+def warm_up(link: CentreLink) -> tuple[list[str], str] | None:
+    """On a worker while the login window waits for the password: this module's imports (the
+    local store, the bus, the worker, the models), argon2, the centre's client; and the
+    embedded demo's accounts for the login window's hint."""
+    import client.kernel.auth  # noqa: F401  (argon2, the models)
 
-    with central.session_factory() as session:
-        return authenticate(session, username, password, now=now)
-
-
-def warm_up(central, *, demo_accounts: bool = False) -> tuple[list[str], str] | None:
-    """On a worker while the login window waits for the password: the engine, the models,
-    argon2 and this module's imports (the local store, the bus, the worker); with
-    `demo_accounts`, the demo accounts' names and password for the login window's hint."""
-    central.warm_up()
-    if not demo_accounts:
-        return None
-    from client.kernel.users import DEMO_PASSWORD, demo_accounts as accounts
-
-    with central.session_factory() as session:
-        return [row[0] for row in accounts(session)], DEMO_PASSWORD
-
-
-def reads_and_bus(central, workstation=None):
-    """Where a signed-in user's screens read and write: an office workstation's replica and
-    local bus (the centre answering wider questions while it is online); the centre itself for
-    district and city users."""
-    from sync.bus import CommandBus
-    from sync.reads import Reads
-
-    if workstation is not None:
-        reads = Reads(workstation.sessions, central.session_factory, lambda: workstation.engine.status.online)
-        return reads, workstation.bus
-    return Reads(central.session_factory), CommandBus(central.session_factory)
+    try:
+        link.client()
+    except CentreUnreachable:
+        pass
+    return link.demo_accounts

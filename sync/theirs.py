@@ -3,23 +3,17 @@ from __future__ import annotations
 
 from typing import Callable
 
-import sqlalchemy as sa
-
 from client.kernel.replication import replicated_models
 
 
-def central_record_reader(central: sa.Engine) -> Callable[[str], dict | None]:
+def central_record_reader(feed) -> Callable[[str], dict | None]:
+    """`feed`: the centre's records in the device's scope (sync.remote.RemoteFeed)."""
     def read(key: str) -> dict | None:
-        table, _, row_id = key.partition(":")
-        model = replicated_models().get(table)
-        if model is None:
+        table, _, _row_id = key.partition(":")
+        if table not in replicated_models():
             return None
-        t = model.__table__
-        (pk,) = t.primary_key.columns
-        with central.connect() as conn:
-            row = conn.execute(sa.select(t).where(pk == row_id)).first()
-        if row is None:
+        found = feed.records([key]).get(table) or []
+        if not found:
             return None
-        return {k: (v if isinstance(v, (str, int, float, bool, type(None))) else str(v))
-                for k, v in row._mapping.items() if k not in ("password_hash",)}
+        return {k: v for k, v in found[0].items() if k not in ("password_hash",)}
     return read

@@ -16,7 +16,7 @@ from sync.reads import Reads
 from widgets.common.operations import Operations
 from client.kernel.roles import Principal
 from client.settings import Settings
-from sync.bus import CommandBus, Outcome
+from client.kernel.bus import CommandBus, Outcome
 
 
 class ChangeBridge(QObject):
@@ -51,7 +51,7 @@ class AppContext:
     device_id: str = "local"
     changes: ChangeBridge | None = field(default=None)
     #: office staff: the local store, device and sync worker (sync.workstation); None when the
-    #: screens work on the central database directly (district and city users, tools, tests)
+    #: screens work without a replica (district and city users through the centre; tools, tests)
     workstation: Any = None
     #: (username, password) -> result with ok/principal/message, for unlocking the idle lock
     #: (it runs on a worker: the lock screen never waits for it)

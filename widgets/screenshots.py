@@ -19,6 +19,7 @@ def _shell_shots() -> list[tuple[str, Builder]]:
         ("main-window-district.png", shell.main_window_district),
         ("lock-screen.png", shell.lock_screen),
         ("settings.png", shell.settings_dialog),
+        ("devices.png", shell.devices_screen),
     ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 def register(registry) -> None:
     """Join the program (client.kernel.registry): commands, events followed, queries, tables."""
-    from client.cards import handlers, models
+    from client.cards import handlers, models, queries, reports
     from client.kernel.events import EntityDeregistered, EntityRevoked
     from client.kernel.replication import entity_scope, own_scope, reference
 
@@ -21,3 +21,5 @@ def register(registry) -> None:
     registry.replicate(models.IcCard, own_scope, tags={"cards"})
     registry.replicate(models.CardEvent, entity_scope, tags={"cards"})
     registry.replicate(models.CardHotlist, reference, tags={"cards"})
+    for fn in (queries.counter_lists, queries.card_detail, queries.statistics, reports.card_receipt_pdf):
+        registry.query(fn)

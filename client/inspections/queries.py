@@ -21,6 +21,7 @@ from client.inspections.models import (
     InspectionRecord,
     InspectionTask,
 )
+from client.inspections.report_data import ChecklistLine, DrawListData, DrawnEntity, InspectionRecordData
 from client.inspections.rules import ListingState, PlanState
 from client.kernel.models import AppUser, MarketEntity, Office
 from client.kernel.numbers import PENDING, number_text  # noqa: F401 (re-exported)
@@ -348,9 +349,8 @@ def _authority(session: Session, office_code: str | None, district_code: str | N
     return "广州市市场监督管理局"
 
 
-def record_report_data(session: Session, record_id: str):
+def record_report_data(session: Session, record_id: str) -> InspectionRecordData:
     """The 现场检查笔录 of a record, as client.inspections.reports prints it."""
-    from client.inspections.reports import ChecklistLine, InspectionRecordData
     from client.inspections.rules import Acknowledgement, InspectionResult, ItemResult
 
     rec = session.get(InspectionRecord, record_id)
@@ -380,10 +380,8 @@ def record_report_data(session: Session, record_id: str):
     )
 
 
-def draw_list_data(session: Session, plan_id: str):
+def draw_list_data(session: Session, plan_id: str) -> DrawListData:
     """The published list of a drawn plan (client.inspections.reports.render_draw_list)."""
-    from client.inspections.reports import DrawListData, DrawnEntity
-
     p = session.get(InspectionPlan, plan_id)
     if p is None:
         raise LookupError(plan_id)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from client.inspections.report_data import ChecklistLine, DrawListData, DrawnEntity, InspectionRecordData  # noqa: F401
 from client.kernel.fonts import draw_text, register_cjk_font, text_width
 from client.kernel.numbers import CHINA_TZ, PENDING  # noqa: F401 (re-exported)
 
@@ -22,33 +22,6 @@ PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, PAGE_W - 20 * mm, PAGE_H - 20 * mm, 22 * mm
 BODY = 10.5
 LINE = BODY * 1.65
-
-
-@dataclass(frozen=True)
-class ChecklistLine:
-    text: str
-    result: str  # 符合 / 不符合 / 不适用 / "" (not filled)
-    note: str
-
-
-@dataclass(frozen=True)
-class InspectionRecordData:
-    record_no: str | None
-    authority: str  # the office, e.g. 天河分局五山工商所
-    plan: str  # "plan title（plan no）" or "" for an inspection outside a plan
-    entity_name: str
-    uscc: str | None
-    legal_rep: str
-    address: str
-    place: str
-    inspected_at: dt.datetime | None
-    inspectors: list[str]
-    checklist: list[ChecklistLine]
-    findings: str
-    result: str  # the result's label
-    party_name: str
-    party_ack: str  # the acknowledgement's label
-    photo_count: int
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
@@ -205,27 +178,6 @@ def _checklist_table(flow: _Flow, lines: list[ChecklistLine]) -> None:
 
 
 # --- the published draw list ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DrawnEntity:
-    pos: int
-    name: str
-    uscc: str | None
-    address: str
-    inspectors: str  # "赵敏、孙立军"
-
-
-@dataclass(frozen=True)
-class DrawListData:
-    plan_no: str | None
-    title: str
-    authority: str
-    population_size: int
-    seed: str
-    method: str
-    drawn_on: dt.datetime | None
-    entities: list[DrawnEntity]
 
 
 CSV_HEADER = ["序号", "市场主体名称", "统一社会信用代码", "住所（经营场所）", "检查人员"]

@@ -207,22 +207,65 @@ class ChangeLog(Base):
 
 
 class Device(Base):
-    """An enrolled workstation. Its HMAC key signs every pushed command.
+    """An enrolled workstation: the public half of its Ed25519 key checks every pushed batch.
 
-    The key is kept here because HMAC needs it on both sides; the column is readable
-    only by the sync service account in production (PLATFORM.md, grants).
+    The centre keeps public keys only (client.kernel.proofs): what this table yields to
+    someone who reads it signs nothing.
     """
 
     __tablename__ = "device"
 
     id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
     label: Mapped[str] = mapped_column(Str(60))
-    secret_hex: Mapped[str] = mapped_column(Str(64))
+    public_key: Mapped[str] = mapped_column(Str(64))
     office_code: Mapped[str | None] = mapped_column(Str(20), sa.ForeignKey("office.code"))
     district_code: Mapped[str | None] = mapped_column(Str(6), sa.ForeignKey("district.code"))
     enrolled_by: Mapped[str | None] = mapped_column(Id, sa.ForeignKey("app_user.id"))
     enrolled_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Flag("revoked"), default=False)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(Id, sa.ForeignKey("app_user.id"))
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    #: device clock minus central clock at the last push, in seconds (reported, not corrected)
     clock_skew_s: Mapped[int | None] = mapped_column(sa.Integer)
+
+
+class UserKey(Base):
+    """The public half of a user's key on one device (client.kernel.proofs).
+
+    Made at the user's first online sign-in on that device and registered by that user's
+    session: a command naming this user and device verifies only against these. A user may
+    have several on one device: a new one is made when the password changed centrally, and
+    the commands queued under the old one must still verify.
+    """
+
+    __tablename__ = "user_key"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(Id, sa.ForeignKey("app_user.id"))
+    device_id: Mapped[str] = mapped_column(Id, sa.ForeignKey("device.id"))
+    public_key: Mapped[str] = mapped_column(Str(64))
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "device_id", "public_key", name="uq_user_key"),)
+
+
+class CentreSession(Base):
+    """A session with the centre: the token's SHA-256, never the token.
+
+    A user's session (signed in with the password) asks questions and enrols; a device's
+    session (signed with the device's key) pushes and pulls, whoever is signed in or not:
+    the commands carry their users' proofs. Sessions live in the database, not in one centre
+    process, so any instance behind the load balancer answers any workstation, and signing
+    out, disabling the user or revoking the device ends them.
+    """
+
+    __tablename__ = "centre_session"
+
+    token_hash: Mapped[str] = mapped_column(Str(64), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(Id, sa.ForeignKey("app_user.id"))
+    device_id: Mapped[str | None] = mapped_column(Id, sa.ForeignKey("device.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    address: Mapped[str | None] = mapped_column(Str(45))
+
+    __table_args__ = (sa.Index("ix_centre_session_user", "user_id"),)

@@ -45,6 +45,8 @@ class Registry:
         self.handlers: dict[type, Callable[[Any, Any], dict | None]] = {}
         self.subscribers: dict[type, list[Callable[[Any, Any], None]]] = defaultdict(list)
         self.queries: dict[str, Callable[..., Any]] = {}
+        #: queries office staff may ask the centre (wider than their office's replica)
+        self.wide_queries: set[str] = set()
         self.replicated: dict[type, Replicated] = {}
         #: (session, entity_ids) -> {entity_id: users}: who dealt with an entity in an area
         self.dealings: list[Callable[[Any, list[str]], dict[str, set[str]]]] = []
@@ -65,10 +67,19 @@ class Registry:
         """`handler(event, uow)` runs whenever a command publishes `event` (same transaction)."""
         self.subscribers[event].append(handler)
 
-    def query(self, fn: Callable[..., Any], *, name: str | None = None) -> None:
-        """A read function `fn(session, ...)` screens may ask for by name (local or central)."""
-        key = name or f"{fn.__module__.split('.')[1]}.{fn.__name__}"
+    def query(self, fn: Callable[..., Any], *, name: str | None = None, wide: bool = False) -> None:
+        """A read function `fn(session, ...)` screens may ask for by name (local or central).
+
+        Its parameters and return value are annotated with types the centre can send (plain
+        values, dates, dataclasses of them): the centre's query API is made from them
+        (centre.queries). `wide`: office staff may ask the centre too (a question wider
+        than their office's replica, e.g. the district-wide name check)."""
+        key = name or query_name(fn)
+        if key in self.queries and self.queries[key] is not fn:
+            raise ValueError(f"query {key} registered twice")
         self.queries[key] = fn
+        if wide:
+            self.wide_queries.add(key)
 
     def replicate(self, model: type, scope: ScopeFn, *, tags: set[str] | frozenset[str]) -> None:
         self.replicated[model] = Replicated(model, scope, frozenset(tags))
@@ -93,6 +104,11 @@ class Registry:
         """What changes to these tables (all replicated tables: None) may change on screen."""
         return frozenset(tag for r in self.replicated.values()
                          if tables is None or r.model.__tablename__ in tables for tag in r.tags)
+
+
+def query_name(fn: Callable[..., Any]) -> str:
+    """"<area>.<function>": the name a query is asked for by, on the wire too."""
+    return f"{fn.__module__.split('.')[1]}.{fn.__name__}"
 
 
 _lock = threading.Lock()

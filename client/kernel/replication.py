@@ -55,6 +55,12 @@ def entity_scope(session: Any, obj: Any) -> tuple[str | None, str | None]:
 
 
 def register(r: Registry) -> None:
+    from client.kernel import devices, org
+
+    r.query(org.ping)
+    r.query(org.unit_label)
+    r.query(devices.list_devices)
+    r.command(devices.RevokeDevice, devices.revoke_device)
     r.replicate(District, reference, tags={"organisation"})
     r.replicate(Office, reference, tags={"organisation"})  # every workstation needs every office (FK targets)
     r.replicate(AppUser, own_scope, tags={"users"})

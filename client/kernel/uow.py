@@ -380,7 +380,7 @@ class UnitOfWork:
                                      execution_options={"synchronize_session": False})
                 self._counters_db[name] = value
 
-    # --- the applied-ops table (sync.bus) ---------------------------------------------------
+    # --- the applied-ops table (client.kernel.bus) ---------------------------------------------------
 
     def record_applied(self, *, op_id: str, op_name: str, user_id: str | None, result: dict) -> None:
         """The row that makes a repeated op_id answer with its stored result; inserted by

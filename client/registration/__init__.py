@@ -9,7 +9,7 @@ from __future__ import annotations
 def register(registry) -> None:
     """Join the program (client.kernel.registry): commands, events followed, queries, tables."""
     from client.kernel.replication import own_scope
-    from client.registration import handlers, models, name_check, queries, search
+    from client.registration import handlers, licence_data, models, name_check, queries, register_list, search
 
     registry.area("registration", "登记注册", order=10)
     for command, handler in handlers.HANDLERS.items():
@@ -17,5 +17,7 @@ def register(registry) -> None:
     registry.replicate(models.RegApplication, own_scope, tags={"applications"})
     registry.dealing(queries.applicants_and_deciders)
     for fn in (queries.review_queue, queries.applications_of_entity, queries.application_numbers,
-               name_check.check_name, search.entity_detail):
+               search.entity_detail, register_list.page, register_list.count, licence_data.licence_data):
         registry.query(fn)
+    # the name must be unique in the district: an office asks the centre, not only its replica
+    registry.query(name_check.check_name, wide=True)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from client.kernel.errors import PermissionDenied
 from client.kernel.lifecycle import EntityState
-from client.kernel.models import MarketEntity
+from client.kernel.models import MarketEntity, Office
+from client.kernel.roles import Principal
 from client.kernel.name_index import name_contains
 from client.registration import names
 from client.registration.models import RegApplication
@@ -42,8 +44,14 @@ def needs_confirmation(message: str | None) -> bool:
 
 
 def check_name(session: Session, name: str, district_code: str, *,
-               exclude_entity_id: str | None = None, exclude_application_id: str | None = None) -> NameCheck:
-    """Compare with live entities and pending establishment applications of the same district."""
+               exclude_entity_id: str | None = None, exclude_application_id: str | None = None,
+               asker: Principal | None = None) -> NameCheck:
+    """Compare with live entities and pending establishment applications of the same district.
+
+    `asker`: who asks, when the centre answers (it passes the signed-in user): a district's
+    names are told to the people who register in that district, no one else."""
+    if asker is not None and not _registers_in(session, asker, district_code):
+        raise PermissionDenied("只能查询本辖区的名称（规则：名称查重按登记机关所在区进行）")
     parts = names.split_name(name)
     probe = parts.trade_name or name
     homophone = names.trade_name_pinyin(name)[:100]
@@ -75,3 +83,10 @@ def check_name(session: Session, name: str, district_code: str, *,
         else:
             similar.append((other, reason))
     return NameCheck(tuple(identical), tuple(similar))
+
+
+def _registers_in(session: Session, principal: Principal, district_code: str) -> bool:
+    if principal.office_code:
+        office = session.get(Office, principal.office_code)
+        return office is not None and office.district_code == district_code
+    return principal.district_code in (None, district_code)  # the city, or that district

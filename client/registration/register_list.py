@@ -58,6 +58,16 @@ class RegisterList:
         """The rows in the list; exact."""
         return RegisterQuery(_given(session), self.principal, self.filter, self.sort, self.descending).count()
 
+    def as_remote(self, method: str, *args, **kwargs):
+        """What `self.page` / `self.count` ask when the centre answers (sync.remote): the
+        registered query functions below, with this list's filter and order spelled out (the
+        centre keeps no list between requests)."""
+        if method == "page":
+            return page, (self.principal, self.filter, self.sort, self.descending, *args), kwargs
+        if method == "count":
+            return count, (self.principal, self.filter), {}
+        raise AttributeError(method)
+
 
 def page(session: Session, principal: Principal, flt: EntityFilter, sort: str, descending: bool,
          offset: int, limit: int) -> list[EntityRow]:

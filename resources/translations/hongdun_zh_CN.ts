@@ -225,6 +225,10 @@
         <source>Home</source>
         <translation>首页</translation>
     </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备管理</translation>
+    </message>
 </context>
 <context>
     <name>CardAreas</name>
@@ -477,8 +481,16 @@
 <context>
     <name>Database</name>
     <message>
-        <source>SQLite local database ({name})</source>
-        <translation>SQLite 本地库（{name}）</translation>
+        <source>Embedded centre (demo database)</source>
+        <translation>内置中心（演示库）</translation>
+    </message>
+    <message>
+        <source>Centre not configured</source>
+        <translation>未配置中心</translation>
+    </message>
+    <message>
+        <source>Centre {address}</source>
+        <translation>中心 {address}</translation>
     </message>
 </context>
 <context>
@@ -487,6 +499,84 @@
         <source>Cancel</source>
         <extracomment>(reason, date as YYYY-MM-DD) -&gt; the command that records the decision</extracomment>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceModel</name>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>City bureau</source>
+        <translation>市局</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Enrolled by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>最近同步</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户数</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Revoked {when}</source>
+        <translation>已停用（{when}）</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesScreen</name>
+    <message>
+        <source>Devices</source>
+        <translation>设备管理</translation>
+    </message>
+    <message>
+        <source>Workstations enrol themselves at their first online sign-in. Revoke one that was lost or stolen: its queued work is not applied and it can no longer synchronise.</source>
+        <translation>工作站在首次联网登录时自动登记。丢失或被盗的设备请予以停用：其待上传的工作将不被接受，且不能再同步。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Revoke device…</source>
+        <translation>停用设备…</translation>
+    </message>
+    <message>
+        <source>Revoke the device &quot;{label}&quot;? Its queued work will not be applied and it can no longer synchronise. This cannot be undone.</source>
+        <translation>确定停用设备“{label}”吗？其待上传的工作将不被接受，且不能再同步。此操作不可撤销。</translation>
+    </message>
+    <message>
+        <source>Revoke device</source>
+        <translation>停用设备</translation>
+    </message>
+    <message>
+        <source>The device was revoked.</source>
+        <translation>设备已停用。</translation>
     </message>
 </context>
 <context>
@@ -780,8 +870,8 @@
         <translation>角色</translation>
     </message>
     <message>
-        <source>Database</source>
-        <translation>数据库</translation>
+        <source>Centre</source>
+        <translation>中心</translation>
     </message>
     <message>
         <source>Idle lock</source>
@@ -1006,15 +1096,15 @@ Enter the password of {name} to continue.</source>
         <translation>密码错误</translation>
     </message>
     <message>
-        <source>Cannot reach the database: {error}</source>
-        <translation>无法连接数据库：{error}</translation>
+        <source>Cannot reach the centre: {error}</source>
+        <translation>无法连接中心服务：{error}</translation>
     </message>
 </context>
 <context>
     <name>LoginWindow</name>
     <message>
         <source>Hongdun Workbench — Sign in</source>
-        <extracomment>(database, username, password) -&gt; sync.signin.SignIn (ok, principal, message, workstation)</extracomment>
+        <extracomment>(link, username, password) -&gt; sync.signin.SignIn (ok, principal, message, workstation)</extracomment>
         <translation>红盾工作台 — 登录</translation>
     </message>
     <message>
@@ -1062,8 +1152,8 @@ Enter the password of {name} to continue.</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <source>Cannot reach the database: {error}</source>
-        <translation>无法连接数据库：{error}</translation>
+        <source>Cannot reach the centre: {error}</source>
+        <translation>无法连接中心服务：{error}</translation>
     </message>
     <message>
         <source>Signing in…</source>
@@ -1105,12 +1195,12 @@ Enter the password of {name} to continue.</source>
         <translation>关于红盾工作台(&amp;A)</translation>
     </message>
     <message>
-        <source>The database and language take effect the next time the workbench starts.</source>
-        <translation>数据库和界面语言的更改将在下次启动工作台时生效。</translation>
+        <source>The centre&apos;s address and the language take effect the next time the workbench starts.</source>
+        <translation>中心服务地址和界面语言在下次启动工作台时生效。</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Hongdun Workbench {version}&lt;/h3&gt;&lt;p&gt;For the district offices of the Guangzhou Administration for Market Regulation.&lt;/p&gt;&lt;p&gt;Business areas: {areas}&lt;/p&gt;&lt;p&gt;Database: {database}&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;红盾工作台 {version}&lt;/h3&gt;&lt;p&gt;广州市市场监督管理局各工商所业务系统。&lt;/p&gt;&lt;p&gt;业务：{areas}&lt;/p&gt;&lt;p&gt;数据库：{database}&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;Hongdun Workbench {version}&lt;/h3&gt;&lt;p&gt;For the district offices of the Guangzhou Administration for Market Regulation.&lt;/p&gt;&lt;p&gt;Business areas: {areas}&lt;/p&gt;&lt;p&gt;Centre: {database}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;红盾工作台 {version}&lt;/h3&gt;&lt;p&gt;广州市市场监督管理局各工商所业务系统。&lt;/p&gt;&lt;p&gt;业务领域：{areas}&lt;/p&gt;&lt;p&gt;中心：{database}&lt;/p&gt;</translation>
     </message>
     <message>
         <source>About Hongdun Workbench</source>
@@ -1833,30 +1923,32 @@ Ask the system administrator to assign you a role.</source>
         <translation>设置</translation>
     </message>
     <message>
-        <source>Central database</source>
-        <translation>中心数据库</translation>
+        <source>Centre</source>
+        <translation>中心服务</translation>
     </message>
     <message>
-        <source>Empty: the embedded SQLite database</source>
-        <translation>留空：使用内置 SQLite 数据库</translation>
+        <source>Empty: the embedded centre with its demo database</source>
+        <translation>留空：使用内置中心及其演示库</translation>
     </message>
     <message>
-        <source>Unchanged</source>
-        <translation>不修改</translation>
+        <source>Empty: the system&apos;s certificate authorities</source>
+        <translation>留空：使用系统信任的根证书</translation>
     </message>
     <message>
-        <source>Database URL</source>
-        <translation>数据库地址</translation>
+        <source>Centre addresses</source>
+        <translation>中心地址</translation>
     </message>
     <message>
-        <source>Database password</source>
-        <translation>数据库密码</translation>
+        <source>CA certificate (PEM)</source>
+        <translation>根证书（PEM）</translation>
     </message>
     <message>
-        <source>e.g. postgresql+psycopg://hongdun@db01:5432/hongdun or oracle+oracledb://hongdun@db01:1521/?service_name=HONGDUN
-The password is kept in the system keyring, never in a file.</source>
-        <translation>例如 postgresql+psycopg://hongdun@db01:5432/hongdun 或 oracle+oracledb://hongdun@db01:1521/?service_name=HONGDUN
-密码保存在系统密钥环中，不写入任何文件。</translation>
+        <source>e.g. https://centre1.gz.example:8443, https://centre2.gz.example:8443 (tried in order)</source>
+        <translation>例如 https://centre1.gz.example:8443, https://centre2.gz.example:8443（按顺序尝试）</translation>
+    </message>
+    <message>
+        <source>The workstation holds no database password: only the centre does.</source>
+        <translation>工作站不保存数据库密码，只有中心服务持有。</translation>
     </message>
     <message>
         <source>Workstation</source>
@@ -1907,24 +1999,24 @@ The password is kept in the system keyring, never in a file.</source>
         <translation>垂直</translation>
     </message>
     <message>
-        <source>The database URL is not valid</source>
-        <translation>数据库地址格式不正确</translation>
+        <source>A centre address must start with https:// (http:// only for this computer)</source>
+        <translation>中心地址须以 https:// 开头（http:// 仅限本机）</translation>
     </message>
     <message>
-        <source>Do not put the password into the URL; enter it in the password field</source>
-        <translation>请勿在数据库地址中填写密码，请在“数据库密码”中输入</translation>
+        <source>The centre address {address} is not valid</source>
+        <translation>中心地址 {address} 格式不正确</translation>
     </message>
     <message>
-        <source>Only SQLite, PostgreSQL and Oracle databases are supported</source>
-        <translation>仅支持 SQLite、PostgreSQL 和 Oracle 数据库</translation>
+        <source>The CA certificate file does not exist</source>
+        <translation>根证书文件不存在</translation>
+    </message>
+    <message>
+        <source>The CA certificate file is not a PEM certificate</source>
+        <translation>根证书文件不是 PEM 格式的证书</translation>
     </message>
     <message>
         <source>The public base URL must start with https:// or http://</source>
         <translation>公示网址须以 https:// 或 http:// 开头</translation>
-    </message>
-    <message>
-        <source>A password needs a database URL with a user name</source>
-        <translation>填写密码时，数据库地址中须包含用户名</translation>
     </message>
 </context>
 <context>
@@ -1939,8 +2031,8 @@ The password is kept in the system keyring, never in a file.</source>
         <translation>正在准备演示数据库</translation>
     </message>
     <message>
-        <source>No database has been configured, so the workbench creates a local demo database with {n} market entities. This happens only once.</source>
-        <translation>尚未配置数据库，工作台将创建一个含 {n} 户市场主体的本地演示数据库。此操作仅需进行一次。</translation>
+        <source>No centre has been configured, so the workbench starts one of its own with a local demo database of {n} market entities. The database is made only once.</source>
+        <translation>尚未配置中心服务，工作台将在本机启动内置中心，并创建含 {n} 个市场主体的演示数据库。数据库只创建一次。</translation>
     </message>
     <message>
         <source>Starting…</source>
@@ -1968,8 +2060,8 @@ The password is kept in the system keyring, never in a file.</source>
 {error}</translation>
     </message>
     <message>
-        <source>The database and language take effect the next time the workbench starts.</source>
-        <translation>数据库和界面语言的更改将在下次启动工作台时生效。</translation>
+        <source>The centre&apos;s address and the language take effect the next time the workbench starts.</source>
+        <translation>中心地址和界面语言的更改将在下次启动工作台时生效。</translation>
     </message>
     <message>
         <source>{database} · local replica</source>

@@ -60,8 +60,8 @@ def list_figures(url: str, username: str) -> dict:
     from client.kernel.models import AppUser
     from client.settings import Settings
     import sqlalchemy as sa
-    from sync.bus import CommandBus
-    from sync.reads import Reads
+    from client.kernel.bus import CommandBus
+    from sync.reads import Reads, SessionRunner
     from widgets.app_context import AppContext
 
     app = QApplication.instance() or QApplication([])
@@ -71,7 +71,7 @@ def list_figures(url: str, username: str) -> dict:
         user_id = s.scalar(sa.select(AppUser.id).where(AppUser.username == username))
     with UnitOfWork(sessions) as uow:
         principal = uow.principal(user_id)
-    ctx = AppContext(reads=Reads(sessions), bus=CommandBus(sessions), settings=Settings(),
+    ctx = AppContext(reads=Reads(SessionRunner(sessions)), bus=CommandBus(sessions), settings=Settings(),
                      database_label=engine.dialect.name, principal=principal)
 
     from widgets.registration.register_screen import RegisterSearch

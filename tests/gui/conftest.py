@@ -4,7 +4,14 @@ signed-in contexts, and `type_chinese` (QTest can only type ASCII; PLATFORM.md).
 Fixtures
   gui_env            autouse: settings and data directories in tmp_path, no HONGDUN_DATABASE_URL
   demo_url           a fresh copy of a small demo database (populate, 40 entities): sqlite URL
-  login_context      login_context(username, url=None) -> AppContext as after a real login
+  login_context      login_context(username, url=None) -> AppContext as after a real login (the
+                     screens on the demo database directly: for tests whose subject is a screen)
+  embedded_centre    centre.embedded.Embedded over demo_url with its sync.link.CentreLink
+                     (`.link`), made as main.py makes it and not started: the shell starts it
+                     (ShellController's warm-up), or the test (`.start()`); `.stop()` takes it away
+                     (started again, it listens at another port: the link follows it)
+  configured_centre  a centre given by its address, as `main.py --centre http://127.0.0.1:PORT`
+                     (ConfiguredCentre: `.link`, `.stop()`, `.start()` again at the same address)
   make_main_window   make_main_window(username, *, idle_timeout_ms=0, register=True) -> MainWindow
 
 Helpers (import from tests.gui.conftest)
@@ -78,6 +85,57 @@ def login_context(demo_url):
         return ShotEnv(url or demo_url).context(username)
 
     return make
+
+
+@pytest.fixture
+def embedded_centre(demo_url):
+    """The embedded default of main.py over this test's demo database: a real centre (uvicorn on a
+    thread of this process, real HTTP on 127.0.0.1) once started. widgets/ may not import the
+    centre, so the tests make it and hand it in, as main.py does."""
+    from centre.embedded import Embedded
+    from sync.link import CentreLink
+
+    link = CentreLink(embedded_database=demo_url)
+    centre = Embedded(demo_url, link)
+    yield centre
+    centre.stop()
+    link.close()
+
+
+class ConfiguredCentre:
+    """A centre the workstation knows by its address (settings `centre_urls`): the centre's app
+    under uvicorn on a thread over the demo database, on 127.0.0.1 (plain http is allowed to this
+    computer only). It can go away and come back at the same address, as a real one restarts."""
+
+    def __init__(self, database_url: str):
+        from centre.server import start_embedded
+        from sync.link import CentreLink
+
+        self.database_url = database_url
+        self._server = start_embedded(database_url)
+        self.address = self._server.url
+        self.link = CentreLink([self.address])
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def start(self) -> None:
+        from urllib.parse import urlsplit
+
+        from centre.server import start_embedded
+
+        if self._server is None:
+            self._server = start_embedded(self.database_url, port=urlsplit(self.address).port)
+
+
+@pytest.fixture
+def configured_centre(demo_url):
+    centre = ConfiguredCentre(demo_url)
+    yield centre
+    centre.stop()
+    centre.link.close()
 
 
 @pytest.fixture

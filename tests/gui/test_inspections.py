@@ -358,8 +358,8 @@ def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tm
     from client.settings import Settings
     from sync.workstation import pulled_changes
     from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
-    from tests.integration.test_sync_central import _make_central
-    from sync.reads import Reads
+    from tests.integration.conftest import make_central as _make_central
+    from sync.reads import Reads, SessionRunner
     from widgets.app_context import AppContext
 
     central = _make_central(f"sqlite:///{tmp_path / 'central.db'}")
@@ -376,7 +376,7 @@ def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tm
         with laptop.store.sessions() as s:
             u = s.get(AppUser, central.users["inspector"])
             principal = Principal(u.id, u.username, u.full_name, parse_roles(u.roles), u.office_code, u.district_code)
-        ctx = AppContext(reads=Reads(laptop.store.sessions), bus=laptop.bus, settings=Settings(),
+        ctx = AppContext(reads=Reads(SessionRunner(laptop.store.sessions)), bus=laptop.bus, settings=Settings(),
                          database_label="本地库", principal=principal, device_id=laptop.device_id)
         screen = open_task(qtbot, ctx)
         assert screen.model.rowCount() == 3  # both inspectors of every task: a pool of two
@@ -401,7 +401,7 @@ def test_the_task_list_and_record_form_work_on_the_laptops_local_store(qtbot, tm
         screen.close()
         laptop.store.dispose()
     finally:
-        central.engine.dispose()
+        central.dispose()
 
 
 # ----------------------------------------------------------------- issue 8 §4: what a clerk tripped over
@@ -418,13 +418,12 @@ def office(qtbot, tmp_path):
     from client.kernel.models import AppUser
     from client.kernel.roles import Principal, parse_roles
     from client.settings import Settings
-    from sync.central import CentralApplier
     from sync.engine import SyncEngine, SyncWorker
     from sync.workstation import pulled_changes
     from tests.gui.conftest import wait_for_tasks
     from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
-    from tests.integration.test_sync_central import _make_central
-    from sync.reads import Reads
+    from tests.integration.conftest import make_central as _make_central
+    from sync.reads import Reads, SessionRunner
     from widgets.app_context import AppContext
 
     central = _make_central(f"sqlite:///{tmp_path / 'central.db'}")
@@ -434,10 +433,10 @@ def office(qtbot, tmp_path):
     with laptop.store.sessions() as s:
         u = s.get(AppUser, central.users["head"])
         principal = Principal(u.id, u.username, u.full_name, parse_roles(u.roles), u.office_code, u.district_code)
-    ctx = AppContext(reads=Reads(laptop.store.sessions), bus=laptop.bus, settings=Settings(),
+    ctx = AppContext(reads=Reads(SessionRunner(laptop.store.sessions)), bus=laptop.bus, settings=Settings(),
                      database_label="本地库", principal=principal, device_id=laptop.device_id)
-    engine = SyncEngine(laptop.store, CentralApplier(central.sessions), laptop.pusher, laptop.puller,
-                        laptop.device_id)
+    # the push and the pull reach the centre over HTTP, as the workstation's own worker does
+    engine = SyncEngine(laptop.store, laptop.applier(), laptop.pusher, laptop.puller, laptop.device_id)
     engine.subscribe_pulled(lambda report: ctx.changes.notify(pulled_changes(report)))
     worker = SyncWorker(engine, interval=0.005)
     stop = threading.Event()
@@ -462,7 +461,7 @@ def office(qtbot, tmp_path):
         writer.join(10)
     wait_for_tasks(qtbot)
     laptop.store.dispose()
-    central.engine.dispose()
+    central.dispose()
 
 
 class RecordingBus:
@@ -553,7 +552,6 @@ def test_a_draw_the_database_refuses_is_shown_and_the_same_plan_is_drawn_again(q
 def test_a_draw_of_a_plan_someone_else_drew_meanwhile_is_refused_and_says_why(qtbot, office):
     from client.inspections.commands import CreatePlan, DrawPlan
     from client.kernel.types import new_id
-    from sync.device import device_key
     from sync.local_bus import LocalBus
 
     ctx, users = office.ctx, office.central.users
@@ -565,8 +563,9 @@ def test_a_draw_of_a_plan_someone_else_drew_meanwhile_is_refused_and_says_why(qt
     screen.show()
     qtbot.waitUntil(lambda: screen.current() is not None and screen.draw_button.isEnabled(), timeout=5000)
     # a second window on the same store draws it (its bus does not tell this screen)
-    other = LocalBus(office.laptop.store, device_id=office.laptop.device_id,
-                     secret_hex=device_key(office.laptop.device_id))
+    laptop = office.laptop
+    other = LocalBus(laptop.store, device_id=laptop.device_id, device_key=laptop.device_key,
+                     user_key=laptop.user_key, user_id=users["head"])
     assert other.dispatch(DrawPlan(user_id=users["head"], plan_id=plan_id, base_version=1, seed="someone-else")).ok
     screen.draw_button.click()
     assert not screen.draw_button.isEnabled()  # while the write runs

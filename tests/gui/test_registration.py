@@ -30,8 +30,8 @@ from client.kernel.auth import authenticate
 from client.registration.name_check import check_name
 from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
-from sync.bus import CommandBus
-from sync.reads import Reads
+from client.kernel.bus import CommandBus
+from sync.reads import Reads, SessionRunner
 from client.registration.register_list import RegisterList
 from tests.gui.conftest import type_chinese, wait_for_tasks
 from widgets.app_context import AppContext
@@ -99,7 +99,7 @@ class Counter:
         with self.session_factory() as session:
             result = authenticate(session, username, DEMO_PASSWORD)
         assert result.ok, result.message
-        ctx = AppContext(reads=Reads(self.session_factory), bus=self.bus, settings=self.settings,
+        ctx = AppContext(reads=Reads(SessionRunner(self.session_factory)), bus=self.bus, settings=self.settings,
                          database_label="test", principal=result.principal)
         return ctx
 
@@ -710,10 +710,9 @@ def test_a_refusal_from_the_centre_lands_at_the_field_it_names(qtbot, form, coun
 
 def test_a_name_checked_offline_says_it_was_checked_against_this_office_only(qtbot, counter):
     """The name check asks the centre (wide); when only the replica answered, the form says so."""
-    from sync.reads import Reads
-
     ctx = counter.context("clerk")
-    offline = Reads(counter.session_factory, counter.session_factory, online=lambda: False)
+    replica = SessionRunner(counter.session_factory)
+    offline = Reads(replica, replica, online=lambda: False)
     ctx = AppContext(reads=offline, bus=counter.bus, settings=counter.settings,
                      database_label="test", principal=ctx.principal)
     f = ApplicationForm(ctx)
@@ -1016,7 +1015,7 @@ def test_numbers_the_centre_assigned_replace_pending_after_a_pull(qtbot, tmp_pat
     from client.kernel.roles import parse_roles
     from client.kernel.roles import Principal
     from tests.integration.sync_helpers import workstation
-    from tests.integration.test_sync_central import _make_central
+    from tests.integration.conftest import make_central as _make_central
 
     central = _make_central(f"sqlite:///{tmp_path / 'central.db'}")
     pulled_tags = registry().change_tags({"reg_application", "market_entity", "entity_event"})
@@ -1029,7 +1028,7 @@ def test_numbers_the_centre_assigned_replace_pending_after_a_pull(qtbot, tmp_pat
             u = s.get(AppUser, central.users[user])
             principal = Principal(u.id, u.username, u.full_name, parse_roles(u.roles), u.office_code,
                                   u.district_code)
-        return ws, AppContext(reads=Reads(ws.store.sessions), bus=ws.bus, settings=Settings(),
+        return ws, AppContext(reads=Reads(SessionRunner(ws.store.sessions)), bus=ws.bus, settings=Settings(),
                               database_label="本机副本", principal=principal, device_id=ws.device_id)
 
     def synchronise(ws, ctx) -> None:
@@ -1078,7 +1077,7 @@ def test_numbers_the_centre_assigned_replace_pending_after_a_pull(qtbot, tmp_pat
         wait_for_tasks(qtbot)
         for ws in stations:
             ws.store.dispose()
-        central.engine.dispose()
+        central.dispose()
 
 
 def central_value(central, column, *where):

@@ -1,5 +1,7 @@
 """The shell: login, the main window and its rail, status bar, idle lock, settings, start-up,
-and the Chinese translation being complete. Real widgets, real SQLite demo databases."""
+and the Chinese translation being complete. Real widgets, real SQLite demo databases; signing in
+goes through the embedded centre of main.py (uvicorn on a thread, real HTTP on 127.0.0.1), as in
+the program."""
 from __future__ import annotations
 
 import ast
@@ -22,9 +24,9 @@ from client.kernel.roles import Role
 from client.kernel.auth import SIGN_IN_REFUSED
 from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
+from sync.link import CentreLink
 from tests.gui.conftest import type_chinese
 from widgets.shell.controller import ShellController
-from sync.central_database import CentralDatabase
 from widgets.shell.login import LoginWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +49,36 @@ def sign_in(qtbot, login: LoginWindow, username: str, password: str) -> None:
     qtbot.waitUntil(lambda: not login.busy, timeout=10_000)
 
 
-def make_login(qtbot, url: str) -> LoginWindow:
-    login = LoginWindow(CentralDatabase(url))
+def make_login(qtbot, link: CentreLink) -> LoginWindow:
+    """A login window on its own (sync.signin.sign_in through `link`), without the controller."""
+    login = LoginWindow(link)
     qtbot.addWidget(login)
     login.show()
     return login
+
+
+def shell(embedded, **kwargs) -> ShellController:
+    """The controller as main.py makes it when no centre is configured: it starts the embedded
+    centre while the login window waits."""
+    kwargs.setdefault("idle_timeout_ms", 0)
+    return ShellController(Settings(), embedded.link, embedded=embedded, **kwargs)
+
+
+def signed_in(qtbot, controller: ShellController, username: str):
+    """The user's main window, after signing in at the controller's login window (not for qtbot
+    to close when the test signs out: signing out deletes it)."""
+    if controller.login is None:
+        controller.start()
+    with qtbot.waitSignal(controller.sig_main_shown, timeout=20_000) as shown:
+        sign_in(qtbot, controller.login, username, DEMO_PASSWORD)
+    return shown.args[0]
+
+
+@pytest.fixture
+def centre_link(embedded_centre) -> CentreLink:
+    """The link of an embedded centre already started (a login window without the controller)."""
+    embedded_centre.start()
+    return embedded_centre.link
 
 
 class Scratch(QWidget):
@@ -66,8 +93,8 @@ class Scratch(QWidget):
 # --- login ------------------------------------------------------------------------------------
 
 
-def test_login_opens_main_window_listing_only_allowed_areas(qtbot, demo_url):
-    controller = ShellController(Settings(), CentralDatabase(demo_url), idle_timeout_ms=0)
+def test_login_opens_main_window_listing_only_allowed_areas(qtbot, embedded_centre):
+    controller = shell(embedded_centre)
     controller.start()
     login = controller.login  # the controller deletes it after the login: not for qtbot to close
     assert login.password.echoMode() == QLineEdit.EchoMode.Password
@@ -125,8 +152,8 @@ def test_screens_date_things_by_beijing_at_any_hour(qtbot, any_hour, make_main_w
     assert dates.to_date(search.date_from.date()) == today.replace(year=today.year - 1)
 
 
-def test_wrong_password_and_unknown_user_read_the_same(qtbot, demo_url):
-    login = make_login(qtbot, demo_url)
+def test_wrong_password_and_unknown_user_read_the_same(qtbot, centre_link):
+    login = make_login(qtbot, centre_link)
     sign_in(qtbot, login, "nobody", "not-the-password")
     unknown = login.message.text()
     sign_in(qtbot, login, "reviewer", "not-the-password")
@@ -134,8 +161,8 @@ def test_wrong_password_and_unknown_user_read_the_same(qtbot, demo_url):
     assert login.password.text() == "" and login.username.text() == "reviewer"
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(qtbot, demo_url):
-    login = make_login(qtbot, demo_url)
+def test_five_failures_lock_the_account_even_for_the_right_password(qtbot, centre_link):
+    login = make_login(qtbot, centre_link)
     for _ in range(5):
         sign_in(qtbot, login, "reviewer", "not-the-password")
     assert login.message.text() == SIGN_IN_REFUSED
@@ -144,19 +171,40 @@ def test_five_failures_lock_the_account_even_for_the_right_password(qtbot, demo_
     assert login.message.text() == SIGN_IN_REFUSED
 
 
-def test_unreachable_database_is_named_on_the_login_window(qtbot):
-    login = make_login(qtbot, "postgresql+psycopg://hongdun@127.0.0.1:1/hongdun?connect_timeout=2")
-    assert login.database_label.text() == "PostgreSQL hongdun@127.0.0.1"
+def test_unreachable_centre_is_named_on_the_login_window(qtbot):
+    login = make_login(qtbot, CentreLink(["https://127.0.0.1:1"]))  # nothing listens there
+    assert login.database_label.text() == "中心 127.0.0.1:1"
     sign_in(qtbot, login, "clerk", DEMO_PASSWORD)
-    assert login.message.text().startswith("无法连接数据库：")
+    assert login.message.text().startswith("无法连接中心服务：")
     # and why the offline sign-in cannot stand in: this user never signed in here online
     assert "从未在本机联网登录过" in login.message.text()
 
 
-def test_tab_order_is_username_password_login(qtbot, demo_url):
+def test_a_centre_that_did_not_start_is_named_at_sign_in_at_once(qtbot):
+    """The embedded centre failed to start (or main.py found only a server database of the
+    direct-connection days): a sign-in says why, without waiting for a centre."""
+    link = CentreLink(embedded_database="sqlite:///demo.db")
+    link.failed_to_start("内置中心服务未能启动：磁盘已满")
+    login = make_login(qtbot, link)
+    sign_in(qtbot, login, "clerk", DEMO_PASSWORD)
+    assert login.message.text().startswith("无法连接中心服务：内置中心服务未能启动：磁盘已满")
+    assert "从未在本机联网登录过" in login.message.text()  # and the offline sign-in cannot stand in
+
+
+def test_the_login_window_names_the_first_centre_and_lists_the_others(qtbot):
+    addresses = ["https://centre1.gz.example:8443", "https://centre2.gz.example:8443"]
+    login = make_login(qtbot, CentreLink(addresses))
+    assert login.database_label.text() == "中心 centre1.gz.example:8443 (+1)"  # the other: failover
+    assert login.database_label.toolTip() == "\n".join(addresses)
+    embedded = make_login(qtbot, CentreLink(embedded_database="sqlite:///demo.db"))
+    assert embedded.database_label.text() == "内置中心（演示库）"
+    assert make_login(qtbot, CentreLink()).database_label.text() == "未配置中心"
+
+
+def test_tab_order_is_username_password_login(qtbot, embedded_centre):
     from PySide6.QtWidgets import QApplication
 
-    login = make_login(qtbot, demo_url)
+    login = make_login(qtbot, embedded_centre.link)
     login.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is login.username)
     order = []
@@ -166,22 +214,19 @@ def test_tab_order_is_username_password_login(qtbot, demo_url):
     assert order == [login.username, login.password, login.login_button]
 
 
-def test_demo_hint_only_for_the_embedded_demo_database(qtbot, demo_url):
-    plain = make_login(qtbot, demo_url)
+def test_demo_hint_only_for_the_embedded_demo_database(qtbot, embedded_centre):
+    plain = make_login(qtbot, embedded_centre.link)
     plain.set_demo_accounts(["clerk"], DEMO_PASSWORD)
     assert plain.demo_hint.isHidden()
-    demo = LoginWindow(CentralDatabase(demo_url), show_demo_hint=True)
+    demo = LoginWindow(embedded_centre.link, show_demo_hint=True)
     qtbot.addWidget(demo)
     demo.set_demo_accounts(["clerk", "reviewer"], DEMO_PASSWORD)
     assert not demo.demo_hint.isHidden() and DEMO_PASSWORD in demo.demo_hint.text()
 
 
-def test_sign_out_returns_to_the_login_window(qtbot, demo_url):
-    controller = ShellController(Settings(), CentralDatabase(demo_url), idle_timeout_ms=0)
-    controller.start()
-    with qtbot.waitSignal(controller.sig_main_shown, timeout=10_000) as shown:
-        sign_in(qtbot, controller.login, "head", DEMO_PASSWORD)
-    window = shown.args[0]
+def test_sign_out_returns_to_the_login_window(qtbot, embedded_centre):
+    controller = shell(embedded_centre)
+    window = signed_in(qtbot, controller, "head")
     window.sign_out()
     assert controller.login is not None and controller.login.isVisible()
     assert not window.isVisible()
@@ -196,45 +241,100 @@ def test_sign_out_returns_to_the_login_window(qtbot, demo_url):
     ("district", "白云分局"),
     ("city", "广州市局"),
 ])
-def test_status_bar_shows_user_unit_and_database(qtbot, make_main_window, username, unit):
-    window = make_main_window(username)
+def test_status_bar_shows_user_unit_and_centre(qtbot, embedded_centre, username, unit):
+    window = signed_in(qtbot, shell(embedded_centre), username)
+    qtbot.addWidget(window)
     status = window.status
     qtbot.waitUntil(lambda: status.unit.text() == unit, timeout=10_000)
     principal = window.ctx.principal
     assert status.user.text() == f"{principal.full_name}（{principal.role_labels}）"
     assert status.database.text() == window.ctx.database_label
-    assert "central.db" in status.database.text()
-    assert status.connection.text() == "本地数据库"  # SQLite: nothing to lose contact with
+    if username == "clerk":  # office staff work on their office's replica, kept by the sync worker
+        assert status.database.text() == "内置中心（演示库） · 本机副本"
+        assert status.connection.isHidden()  # the sync cells tell online/offline
+        qtbot.waitUntil(lambda: window.workstation_ui.cells.link.text() == "在线", timeout=20_000)
+    else:  # bureau users: the centre answers every screen
+        assert status.database.text() == "内置中心（演示库）"
+        qtbot.waitUntil(lambda: status.connection.text() == "已连接", timeout=10_000)
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \S+ \d\d:\d\d", status.clock.text())
 
 
-def test_status_bar_reports_a_lost_connection(qtbot):
-    from client.db.engine import make_engine, make_session_factory
-    from client.kernel.roles import Principal
-    from sync.bus import CommandBus
-    from sync.reads import Reads
-    from widgets.app_context import AppContext
-    from widgets.shell.main_window import MainWindow
+@pytest.mark.parametrize(("username", "district"), [("district", "440111"), ("city", None)])
+def test_bureau_users_read_the_register_through_the_centre(qtbot, embedded_centre, demo_url, monkeypatch,
+                                                           username, district):
+    """District and city users have no replica: signed in through the embedded centre, their
+    register list is filled by the centre's query API (registration.count and .page over HTTP),
+    with exactly the entities of their jurisdiction."""
+    from sync.centre_client import CentreClient
 
-    factory = make_session_factory(make_engine("postgresql+psycopg://hongdun@127.0.0.1:1/hongdun",
-                                               connect_args={"connect_timeout": 2}))
-    principal = Principal(user_id="u1", username="clerk", full_name="李晓梅",
-                          roles=frozenset({Role.CLERK}), office_code=None, district_code=None)
-    ctx = AppContext(reads=Reads(factory), bus=CommandBus(factory), settings=Settings(),
-                     database_label="PostgreSQL hongdun@127.0.0.1", principal=principal)
-    window = MainWindow(ctx, idle_timeout_ms=0)
+    asked = []
+    call = CentreClient.call
+
+    def recorded(self, method, path, **kwargs):
+        asked.append(path)
+        return call(self, method, path, **kwargs)
+
+    monkeypatch.setattr(CentreClient, "call", recorded)
+    window = signed_in(qtbot, shell(embedded_centre), username)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.status.connection.text() == "连接中断", timeout=10_000)
-    qtbot.waitUntil(lambda: window.status.unit.text() == "广州市局", timeout=5_000)
+    assert window.ctx.workstation is None and window.ctx.reads.backend == "centre"
+    search = window.open_area("registration.search").search
+    qtbot.waitUntil(lambda: search.model.counted and search.model.settled, timeout=20_000)
+    expected = _entity_count(demo_url, district)
+    assert search.model.rowCount() == expected > 0
+    assert search.count_label.text() == f"共 {expected:,} 条"
+    model = search.model
+    qtbot.waitUntil(lambda: all(model.entity_row(i) is not None for i in range(expected)), timeout=10_000)
+    districts = {model.entity_row(i).district_code for i in range(expected)}
+    if district:
+        assert districts == {district}
+    else:
+        assert len(districts) > 1  # the whole city
+    assert "/api/v1/queries/registration.count" in asked and "/api/v1/queries/registration.page" in asked
 
 
-def test_idle_lock_covers_the_window_and_keeps_typed_work(qtbot, make_main_window):
-    window = make_main_window("clerk", idle_timeout_ms=300, register=False)
+def _entity_count(url: str, district: str | None) -> int:
+    """The test's own look at the centre's database."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            where = "WHERE district_code = :d" if district else ""
+            return conn.scalar(sa.text(f"SELECT count(*) FROM market_entity {where}"), {"d": district})
+    finally:
+        engine.dispose()
+
+
+def test_status_bar_reports_a_lost_centre(qtbot, configured_centre):
+    """A centre configured by its address (no embedded one: main.py --centre …) goes away and comes
+    back; the status bar of a city user, whose every screen asks the centre, says so."""
+    controller = ShellController(Settings(), configured_centre.link, idle_timeout_ms=0)
+    window = signed_in(qtbot, controller, "city")
+    qtbot.addWidget(window)
+    status = window.status
+    assert status.database.text() == f"中心 {configured_centre.address.removeprefix('http://')}"
+    qtbot.waitUntil(lambda: status.connection.text() == "已连接", timeout=10_000)
+    qtbot.waitUntil(lambda: status.unit.text() == "广州市局", timeout=10_000)
+    configured_centre.stop()
+    qtbot.waitUntil(lambda: not status.checking)  # a check already under way is not doubled up
+    status.check_connection()  # what the timer does every 10 s
+    qtbot.waitUntil(lambda: status.connection.text() == "连接中断", timeout=10_000)
+    configured_centre.start()  # back at the same address
+    qtbot.waitUntil(lambda: not status.checking)
+    status.check_connection()
+    qtbot.waitUntil(lambda: status.connection.text() == "已连接", timeout=10_000)
+
+
+def test_idle_lock_covers_the_window_and_keeps_typed_work(qtbot, embedded_centre, demo_url):
+    """Signed in through the centre: unlocking asks the centre again (a wrong password counts
+    toward the account's lockout there)."""
+    window = signed_in(qtbot, shell(embedded_centre), "clerk")
+    qtbot.addWidget(window)
     window.add_area("scratch", "草稿", None, Scratch)
     form = window.open_area("scratch")
     form.edit.setFocus()
     type_chinese(form.edit, "广州华盛", preedit="gzhs")
     assert form.edit.text() == "广州华盛"
+    window.idle.set_timeout_ms(300)  # from now on: the sign-in itself is not idle time
 
     qtbot.waitUntil(lambda: window.locked, timeout=5_000)
     lock = window.lock_screen
@@ -245,9 +345,7 @@ def test_idle_lock_covers_the_window_and_keeps_typed_work(qtbot, make_main_windo
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(lock.message.text()), timeout=10_000)
     assert window.locked and lock.message.text() == SIGN_IN_REFUSED
-    failed = window.ctx.reads.run(  # counts toward the lockout
-        lambda s: s.scalar(sa.text("SELECT failed_logins FROM app_user WHERE username = 'clerk'")))
-    assert failed == 1
+    assert _failed_logins(demo_url, "clerk") == 1  # counted at the centre, toward the lockout
 
     qtbot.keyClicks(lock.password, DEMO_PASSWORD)
     with qtbot.waitSignal(lock.sig_unlocked, timeout=10_000):
@@ -255,6 +353,15 @@ def test_idle_lock_covers_the_window_and_keeps_typed_work(qtbot, make_main_windo
     assert not window.locked and window.centralWidget().isEnabled()
     assert form.edit.text() == "广州华盛"  # nothing typed was lost
     assert window.idle.timeout_ms == 300
+
+
+def _failed_logins(url: str, username: str) -> int:
+    engine = sa.create_engine(url)  # the test's own look at the centre's database
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(sa.text("SELECT failed_logins FROM app_user WHERE username = :u"), {"u": username})
+    finally:
+        engine.dispose()
 
 
 def test_lock_on_demand_and_idle_timer_restarts_on_input(qtbot, make_main_window):
@@ -272,18 +379,22 @@ def test_lock_on_demand_and_idle_timer_restarts_on_input(qtbot, make_main_window
 # --- settings ---------------------------------------------------------------------------------
 
 
-def test_settings_dialog_saves_offsets_and_keeps_the_password_in_the_keyring(qtbot, gui_env):
-    import keyring
-
-    from client.db.secrets import SERVICE, url_with_password
+def test_settings_dialog_saves_the_centre_its_ca_and_the_offsets(qtbot, gui_env, monkeypatch):
+    from tests.tls import make_pki
     from widgets.shell.settings_dialog import SettingsDialog
 
-    settings = Settings()
-    dialog = SettingsDialog(settings)
+    monkeypatch.delenv("HONGDUN_CENTRE", raising=False)
+    monkeypatch.delenv("HONGDUN_CENTRE_CA", raising=False)
+    pki = make_pki(gui_env / "pki")
+    dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
-    url = "postgresql+psycopg://hongdun@db01:5432/hongdun"
-    dialog.database_url.setText(url)
-    dialog.database_password.setText("s3cret-Pw")
+    assert dialog.centre_urls.placeholderText() == "留空：使用内置中心及其演示库"
+    # a workstation holds no database and no password of one: nothing to type them into
+    assert not [e for e in dialog.findChildren(QLineEdit) if e.echoMode() == QLineEdit.EchoMode.Password]
+    assert not hasattr(dialog, "database_url")
+    # typed with the Chinese comma as well: both separate the addresses, tried in this order
+    dialog.centre_urls.setText(" https://centre1.gz.example:8443，https://centre2.gz.example:8443 ")
+    dialog.centre_ca.setText(pki.ca)
     dialog.original_x.setValue(1.5)
     dialog.original_y.setValue(-0.8)
     dialog.duplicate_x.stepBy(3)  # three 0.1 mm steps
@@ -291,31 +402,76 @@ def test_settings_dialog_saves_offsets_and_keeps_the_password_in_the_keyring(qtb
     dialog.idle_lock_minutes.setValue(5)
     dialog.accept()
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    assert dialog.restart_needed  # the workbench talks to the new centre after a restart
 
     saved = Settings.load()
+    assert saved.centre_urls == ["https://centre1.gz.example:8443", "https://centre2.gz.example:8443"]
+    assert saved.centre_ca_file == pki.ca
+    assert saved.resolve_centre() == (saved.centre_urls, pki.ca)  # what main.py will connect to
     assert saved.preprint_offset_original_mm == (1.5, -0.8)
     assert saved.preprint_offset_duplicate_mm == (0.3, -50.0)
-    assert saved.idle_lock_minutes == 5 and saved.database_url == url
-    text = (gui_env / "config" / "settings.json").read_text(encoding="utf-8")
-    assert "s3cret-Pw" not in text
-    assert url_with_password(url).password == "s3cret-Pw"
-    assert keyring.get_password(SERVICE, "db:hongdun@db01:5432/hongdun") == "s3cret-Pw"
+    assert saved.idle_lock_minutes == 5
+    assert saved.database_url == ""  # no database of the workstation's own
+
+    again = SettingsDialog(saved)  # shown as saved
+    qtbot.addWidget(again)
+    assert again.centre_urls.text() == "https://centre1.gz.example:8443, https://centre2.gz.example:8443"
+    assert again.centre_ca.text() == pki.ca
+    again.accept()
+    assert again.result() == SettingsDialog.DialogCode.Accepted and not again.restart_needed
 
 
-def test_settings_dialog_names_the_problem_and_keeps_the_input(qtbot):
+def test_settings_dialog_takes_plain_http_only_to_this_computer_and_empty_for_the_embedded_centre(qtbot):
     from widgets.shell.settings_dialog import SettingsDialog
 
+    settings = Settings(centre_urls=["https://centre1.gz.example:8443"])
+    for addresses in ("http://127.0.0.1:8000", "http://localhost:8000, http://[::1]:8000", ""):
+        dialog = SettingsDialog(settings)
+        qtbot.addWidget(dialog)
+        dialog.centre_urls.setText(addresses)
+        dialog.accept()
+        assert dialog.result() == SettingsDialog.DialogCode.Accepted, (addresses, dialog.message.text())
+        assert Settings.load().centre_urls == [a.strip() for a in addresses.split(",") if a.strip()]
+    assert Settings.load().centre_urls == []  # empty: the embedded centre with its demo database
+
+
+@pytest.mark.parametrize(("addresses", "ca", "problem"), [
+    ("http://centre1.gz.example:8443", "", "中心地址须以 https:// 开头（http:// 仅限本机）"),
+    ("https://centre1.gz.example:8443, http://192.168.1.20:8000", "", "中心地址须以 https:// 开头（http:// 仅限本机）"),
+    ("centre1.gz.example", "", "中心地址 centre1.gz.example 格式不正确"),
+    ("https://centre1.gz.example:port", "", "中心地址 https://centre1.gz.example:port 格式不正确"),
+    ("ftp://centre1.gz.example", "", "中心地址须以 https:// 开头（http:// 仅限本机）"),
+    ("https://centre1.gz.example:8443", "missing.pem", "根证书文件不存在"),
+    ("https://centre1.gz.example:8443", "not-a-certificate.pem", "根证书文件不是 PEM 格式的证书"),
+])
+def test_settings_dialog_names_the_problem_and_keeps_the_input(qtbot, tmp_path, addresses, ca, problem):
+    from widgets.shell.settings_dialog import SettingsDialog
+
+    (tmp_path / "not-a-certificate.pem").write_text("-----BEGIN CERTIFICATE-----\nnonsense\n", encoding="ascii")
+    ca_path = str(tmp_path / ca) if ca else ""
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
-    dialog.database_url.setText("postgresql+psycopg://hongdun:pw@db01/hongdun")
+    dialog.show()
+    dialog.centre_urls.setText(addresses)
+    dialog.centre_ca.setText(ca_path)
     dialog.accept()
-    assert dialog.result() != SettingsDialog.DialogCode.Accepted
-    assert "密码" in dialog.message.text()
-    assert dialog.database_url.text() == "postgresql+psycopg://hongdun:pw@db01/hongdun"
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted and dialog.isVisible()
+    assert dialog.message.text() == problem
+    assert dialog.centre_urls.text() == addresses and dialog.centre_ca.text() == ca_path
     assert not (Path(os.environ["HONGDUN_CONFIG_DIR"]) / "settings.json").exists()
 
 
 # --- first start ------------------------------------------------------------------------------
+
+
+def _embedded_default():
+    """What main.py makes when neither a centre nor a database is configured: the embedded centre
+    over the demo database in the user's data directory (not there yet at the first start)."""
+    from centre.embedded import Embedded
+    from client.settings import default_database_url
+
+    url = default_database_url()
+    return Embedded(url, CentreLink(embedded_database=url))
 
 
 def test_first_start_builds_the_demo_database_with_progress_then_shows_login(qtbot, gui_env):
@@ -331,37 +487,44 @@ def test_first_start_builds_the_demo_database_with_progress_then_shows_login(qtb
             progress(done, entities)
         demo_database(url, entities=0)
 
-    controller = ShellController(Settings(), CentralDatabase(url), demo_entities=30, populate=populate)
-    controller.start()
-    dialog = controller.setup
-    qtbot.addWidget(dialog)
-    dialog.bar.valueChanged.connect(seen.append)
-    with qtbot.waitSignal(controller.sig_login_shown, timeout=20_000):
-        pass
-    qtbot.addWidget(controller.login)
-    assert seen[:4] == [0, 10, 20, 30]  # the bar followed populate's own progress
-    assert controller.login.isVisible()
-    qtbot.waitUntil(lambda: not controller.login.demo_hint.isHidden(), timeout=10_000)
-    assert "clerk" in controller.login.demo_hint.text()
+    embedded = _embedded_default()
+    assert embedded.needs_demo_data()
+    controller = ShellController(Settings(), embedded.link, embedded=embedded, demo_entities=30, populate=populate)
+    try:
+        controller.start()
+        dialog = controller.setup
+        qtbot.addWidget(dialog)
+        dialog.bar.valueChanged.connect(seen.append)
+        with qtbot.waitSignal(controller.sig_login_shown, timeout=20_000):
+            pass
+        login = controller.login
+        qtbot.addWidget(login)
+        assert seen[:4] == [0, 10, 20, 30]  # the bar followed populate's own progress
+        assert login.isVisible() and login.database_label.text() == "内置中心（演示库）"
+        # the embedded centre started while the login window waited, and offered its demo accounts
+        qtbot.waitUntil(lambda: not login.demo_hint.isHidden(), timeout=10_000)
+        assert "clerk" in login.demo_hint.text()
+        assert [a.split(":")[:2] for a in embedded.link.addresses] == [["http", "//127.0.0.1"]]
+    finally:
+        embedded.stop()
 
 
 def test_cancelling_the_demo_database_removes_the_half_built_file(qtbot, gui_env, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from client.settings import default_database_url
-    from sync.central_database import sqlite_path
     from widgets.shell.setup_dialog import SetupDialog
 
     monkeypatch.setattr(QApplication, "quit", lambda: None)
-    url = default_database_url()
+    embedded = _embedded_default()
+    path = embedded.path
 
     def populate(url, entities, progress):
-        sqlite_path(url).write_bytes(b"half")
+        path.write_bytes(b"half")
         while True:
             progress(1, 2)
             time.sleep(0.01)
 
-    controller = ShellController(Settings(), CentralDatabase(url), populate=populate)
+    controller = ShellController(Settings(), embedded.link, embedded=embedded, populate=populate)
     controller.start()
     dialog: SetupDialog = controller.setup
     qtbot.addWidget(dialog)
@@ -369,7 +532,8 @@ def test_cancelling_the_demo_database_removes_the_half_built_file(qtbot, gui_env
     with qtbot.waitSignal(dialog.sig_finished, timeout=5_000) as finished:
         dialog.cancel_button.click()
     assert finished.args == [False, ""]
-    assert not sqlite_path(url).exists() and controller.login is None
+    assert not path.exists() and controller.login is None
+    assert embedded.needs_demo_data()  # the next start builds it afresh
 
 
 # --- Chinese input ----------------------------------------------------------------------------
@@ -403,16 +567,25 @@ def test_field_check_judges_committed_text_not_the_pinyin(qtbot):
 # --- start-up time ----------------------------------------------------------------------------
 
 
-def test_the_program_starts_to_its_login_window_and_reports_the_time(demo_url, tmp_path):
+@pytest.mark.parametrize("centre", ["embedded", "configured", "old-database"])
+def test_the_program_starts_to_its_login_window_and_reports_the_time(demo_url, tmp_path, centre):
     """The real program, started as a process, paints its login window and says how long that
-    took (the figure itself is measured by tests/bench/bench_workstation.py, not judged here)."""
+    took (the figure itself is measured by tests/bench/bench_workstation.py, not judged here):
+    with its embedded centre over a demo database; with a centre given by its address (the
+    window comes before any answer from it: nothing listens at that port); and with only a
+    server database of the direct-connection days configured (the window says to configure the
+    centre: no workstation connects to a database any more)."""
     env = {**os.environ, "HONGDUN_TIMING": "exit", "QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--url", demo_url],
+    env.pop("HONGDUN_CENTRE", None)
+    where = {"embedded": ["--url", demo_url], "configured": ["--centre", "http://127.0.0.1:1"],
+             "old-database": ["--url", "postgresql+psycopg://hongdun@127.0.0.1:1/hongdun"]}[centre]
+    out = subprocess.run([sys.executable, str(ROOT / "main.py"), *where],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     line = next(l for l in out.stdout.splitlines() if l.startswith("start→login window"))
     print(line)
     assert re.fullmatch(r"start→login window: \d+ ms( \(process start→login window: \d+ ms\))?", line)
+    assert ("请在设置中填写中心服务的地址" in out.stderr) == (centre == "old-database")
 
 
 # --- translations -----------------------------------------------------------------------------

@@ -1,39 +1,35 @@
-"""The sync status cells follow the centre going away and coming back; a conflict resolved in the dialog."""
+"""The sync status cells follow the centre (the embedded one, over real HTTP) going away and
+coming back; a conflict resolved in the dialog."""
 from __future__ import annotations
-
-import os
 
 import pytest
 
+from client.settings import Settings
+from tests.gui.conftest import in_worker, wait_for_tasks
+
 
 @pytest.fixture
-def station(demo_url, login_context, tmp_path):
-    from client.db.engine import make_engine, make_session_factory
-    from sync.central import CentralApplier
-    from sync.device import device_key, enrol
-    from sync.engine import SyncEngine
-    from sync.local_bus import LocalBus
-    from sync.local_store import open_local_store
-    from sync.pull import Puller
-    from sync.push import Pusher
-    from sync.scope import Scope
+def station(embedded_centre, qtbot):
+    """The clerk signed in online through the embedded centre (real HTTP), as the shell signs in:
+    the office's local store and its sync engine; the engine's worker is the test's own, with
+    short waits."""
+    from client.kernel.users import DEMO_PASSWORD
+    from sync.signin import sign_in
+    from widgets.app_context import AppContext
 
-    ctx = login_context("clerk")
-    central = make_engine(demo_url)
-    sessions = make_session_factory(central)
-    enrolment = enrol(sessions, ctx.principal.user_id, "测试机")
-    store = open_local_store(tmp_path / "local.db")
-    applier = CentralApplier(sessions)
-    engine = SyncEngine(store, applier, Pusher(store, applier),
-                        Puller(store, central, Scope(enrolment.office_code, enrolment.district_code)),
-                        enrolment.device_id)
-    bus = LocalBus(store, device_id=enrolment.device_id, secret_hex=device_key(enrolment.device_id))
-    yield ctx, engine, bus, demo_url.removeprefix("sqlite:///"), central
-    central.dispose()
-    store.dispose()
+    embedded_centre.start()
+    link = embedded_centre.link
+    signed = in_worker(lambda: sign_in(link, "clerk", DEMO_PASSWORD))
+    assert signed.ok and signed.workstation is not None, signed.message
+    ctx = AppContext(reads=signed.reads, bus=signed.bus, settings=Settings(), database_label="本机副本",
+                     principal=signed.principal, workstation=signed.workstation,
+                     device_id=signed.workstation.device_id)
+    yield ctx, signed.workstation
+    wait_for_tasks(qtbot)
+    signed.workstation.close()
 
 
-def test_status_bar_follows_the_centre_going_away_and_coming_back(qtbot, station):
+def test_status_bar_follows_the_centre_going_away_and_coming_back(qtbot, station, embedded_centre):
     from client.kernel.types import new_id
     from client.registration.commands import SubmitEstablishment
     from sync.engine import SyncWorker
@@ -41,40 +37,30 @@ def test_status_bar_follows_the_centre_going_away_and_coming_back(qtbot, station
     from widgets.shell.status_bar import ShellStatusBar
     from widgets.sync.status import SyncIndicators
 
-    ctx, engine, bus, path, central = station
+    ctx, ws = station
     bar = ShellStatusBar(ctx)
     qtbot.addWidget(bar)
-    cells = SyncIndicators(bar, engine)
-    worker = SyncWorker(engine, interval=0.2, min_backoff=0.1, max_backoff=0.3)
+    cells = SyncIndicators(bar, ws.engine)
+    worker = SyncWorker(ws.engine, interval=0.2, min_backoff=0.1, max_backoff=0.3)
     worker.start()
     try:
         qtbot.waitUntil(lambda: cells.link.text() == "在线", timeout=20_000)
         qtbot.waitUntil(lambda: "从未" not in cells.last.text(), timeout=10_000)
 
-        _move(path, path + ".away")  # the central database goes away
-        central.dispose()
+        embedded_centre.stop()  # the centre goes away
         qtbot.waitUntil(lambda: cells.link.text().startswith("离线"), timeout=10_000)
-        out = bus.dispatch(SubmitEstablishment(user_id=ctx.principal.user_id, application_id=new_id(),
-                                               items=company_items(name="广州市天河区晨曦软件科技有限公司")))
+        out = ctx.bus.dispatch(SubmitEstablishment(user_id=ctx.principal.user_id, application_id=new_id(),
+                                                   items=company_items(name="广州市天河区晨曦软件科技有限公司")))
         assert out.ok
-        engine.refresh_counts()
+        ws.engine.refresh_counts()
         qtbot.waitUntil(lambda: cells.pending.text() == "待上传 1", timeout=5_000)
 
-        central.dispose()
-        _move(path + ".away", path)  # and comes back: the queue drains by itself
+        embedded_centre.start()  # and comes back (at another port: the link follows): the queue drains by itself
         qtbot.waitUntil(lambda: cells.link.text() == "在线", timeout=20_000)
         qtbot.waitUntil(lambda: cells.pending.text() == "待上传 0", timeout=20_000)
     finally:
         worker.stop()
         bar.stop()
-
-
-def _move(src, dst):
-    for suffix in ("-wal", "-shm", ""):  # the WAL with it, or the database is not the same one
-        if os.path.exists(src + suffix):
-            os.replace(src + suffix, dst + suffix)
-        elif os.path.exists(dst + suffix):
-            os.remove(dst + suffix)
 
 
 def test_a_conflict_is_resolved_through_the_dialog(qtbot):

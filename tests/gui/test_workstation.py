@@ -2,12 +2,12 @@
 sync worker, screens read the replica, work queued offline shows 待分配 and drains when the centre
 comes back, offline sign-in and unlock use the cached verifier, the sync window shows the queue.
 
-Real widgets, the real ShellController, a real SQLite central database that goes away (its
-file moved aside) and comes back.
+Real widgets, the real ShellController, a real centre over real HTTP on 127.0.0.1 (the embedded
+one of main.py, or one configured by its address) that goes away (stopped) and comes back.
 """
 from __future__ import annotations
 
-import os
+import json
 
 import sqlalchemy as sa
 
@@ -18,15 +18,6 @@ from sync.offline_login import OFFLINE_REFUSED
 from tests.gui.conftest import in_worker
 from tests.gui.test_shell import sign_in
 from widgets.shell.controller import ShellController
-from sync.central_database import CentralDatabase
-
-
-def _move(src: str, dst: str) -> None:
-    for suffix in ("-wal", "-shm", ""):  # the WAL with it, or the database is not the same one
-        if os.path.exists(src + suffix):
-            os.replace(src + suffix, dst + suffix)
-        elif os.path.exists(dst + suffix):
-            os.remove(dst + suffix)
 
 
 def _login(qtbot, controller: ShellController, username: str):
@@ -42,6 +33,15 @@ def _settings() -> Settings:
     return settings
 
 
+def _cached_logins(link) -> set[str]:
+    """Who may sign in offline here: the verifiers the online sign-ins cached (sync.offline_login,
+    written on a thread of their own beside the sign-in)."""
+    try:
+        return set(json.loads((link.folder / "logins.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
 def _office_entity_count(url: str, office_code: str) -> int:
     engine = sa.create_engine(url)
     try:
@@ -51,13 +51,12 @@ def _office_entity_count(url: str, office_code: str) -> int:
         engine.dispose()
 
 
-def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, demo_url):
+def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, demo_url, embedded_centre):
     from client.registration.commands import SubmitEstablishment
     from tests.integration.test_registration_flow import company_items
     from widgets.common import formatting as fmt
 
-    database = CentralDatabase(demo_url)
-    controller = ShellController(_settings(), database, idle_timeout_ms=0)
+    controller = ShellController(_settings(), embedded_centre.link, embedded=embedded_centre, idle_timeout_ms=0)
     controller.start()
     window = _login(qtbot, controller, "clerk")
     ctx = window.ctx
@@ -80,9 +79,7 @@ def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, dem
         assert s.scalar(sa.text("SELECT count(*) FROM office")) == 173
 
     # the centre goes away: work goes on, queued, with the centre's numbers 待分配
-    path = demo_url.removeprefix("sqlite:///")
-    _move(path, path + ".away")
-    ws.engine.puller.central.dispose()
+    embedded_centre.stop()
     qtbot.waitUntil(lambda: ui.cells.link.text().startswith("离线"), timeout=20_000)
     outcomes = []  # through the screens' serial writer, as a form submits
     ctx.ops.write(SubmitEstablishment(user_id=ctx.principal.user_id, application_id=new_id(),
@@ -104,8 +101,7 @@ def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, dem
     # the centre comes back: the queue drains by itself and the number arrives
     pushes = []  # the push progress of every status the window was shown
     ui.cells.bridge.changed.connect(lambda status: pushes.append(status.push_progress))
-    _move(path + ".away", path)
-    ws.engine.puller.central.dispose()  # SQLite only: forget connections to the stand-in file
+    embedded_centre.start()
     qtbot.waitUntil(lambda: ui.cells.pending.text() == "待上传 0", timeout=30_000)
     qtbot.waitUntil(lambda: sync_window.queue.rowCount() == 0, timeout=10_000)
     with ws.sessions() as s:
@@ -119,9 +115,11 @@ def test_office_clerk_works_on_the_local_replica_and_the_queue_drains(qtbot, dem
     assert not ws.worker._thread.is_alive()  # the worker stops with the window
 
 
-def test_offline_sign_in_and_unlock_use_the_cached_verifier(qtbot, demo_url):
-    database = CentralDatabase(demo_url)
-    controller = ShellController(_settings(), database, idle_timeout_ms=0)
+def test_offline_sign_in_and_unlock_use_the_cached_verifier(qtbot, configured_centre):
+    """A centre configured by its address: the embedded one cannot stay away (the login window
+    starts it again), a centre on another machine can."""
+    link = configured_centre.link
+    controller = ShellController(_settings(), link, idle_timeout_ms=0)
     controller.start()
     window = _login(qtbot, controller, "clerk")  # online once: the verifier is cached
     qtbot.waitUntil(lambda: "从未" not in window.workstation_ui.cells.last.text(), timeout=20_000)
@@ -129,30 +127,26 @@ def test_offline_sign_in_and_unlock_use_the_cached_verifier(qtbot, demo_url):
     window = _login(qtbot, controller, "district")
     assert window.ctx.workstation is None  # bureau users work on the centre directly
     window.sign_out()
+    qtbot.waitUntil(lambda: {"clerk", "district"} <= _cached_logins(link), timeout=10_000)
 
-    path = demo_url.removeprefix("sqlite:///")
-    _move(path, path + ".away")
-    database.dispose()
-    try:
-        login = controller.login
-        sign_in(qtbot, login, "clerk", "wrong-password")  # offline, a wrong password is still wrong
-        assert login.message.text().endswith(OFFLINE_REFUSED)  # after "无法连接数据库：…"
-        window = _login(qtbot, controller, "clerk")
-        assert window.ctx.signed_in_offline and window.ctx.workstation is not None
-        with window.ctx.workstation.sessions() as s:  # the replica is there to work on
-            assert s.scalar(sa.text("SELECT count(*) FROM office")) == 173
-        ok = in_worker(lambda: window.ctx.check_password("clerk", DEMO_PASSWORD))  # the idle lock unlocks offline
-        assert ok.ok and ok.offline
-        assert not in_worker(lambda: window.ctx.check_password("clerk", "nope")).ok
-        window.sign_out()
+    configured_centre.stop()  # the centre goes away
+    login = controller.login
+    sign_in(qtbot, login, "clerk", "wrong-password")  # offline, a wrong password is still wrong
+    assert login.message.text().startswith("无法连接中心服务：")
+    assert login.message.text().endswith(OFFLINE_REFUSED)
+    window = _login(qtbot, controller, "clerk")
+    assert window.ctx.signed_in_offline and window.ctx.workstation is not None
+    with window.ctx.workstation.sessions() as s:  # the replica is there to work on
+        assert s.scalar(sa.text("SELECT count(*) FROM office")) == 173
+    ok = in_worker(lambda: window.ctx.check_password("clerk", DEMO_PASSWORD))  # the idle lock unlocks offline
+    assert ok.ok and ok.offline
+    assert not in_worker(lambda: window.ctx.check_password("clerk", "nope")).ok
+    window.sign_out()
 
-        # a district user has no replica to work on: refused with the reason
-        sign_in(qtbot, controller.login, "district", DEMO_PASSWORD)
-        assert "须联网登录" in controller.login.message.text()
-        # a user who never signed in here online cannot sign in offline
-        sign_in(qtbot, controller.login, "reviewer", DEMO_PASSWORD)
-        assert "从未在本机联网登录过" in controller.login.message.text()
-    finally:
-        database.dispose()
-        _move(path + ".away", path)
+    # a district user has no replica to work on: refused with the reason
+    sign_in(qtbot, controller.login, "district", DEMO_PASSWORD)
+    assert "须联网登录" in controller.login.message.text()
+    # a user who never signed in here online cannot sign in offline
+    sign_in(qtbot, controller.login, "reviewer", DEMO_PASSWORD)
+    assert "从未在本机联网登录过" in controller.login.message.text()
     qtbot.addWidget(controller.login)

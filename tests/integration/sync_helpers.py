@@ -1,20 +1,24 @@
-"""Helpers of the sync tests: entities made through the real commands, workstations on local stores."""
+"""Helpers of the sync tests: entities made through the real commands, workstations on local stores
+that reach their centre over HTTP (tests.centres), signed in with the demo password."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 
-from client.registration.models import RegApplication
 from client.kernel.types import new_id
+from client.kernel.users import DEMO_PASSWORD
 from client.registration.commands import ApproveApplication, SubmitEstablishment
-from sync.central import CentralApplier
-from sync.device import device_key, enrol
+from client.registration.models import RegApplication
+from sync.enrolment import device_for, user_key_for
+from sync.link import CentreLink, DeviceRecord
 from sync.local_bus import LocalBus
 from sync.local_store import LocalStore, open_local_store
 from sync.pull import Puller
 from sync.push import Pusher
-from sync.scope import Scope
+from sync.remote import DeviceSession, RemoteApplier, RemoteFeed, UserSession
+from sync.theirs import central_record_reader
 from tests.integration.test_registration_flow import company_items
 
 TRADE_NAMES = ["澄明", "远航", "青松", "晨曦", "恒泰", "锦程", "瑞丰", "星河", "博雅", "凌云",
@@ -40,22 +44,43 @@ class Workstation:
     pusher: Pusher
     puller: Puller
     device_id: str
+    link: CentreLink
+    device: DeviceRecord
+    device_key: bytes
+    user_key: bytes
+    session: DeviceSession
 
     def sync(self):
         pushed = self.pusher.push()
         pulled = self.puller.pull()
         return pushed, pulled
 
+    def applier(self) -> RemoteApplier:
+        return RemoteApplier(self.session)
 
-def workstation(central, tmp_path, name: str, user="clerk") -> Workstation:
-    enrolment = enrol(central.sessions, central.users[user], f"测试机{name}")
+
+def sign_in_on(link: CentreLink, username: str, password: str = DEMO_PASSWORD):
+    """A user signs in online on the workstation of `link`: (session, device, device key, user key)."""
+    user = UserSession.sign_in(link.client(), username, password)
+    device, key = device_for(link, user.principal, user)
+    return user, device, key, user_key_for(link, user.principal, password, device, key, user)
+
+
+def workstation(central, tmp_path: Path, name: str, user="clerk", *, centre_url: str | None = None) -> Workstation:
+    """A workstation named `name` (its own folder, store and keys) on which `user` signed in online;
+    first download done."""
+    link = CentreLink([centre_url or central.centre_url], identity=f"test:{name}", base=tmp_path / name)
+    _user, device, key, user_key = sign_in_on(link, user)
     store = open_local_store(tmp_path / f"{name}.db")
-    applier = CentralApplier(central.sessions)
-    bus = LocalBus(store, device_id=enrolment.device_id, secret_hex=device_key(enrolment.device_id))
-    puller = Puller(store, central.engine, Scope(enrolment.office_code, enrolment.district_code))
-    from sync.theirs import central_record_reader
-    pusher = Pusher(store, applier, theirs=central_record_reader(central.engine))
-    ws = Workstation(store, bus, pusher, puller, enrolment.device_id)
+    with store.begin() as conn:
+        store.set_state("device", {"id": device.id, "office_code": device.office_code,
+                                   "district_code": device.district_code}, conn=conn)
+    bus = LocalBus(store, device_id=device.id, device_key=key, user_key=user_key, user_id=central.users[user])
+    session = DeviceSession(link.client(), device.id, key)
+    feed = RemoteFeed(session)
+    pusher = Pusher(store, RemoteApplier(session), theirs=central_record_reader(feed))
+    puller = Puller(store, feed)
+    ws = Workstation(store, bus, pusher, puller, device.id, link, device, key, user_key, session)
     puller.pull()
     return ws
 

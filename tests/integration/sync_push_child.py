@@ -1,7 +1,11 @@
 """A push in a process of its own, for the crash tests: killed by the parent (SIGKILL at a random
-moment) or by itself just after the central commit of batch N and before the local acknowledgement.
+moment) or by itself just after the centre committed batch N and before the local acknowledgement.
 
-usage: python -m tests.integration.sync_push_child STORE CENTRAL_URL BATCH [KILL_AFTER_CENTRAL_BATCH]
+It pushes as the workstation does, over HTTP to the centre at CENTRE_URL, with the device's own
+session: the device key comes from the keyring (the test's keyring, through the environment
+tests/conftest.py sets; a forked child has it already).
+
+usage: python -m tests.integration.sync_push_child STORE CENTRE_URL DEVICE_ID BATCH [KILL_AFTER_CENTRAL_BATCH]
 """
 from __future__ import annotations
 
@@ -11,19 +15,33 @@ import sys
 
 
 def main() -> None:
-    run(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 0)
+    run(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 0)
 
 
-def run(store_path: str, url: str, batch: int, kill_after: int = 0, ready=None) -> None:
-    """The push; `ready` (a multiprocessing Event) is set when it begins (forked runs)."""
-    from client.db.engine import make_engine, make_session_factory
-    from sync.central import CentralApplier
+def run(store_path: str, centre_url: str, device_id: str, batch: int, kill_after: int = 0, ready=None,
+        session=None) -> None:
+    """The push; `ready` (a multiprocessing Event) is set when it begins (forked runs).
+
+    `session`: the parent's DeviceSession (forked runs), carried on over a connection of this
+    process's own (the parent's pooled sockets must not be shared). The centre allows a device 10
+    sign-ins a minute (centre.ratelimit), and 60 crashes take a few seconds: a device session
+    per child would be refused from the 11th on. A fresh interpreter signs in with the key."""
+    from sync.centre_client import CentreClient
+    from sync.keys import device_key
     from sync.local_store import open_local_store
     from sync.push import Pusher
+    from sync.remote import DeviceSession, RemoteApplier
 
-    engine = make_engine(url)
+    client = CentreClient([centre_url])
+    if session is None:
+        key = device_key(device_id)
+        assert key is not None, f"no key of device {device_id} in the keyring"
+        session = DeviceSession(client, device_id, key)
+    else:
+        assert session.device_id == device_id
+        session.client = client
     store = open_local_store(store_path)
-    pusher = Pusher(store, CentralApplier(make_session_factory(engine)), batch_size=batch)
+    pusher = Pusher(store, RemoteApplier(session), batch_size=batch)
     if kill_after:
         real = pusher._acknowledge
         batches = {"n": 0}

@@ -13,7 +13,7 @@ from client.kernel.codes import new_resident_id
 from client.cards import queries as q
 from client.cards.desk import CardDesk
 from iccard.virtual import blank_card
-from sync.reads import Reads
+from sync.reads import Reads, SessionRunner
 from tests.integration.sync_helpers import establish
 
 RECIPIENT_ID = new_resident_id("440104", dt.date(1990, 7, 21), 357)
@@ -23,7 +23,7 @@ RECIPIENT_ID = new_resident_id("440104", dt.date(1990, 7, 21), 357)
 def desk_env(central):
     cards = {"Virtual PCD 00 00": blank_card(), "Virtual PCD 00 01": blank_card()}
     principal = central.principal("card")
-    desk = CardDesk(Reads(central.sessions), central.bus, principal, device_id="counter-1",
+    desk = CardDesk(Reads(SessionRunner(central.sessions)), central.bus, principal, device_id="counter-1",
                     transport=lambda reader: contextlib.nullcontext(cards[reader]))
     return desk, cards
 

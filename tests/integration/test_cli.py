@@ -13,12 +13,15 @@ def hongdun(*args: str, stdin: str | None = None, url: str | None = None) -> sub
     env = dict(os.environ)
     if url:
         env["HONGDUN_DATABASE_URL"] = url
-    return subprocess.run([sys.executable, "-m", "client.cli", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "hongdun_cli", *args], input=stdin, capture_output=True,
                           text=True, env=env, timeout=300)
 
 
 @pytest.mark.parametrize("command", [[], ["demo"], ["db", "upgrade"], ["db", "reindex"], ["db", "sql"], ["users", "add"],
-                                     ["users", "reset"], ["users", "lock"], ["licence"], ["audit", "verify"]])
+                                     ["users", "reset"], ["users", "lock"], ["licence"], ["audit", "verify"],
+                                     ["audit", "checkpoint"], ["centre", "serve"], ["centre", "check"],
+                                     ["centre", "keygen"], ["devices", "list"], ["devices", "revoke"],
+                                     ["sync"], ["device", "enrol"]])
 def test_every_command_has_help(command):
     out = hongdun(*command, "--help")
     assert out.returncode == 0 and "usage: hongdun" in out.stdout

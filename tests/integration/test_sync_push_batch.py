@@ -1,4 +1,4 @@
-"""The central apply of a pushed batch (sync.central.CentralApplier.apply_batch), on SQLite and PostgreSQL.
+"""The central apply of a pushed batch (centre.apply.CentralApplier.apply_batch), on SQLite and PostgreSQL.
 
 A batch runs in chunks without a savepoint per command; these tests hold it to the guarantees of a
 command-by-command apply: a refused command rolls back only its own effects (also in a chunk whose
@@ -14,7 +14,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-import sync.central
+import centre.apply
 from client.kernel.models import AppliedOp, AuditEntry, Counter, EntityEvent
 from client.registration.models import RegApplication
 from client.kernel.models import ChangeLog
@@ -25,10 +25,10 @@ from client.kernel.ids import derived_id
 from client.kernel.uow import UnitOfWork, verify_audit_chain
 from client.kernel.users import set_disabled
 from sync import local_schema
-from sync.bus import APPLIED, CONFLICT, REJECTED
-from sync.central import CentralApplier, seal
-from sync.device import device_key, enrol
-from tests.integration.sync_helpers import TRADE_NAMES, establish, workstation
+from client.kernel.bus import APPLIED, CONFLICT, REJECTED
+from centre.apply import CentralApplier, Envelope, seal
+from sync.link import CentreLink
+from tests.integration.sync_helpers import TRADE_NAMES, establish, sign_in_on, workstation
 from tests.integration.test_registration_flow import company_items
 
 
@@ -40,13 +40,25 @@ def _derived(op_id: str, n: int = 1) -> str:
     return derived_id(op_id, str(n))
 
 
+def _signed_in(central, tmp_path, *usernames):
+    """One workstation's device, and the keys of `usernames` signed in on it online (through the
+    centre over HTTP, as a workstation enrols): (device id, device key, {username: user key})."""
+    link = CentreLink([central.centre_url], identity="counter-1", base=tmp_path / "counter-1")
+    device_id, device_key, user_keys = None, None, {}
+    for username in usernames:
+        _user, device, key, user_key = sign_in_on(link, username)
+        assert device_id in (None, device.id)  # one office: one device for all of them
+        device_id, device_key, user_keys[username] = device.id, key, user_key
+    return device_id, device_key, user_keys
+
+
 def _scalars(central, query):
     with central.sessions() as s:
         return list(s.scalars(query))
 
 
 def test_a_refused_command_in_a_chunked_batch_rolls_back_only_itself(central, tmp_path, monkeypatch):
-    monkeypatch.setattr(sync.central, "CHUNK", 3)  # the refusals fall in a chunk after others ran
+    monkeypatch.setattr(centre.apply, "CHUNK", 3)  # the refusals fall in a chunk after others ran
     clerk = central.users["clerk"]
     entity_id = establish(central, TRADE_NAMES[0])
     ws = workstation(central, tmp_path, "w")
@@ -138,16 +150,17 @@ def test_a_refused_command_in_a_chunked_batch_rolls_back_only_itself(central, tm
     assert sorted(local_events) == sorted(events)
 
 
-def test_repeated_op_ids_tampering_and_a_disabled_user_in_one_batch(central):
+def test_repeated_op_ids_tampering_and_a_disabled_user_in_one_batch(central, tmp_path):
     entity_id = establish(central, TRADE_NAMES[0])
-    device = enrol(central.sessions, central.users["clerk"], "柜台一号机")
-    secret = device_key(device.device_id)
+    # the office head signed in on the counter's workstation before being disabled: the proof
+    # of the command is good, the handler refuses it
+    device_id, device_key, user_keys = _signed_in(central, tmp_path, "clerk", "head")
     applier = CentralApplier(central.sessions)
 
     def env(user="clerk"):
-        cmd = RecordLicencePrinted(user_id=central.users[user], device_id=device.device_id,
+        cmd = RecordLicencePrinted(user_id=central.users[user], device_id=device_id,
                                    entity_id=entity_id, copy="duplicate")
-        return seal(device.device_id, secret, cmd.to_dict())
+        return seal(device_id, device_key, user_keys[user], cmd.to_dict())
 
     earlier = env()
     assert applier.apply(earlier).status == APPLIED
@@ -155,7 +168,8 @@ def test_repeated_op_ids_tampering_and_a_disabled_user_in_one_batch(central):
         set_disabled(s, "head", True)  # an office head of the same office, disabled centrally
         s.commit()
     fresh, by_head, other = env(), env("head"), env()
-    tampered = type(fresh)(fresh.device_id, dict(fresh.command, copy="original", op_id=new_id()), fresh.signature)
+    tampered = Envelope(fresh.device_id, dict(fresh.command, copy="original", op_id=new_id()),
+                        fresh.user_signature, fresh.device_signature)
     outcomes = applier.apply_batch([earlier, fresh, tampered, fresh, by_head, other, earlier])
     assert [o.status for o in outcomes] == [APPLIED, APPLIED, REJECTED, APPLIED, REJECTED, APPLIED, APPLIED]
     assert [o.replayed for o in outcomes] == [True, False, False, True, False, False, True]
@@ -191,17 +205,16 @@ def test_counters_taken_many_times_in_one_transaction_are_written_once_and_roll_
 
 
 @pytest.mark.postgres
-def test_a_concurrent_push_of_the_same_commands_applies_each_exactly_once(pg_url, monkeypatch):
+def test_a_concurrent_push_of_the_same_commands_applies_each_exactly_once(pg_url, tmp_path, monkeypatch):
     """Push B reads applied_op while push A holds the same batch uncommitted; A commits, B's
     applied-ops rows collide: B's chunk runs again command by command and answers from applied_op."""
-    from tests.integration.test_sync_central import _make_central
+    from tests.integration.conftest import make_central as _make_central
 
     central = _make_central(pg_url)
     entity_id = establish(central, TRADE_NAMES[0])
-    device = enrol(central.sessions, central.users["clerk"], "柜台一号机")
-    secret = device_key(device.device_id)
-    envelopes = [seal(device.device_id, secret, RecordLicencePrinted(
-        user_id=central.users["clerk"], device_id=device.device_id, entity_id=entity_id,
+    device_id, device_key, user_keys = _signed_in(central, tmp_path, "clerk")
+    envelopes = [seal(device_id, device_key, user_keys["clerk"], RecordLicencePrinted(
+        user_id=central.users["clerk"], device_id=device_id, entity_id=entity_id,
         copy="original").to_dict()) for _ in range(7)]
 
     a_ready, a_go = threading.Event(), threading.Event()
@@ -245,4 +258,4 @@ def test_a_concurrent_push_of_the_same_commands_applies_each_exactly_once(pg_url
         assert s.scalar(sa.select(sa.func.count()).select_from(EntityEvent)
                         .where(EntityEvent.kind == "licence_printed")) == 7
         assert verify_audit_chain(s)[0]
-    central.engine.dispose()
+    central.dispose()

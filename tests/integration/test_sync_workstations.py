@@ -21,7 +21,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def pg_central(pg_url):
-    from tests.integration.test_sync_central import _make_central
+    from tests.integration.conftest import make_central as _make_central
     central = _make_central(pg_url)
     yield central
     central.engine.dispose()

@@ -22,7 +22,7 @@ from client.kernel.errors import PermissionDenied, RuleViolation
 from client.registration.licence_data import build_licence_data, licence_data
 from client.registration.commands import ApproveApplication, RevokeLicence, SubmitEstablishment
 from client.kernel.users import add_demo_accounts
-from sync.bus import CommandBus
+from client.kernel.bus import CommandBus
 
 BASE_URL = "https://gsxt.example.cn/entity/"
 

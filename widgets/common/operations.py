@@ -36,7 +36,7 @@ Failed = Callable[[BaseException], None]
 class Operations:
     def __init__(self, reads, bus, *, readers: QThreadPool | None = None):
         self.reads = reads  # sync.reads.Reads
-        self.bus = bus  # sync.bus.CommandBus or sync.local_bus.LocalBus
+        self.bus = bus  # client.kernel.bus.CommandBus or sync.local_bus.LocalBus
         self._readers = readers or QThreadPool.globalInstance()
         self._writer = QThreadPool()
         self._writer.setMaxThreadCount(1)  # the one serial writer

@@ -14,29 +14,71 @@ class ShotEnv:
 
     url: str
     windows: list[QWidget] = field(default_factory=list)  # kept alive until the script ends
+    #: () -> sync.link.CentreLink of a centre serving `url` (scripts/screenshots.py and the tests
+    #: start an embedded one: widgets/ may not import the centre)
+    link_factory: Callable[[], object] | None = None
+    _sessions: object = None
+    _link: object = None
+
+    def link(self):
+        if self._link is None:
+            if self.link_factory is None:
+                raise RuntimeError("this screenshot needs a centre: give ShotEnv a link_factory")
+            self._link = self.link_factory()
+        return self._link
 
     def context(self, username: str):
-        """An AppContext for a demo user, as after a successful login."""
+        """An AppContext for a demo user, as after a successful login, whose screens work on the
+        demo database directly (in this process, as the centre would answer them): the screens
+        are the subject here; the real sign-in through a centre is the shell's (tests/gui/test_shell.py)."""
         from client.kernel.auth import authenticate
+        from client.kernel.bus import CommandBus
         from client.kernel.users import DEMO_PASSWORD
         from client.settings import Settings
-        from sync.bus import CommandBus
-        from sync.central_database import CentralDatabase
-        from sync.reads import Reads
-        from sync.signin import check_password
+        from sync.reads import Reads, SessionRunner
         from widgets.app_context import AppContext
-        from widgets.shell.database import database_label
 
-        database = CentralDatabase(self.url)
-        factory = database.session_factory
+        factory = self.sessions()
         with factory() as session:
             result = authenticate(session, username, DEMO_PASSWORD)
         if not result.ok:
             raise RuntimeError(f"demo user {username!r} cannot sign in: {result.message}")
         settings = Settings()
-        return AppContext(reads=Reads(factory), bus=CommandBus(factory), settings=settings,
-                          database_label=database_label(self.url), principal=result.principal,
-                          check_password=lambda u, p: check_password(database, u, p, settings=settings))
+
+        def check_password(name: str, password: str):
+            with factory() as session:
+                return authenticate(session, name, password)
+
+        return AppContext(reads=Reads(SessionRunner(factory)), bus=CommandBus(factory), settings=settings,
+                          database_label="演示库", principal=result.principal, check_password=check_password)
+
+    def sessions(self):
+        """A session factory of the demo database (made once)."""
+        if self._sessions is None:
+            from client.db.engine import make_engine, make_session_factory
+
+            self._sessions = make_session_factory(make_engine(self.url))
+        return self._sessions
+
+    def signed_in_window(self, username: str, size: tuple[int, int] = (1280, 800)):
+        """The main window of a demo user signed in through the centre (`link()`), as the shell
+        opens it after the login window (an office user's sync worker left stopped)."""
+        from PySide6.QtCore import Qt
+
+        from client.kernel.users import DEMO_PASSWORD
+        from client.settings import Settings
+        from sync.signin import sign_in
+        from widgets.shell.controller import ShellController
+
+        signed = sign_in(self.link(), username, DEMO_PASSWORD)
+        if not signed.ok:
+            raise RuntimeError(f"demo user {username!r} cannot sign in: {signed.message}")
+        window = ShellController(Settings(), self.link(), idle_timeout_ms=0).open_main_window(signed, start_sync=False)
+        # the size of the other screenshots, not the offscreen screen's (it opened maximised on it)
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(*size)
+        self.windows.append(window)
+        return window
 
     def main_window(self, username: str = "clerk", area: str | None = None):
         """The main window of a demo user with every area registered (and `area` open)."""

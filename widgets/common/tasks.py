@@ -140,6 +140,9 @@ def _log_failure(name: str, exc: BaseException) -> None:
     if isinstance(exc, RuleViolation):  # the user's error, with its message: no traceback
         log.info("%s refused: %s", name, exc.message)
         return
+    if isinstance(exc, ConnectionError):  # the centre away (sync.centre_client): expected, shown
+        log.info("%s: centre not reachable: %s", name, exc)
+        return
     log.error("background task %s failed", name, exc_info=exc)
 
 

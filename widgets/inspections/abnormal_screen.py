@@ -34,7 +34,7 @@ from client.inspections.commands import (
 )
 from client.inspections.rules import AbnormalGround
 from client.kernel.commands import Command
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.fields import FIELD_STYLE, FieldBox

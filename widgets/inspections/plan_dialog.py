@@ -33,7 +33,7 @@ from client.inspections.commands import CreatePlan, DrawPlan
 from client.inspections.rules import MAX_SAMPLE
 from client.kernel import reference
 from client.kernel.types import new_id
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common.fields import FIELD_STYLE, FieldBox
 from widgets.common.tasks import failure_text

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from client.inspections import queries as q
 from client.inspections.commands import DrawPlan, PublishPlan
 from client.inspections.rules import PlanState
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
 from widgets.common.tasks import Task, failure_text

@@ -52,7 +52,7 @@ from client.inspections.commands import (
 from client.inspections.rules import Acknowledgement, ItemResult, RecordState
 from client.kernel.clock import utcnow
 from client.kernel.types import new_id
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.dates import BEIJING

@@ -39,7 +39,7 @@ from client.registration import items as items_
 from client.registration.commands import SubmitChange, SubmitEstablishment
 from client.registration.name_check import NameCheck, check_name, needs_confirmation
 from client.registration.queries import ApplicationNumbers, application_numbers
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from sync.reads import Answer
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from widgets.common.fields import FIELD_STYLE, FieldBox
 from widgets.common.tasks import failure_text
 

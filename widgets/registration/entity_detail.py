@@ -34,7 +34,7 @@ from client.registration import items as items_
 from client.registration.commands import RevokeLicence, SubmitDeregistration
 from client.registration.rules import refusal
 from client.registration.search import EntityDetail, entity_detail
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
 from widgets.common.tasks import failure_text

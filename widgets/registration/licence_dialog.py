@@ -46,7 +46,7 @@ from client.kernel.errors import RuleViolation
 from client.registration.commands import RecordLicencePrinted
 from client.registration.licence_data import licence_data
 from client.registration.reports import LicenceData, LicenceTextTooLong, render_licence
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common.tasks import failure_text
 

@@ -37,7 +37,7 @@ from client.registration.queries import (
     application_numbers,
     review_queue,
 )
-from sync.bus import Outcome
+from client.kernel.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
 from widgets.common.fields import FIELD_STYLE, FieldBox

@@ -32,12 +32,21 @@ def area_modules() -> list[ModuleType]:
 
 
 def register_areas(window: MainWindow) -> None:
+    from client.kernel.roles import Role
     from widgets.shell.home import HomePage
 
     window.add_area("home", QCoreApplication.translate("Areas", "Home"), icons.icon("home"),
                     lambda ctx: HomePage(ctx, window))
     for module in area_modules():
         module.register(window)
+    window.add_area("admin.devices", QCoreApplication.translate("Areas", "Devices"), icons.icon("database"),
+                    _devices, roles={Role.ADMIN})
+
+
+def _devices(ctx):
+    from widgets.shell.devices_screen import DevicesScreen
+
+    return DevicesScreen(ctx)
 
 
 def attach_areas(window: MainWindow) -> None:

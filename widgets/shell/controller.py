@@ -1,8 +1,11 @@
 """The shell's flow: (first start: demo data) → login window → main window → sign out → login.
 
-main.py builds this with the resolved settings and database and calls `start()`;
-everything heavy (SQLAlchemy, argon2, the models, the bus) is imported only after the
-login window has been painted, on a worker thread.
+main.py builds this with the resolved settings and the workstation's centre (sync.link.CentreLink)
+and calls `start()`; everything heavy (SQLAlchemy, argon2, the models, the bus, the web stack of
+an embedded centre) is imported only after the login window has been painted, on a worker.
+
+`embedded`: the embedded default's centre (centre.embedded.Embedded, made by main.py): its demo
+database is built at the first start, and it is started while the login window waits.
 """
 from __future__ import annotations
 
@@ -12,10 +15,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from client.settings import Settings
-from sync.central_database import CentralDatabase, sqlite_path
+from sync.link import CentreLink
 from widgets.common import messages
 from widgets.common.tasks import run_task
-from widgets.shell.database import database_label
+from widgets.shell.database import centre_label
 from widgets.shell.login import LoginWindow
 
 log = logging.getLogger(__name__)
@@ -25,21 +28,22 @@ class ShellController(QObject):
     sig_login_shown = Signal()  # the login window has been painted (startup timing)
     sig_main_shown = Signal(object)  # MainWindow
 
-    def __init__(self, settings: Settings, database: CentralDatabase, *, demo_entities: int = 20_000,
+    def __init__(self, settings: Settings, link: CentreLink, *, embedded=None, demo_entities: int = 20_000,
                  idle_timeout_ms: int | None = None, show_demo_hint: bool | None = None,
                  populate=None):
         super().__init__()
         self._populate = populate  # (url, entities, progress) -> None; None: client.demo.populate
-        self.settings, self.database = settings, database
+        self.settings, self.link, self.embedded = settings, link, embedded
         self.demo_entities = demo_entities
         self.idle_timeout_ms = idle_timeout_ms
-        self.show_demo_hint = database.is_embedded_demo if show_demo_hint is None else show_demo_hint
+        self.show_demo_hint = (embedded is not None and embedded.demo_hint) if show_demo_hint is None \
+            else show_demo_hint
         self.login: LoginWindow | None = None
         self.window = None
         self.setup = None
 
     def start(self) -> None:
-        if self.database.needs_demo_data():
+        if self.embedded is not None and self.embedded.needs_demo_data():
             self._build_demo_database()
         else:
             self.show_login()
@@ -49,10 +53,10 @@ class ShellController(QObject):
     def _build_demo_database(self) -> None:
         from widgets.shell.setup_dialog import SetupDialog
 
-        path = sqlite_path(self.database.url)
+        path = self.embedded.path
         path.parent.mkdir(parents=True, exist_ok=True)
         kwargs = {"populate": self._populate} if self._populate is not None else {}
-        self.setup = SetupDialog(self.database.url, self.demo_entities, **kwargs)
+        self.setup = SetupDialog(self.embedded.database_url, self.demo_entities, **kwargs)
         self.setup.sig_finished.connect(self._on_demo_built)
         self.setup.show()
         self.setup.start()
@@ -62,8 +66,7 @@ class ShellController(QObject):
         if ok:
             self.show_login()
             return
-        self.database.dispose()
-        path = sqlite_path(self.database.url)
+        path = self.embedded.path
         for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             leftover.unlink(missing_ok=True)  # a half-built database would be taken as ready
         if error:
@@ -75,21 +78,21 @@ class ShellController(QObject):
     def show_login(self) -> LoginWindow:
         settings = self.settings
 
-        def sign_in(database, username, password):
+        def sign_in(link, username, password):
             from sync.signin import sign_in
 
-            return sign_in(database, username, password, settings=settings)
+            return sign_in(link, username, password, settings=settings)
 
-        self.login = LoginWindow(self.database, show_demo_hint=self.show_demo_hint, authenticate=sign_in)
+        self.login = LoginWindow(self.link, show_demo_hint=self.show_demo_hint, authenticate=sign_in)
         self.login.sig_first_paint.connect(self.sig_login_shown)
         self.login.sig_logged_in.connect(self._on_logged_in)
         self.login.sig_settings_requested.connect(self._edit_settings)
         self.login.show()
         self.login.raise_()
         self.login.activateWindow()
-        # import the database stack while the user types the password
-        database = self.database
-        run_task(lambda: _warm_up(database, self.show_demo_hint), owner=self.login,
+        # start an embedded centre and import the sign-in stack while the user types the password
+        link, embedded = self.link, self.embedded
+        run_task(lambda: _warm_up(link, embedded), owner=self.login,
                  on_done=self._on_warm, on_failed=lambda exc: log.warning("warm-up failed: %s", exc))
         return self.login
 
@@ -105,36 +108,37 @@ class ShellController(QObject):
 
         dialog = SettingsDialog(self.settings, self.login)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.restart_needed:
-            messages.inform(self.login, self.tr("The database and language take effect the next time "
-                                                "the workbench starts."))
+            messages.inform(self.login, self.tr("The centre's address and the language take effect the next "
+                                                "time the workbench starts."))
 
     # --- main window ----------------------------------------------------------------------
 
     def _on_logged_in(self, result) -> None:
-        """`result` is a sync.signin.SignIn: the principal, and for office staff their workstation."""
-        self.open_main_window(result.principal, workstation=result.workstation, offline=result.offline)
+        """`result` is a sync.signin.SignIn: the principal, where the screens read and write, and
+        for office staff their workstation."""
+        self.open_main_window(result)
         if self.login is not None:
             self.login.close()
             self.login.deleteLater()
             self.login = None
 
-    def open_main_window(self, principal, *, workstation=None, offline: bool = False, start_sync: bool = True):
-        """Office staff (with a workstation) work on their office's local store through the
-        local bus and the sync worker; district and city users on the centre directly."""
-        from sync.signin import check_password, reads_and_bus
+    def open_main_window(self, signed, *, start_sync: bool = True):
+        """`signed`: a sync.signin.SignIn. Office staff (with a workstation) work on their office's
+        local store through the local bus and the sync worker; district and city users on the
+        centre, through its query API and its bus."""
+        from sync.signin import check_password
         from widgets.app_context import AppContext
         from widgets.shell.areas import attach_areas, register_areas
         from widgets.shell.main_window import MainWindow
 
-        database, settings = self.database, self.settings
-        reads, bus = reads_and_bus(database, workstation)
-        label = database_label(database.url)
+        link, settings, workstation = self.link, self.settings, signed.workstation
+        label = centre_label(link)
         if workstation is not None:
             label = self.tr("{database} · local replica").format(database=label)
-        ctx = AppContext(reads=reads, bus=bus, settings=settings, database_label=label,
-                         principal=principal, workstation=workstation, signed_in_offline=offline,
-                         device_id=workstation.device_id if workstation is not None else "local",
-                         check_password=lambda u, p: check_password(database, u, p, settings=settings))
+        ctx = AppContext(reads=signed.reads, bus=signed.bus, settings=settings, database_label=label,
+                         principal=signed.principal, workstation=workstation, signed_in_offline=signed.offline,
+                         device_id=workstation.device_id if workstation is not None else "centre",
+                         check_password=lambda u, p: check_password(link, u, p, settings=settings))
         window = MainWindow(ctx, idle_timeout_ms=self.idle_timeout_ms)
         ui = None
         if workstation is not None:
@@ -172,12 +176,14 @@ class ShellController(QObject):
         shutdown_areas()
 
 
-def _warm_up(database: CentralDatabase, demo: bool) -> tuple[list[str], str] | None:
-    """Runs on a worker: the database and sign-in stack (sync.signin.warm_up), the card reader's
-    monitor; the demo account names for the hint."""
+def _warm_up(link: CentreLink, embedded) -> tuple[list[str], str] | None:
+    """Runs on a worker: the embedded centre, the sign-in stack (sync.signin.warm_up), the card
+    reader's monitor; the demo account names for the hint."""
     from sync.signin import warm_up
 
-    accounts = warm_up(database, demo_accounts=demo)
+    if embedded is not None:
+        embedded.start()
+    accounts = warm_up(link)
     try:
         import iccard.monitor  # noqa: F401  (pyscard, cryptography: the card reader's monitor)
     except ImportError:

@@ -94,7 +94,7 @@ class HomePage(QWidget):
         rows = [
             (self.tr("User name"), principal.username if principal else ""),
             (self.tr("Roles"), principal.role_labels if principal else ""),
-            (self.tr("Database"), self.ctx.database_label),
+            (self.tr("Centre"), self.ctx.database_label),
             (self.tr("Idle lock"), self.tr("after {n} minutes without input").format(n=minutes)
              if minutes > 0 else self.tr("off")),
         ]

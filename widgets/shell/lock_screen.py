@@ -141,4 +141,4 @@ class LockScreen(QWidget):
     def _on_error(self, exc: BaseException) -> None:
         self._busy = False
         self.unlock_button.setEnabled(True)
-        self.message.setText(self.tr("Cannot reach the database: {error}").format(error=str(exc)[:120]))
+        self.message.setText(self.tr("Cannot reach the centre: {error}").format(error=str(exc)[:120]))

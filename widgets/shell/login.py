@@ -1,4 +1,4 @@
-"""The login window: user name, password, a red message line, the database it talks to.
+"""The login window: user name, password, a red message line, the centre it talks to.
 
 It appears before the database stack is even imported (main.py measures that); the
 check itself (argon2, ~50 ms, plus a round trip) runs on a worker thread so the
@@ -20,19 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.central_database import CentralDatabase
+from sync.link import CentreLink
 from widgets.common import icons
 from widgets.common.tasks import run_task
-from widgets.shell.database import database_label
+from widgets.shell.database import centre_label
 
-#: (database, username, password) -> sync.signin.SignIn (ok, principal, message, workstation)
-Authenticate = Callable[[CentralDatabase, str, str], object]
+#: (link, username, password) -> sync.signin.SignIn (ok, principal, message, workstation)
+Authenticate = Callable[[CentreLink, str, str], object]
 
 
-def _authenticate(database: CentralDatabase, username: str, password: str):
+def _authenticate(link: CentreLink, username: str, password: str):
     from sync.signin import sign_in
 
-    return sign_in(database, username, password)
+    return sign_in(link, username, password)
 
 
 class LoginWindow(QWidget):
@@ -40,10 +40,10 @@ class LoginWindow(QWidget):
     sig_settings_requested = Signal()
     sig_first_paint = Signal()
 
-    def __init__(self, database: CentralDatabase, *, show_demo_hint: bool = False,
+    def __init__(self, link: CentreLink, *, show_demo_hint: bool = False,
                  authenticate: Authenticate = _authenticate, parent: QWidget | None = None):
         super().__init__(parent)
-        self.database = database
+        self.link = link
         self._authenticate = authenticate
         self._painted = False
         self._busy = False
@@ -133,8 +133,8 @@ class LoginWindow(QWidget):
         db_icon = QLabel()
         db_icon.setPixmap(icons.pixmap("database", 16))
         footer.addWidget(db_icon)
-        self.database_label = QLabel(database_label(self.database.url), objectName="databaseLabel")
-        self.database_label.setToolTip(self.database.url.split("@")[-1])  # never the password
+        self.database_label = QLabel(centre_label(self.link), objectName="databaseLabel")
+        self.database_label.setToolTip("\n".join(self.link.addresses) or centre_label(self.link))
         footer.addWidget(self.database_label, 1)
         self.settings_button = QPushButton(self.tr("Connection settings…"), objectName="linkButton")
         self.settings_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -181,9 +181,8 @@ class LoginWindow(QWidget):
             return
         self._set_busy(True)
         self.show_message("")
-        database, check = self.database, self._authenticate
-
-        run_task(lambda: check(database, username, password), on_done=self._on_result, on_failed=self._on_error, owner=self)
+        link, check = self.link, self._authenticate
+        run_task(lambda: check(link, username, password), on_done=self._on_result, on_failed=self._on_error, owner=self)
 
     def _on_result(self, result) -> None:
         self._set_busy(False)
@@ -197,7 +196,7 @@ class LoginWindow(QWidget):
 
     def _on_error(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self.show_message(self.tr("Cannot reach the database: {error}").format(error=_short(exc)))
+        self.show_message(self.tr("Cannot reach the centre: {error}").format(error=_short(exc)))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -218,6 +217,6 @@ class LoginWindow(QWidget):
 
 
 def _short(exc: BaseException) -> str:
-    """The first line of a driver error, without the SQL and the link to the docs."""
+    """The first line of an error, without the details under it."""
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return (text[0] if text else type(exc).__name__)[:160]

@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.idle.set_timeout_ms(int(self.ctx.settings.idle_lock_minutes) * 60_000)
             if dialog.restart_needed:
-                messages.inform(self, self.tr("The database and language take effect the next time "
+                messages.inform(self, self.tr("The centre's address and the language take effect the next time "
                                               "the workbench starts."))
 
     def about_text(self) -> str:
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
             "<h3>Hongdun Workbench {version}</h3>"
             "<p>For the district offices of the Guangzhou Administration for Market Regulation.</p>"
             "<p>Business areas: {areas}</p>"
-            "<p>Database: {database}</p>").format(version=QApplication.applicationVersion(), areas=areas,
+            "<p>Centre: {database}</p>").format(version=QApplication.applicationVersion(), areas=areas,
                                                   database=self.ctx.database_label)
 
     def show_about(self) -> None:

@@ -1,7 +1,7 @@
-"""Workstation settings: database, licence QR base URL, idle lock, pre-printed paper, language.
+"""Workstation settings: the centre, licence QR base URL, idle lock, pre-printed paper, language.
 
-The database password never goes into the settings file: it is stored in the OS
-keyring under the URL's user and host (client.db.secrets), and the URL is saved without it.
+A workstation knows the centre's addresses and the CA certificate it trusts, never a database
+or its password: only the centre holds those (DESIGN.md "Two programs").
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from client.settings import Settings
-from sync.central_database import url_problem
+from sync.link import address_problem, ca_problem
 
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))  # untranslated: each language is named in itself
 OFFSET_RANGE_MM = 50.0
@@ -44,7 +44,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
         self.settings = settings
         self._save_path = save_path
         self.restart_needed = False
@@ -56,24 +56,25 @@ class SettingsDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(14)
 
-        db = QGroupBox(self.tr("Central database"))
-        box = QVBoxLayout(db)
+        centre = QGroupBox(self.tr("Centre"))
+        box = QVBoxLayout(centre)
         form = QFormLayout()
         box.addLayout(form)
-        self.database_url = QLineEdit(s.database_url, objectName="databaseUrl")
-        self.database_url.setPlaceholderText(self.tr("Empty: the embedded SQLite database"))
-        self.database_password = QLineEdit(objectName="databasePassword")
-        self.database_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.database_password.setPlaceholderText(self.tr("Unchanged"))
-        form.addRow(self.tr("Database URL"), self.database_url)
-        form.addRow(self.tr("Database password"), self.database_password)
-        note = QLabel(self.tr("e.g. postgresql+psycopg://hongdun@db01:5432/hongdun or "
-                              "oracle+oracledb://hongdun@db01:1521/?service_name=HONGDUN\n"
-                              "The password is kept in the system keyring, never in a file."),
+        self.centre_urls = QLineEdit(", ".join(s.centre_urls), objectName="centreUrls")
+        self.centre_urls.setPlaceholderText(self.tr("Empty: the embedded centre with its demo database"))
+        self.centre_ca = QLineEdit(s.centre_ca_file, objectName="centreCa")
+        self.centre_ca.setPlaceholderText(self.tr("Empty: the system's certificate authorities"))
+        for edit in (self.centre_urls, self.centre_ca):
+            edit.setCursorPosition(0)  # the start of a long address: the scheme and the host
+        form.addRow(self.tr("Centre addresses"), self.centre_urls)
+        form.addRow(self.tr("CA certificate (PEM)"), self.centre_ca)
+        note = QLabel(self.tr("e.g. https://centre1.gz.example:8443, https://centre2.gz.example:8443 "
+                              "(tried in order)")
+                      + "\n" + self.tr("The workstation holds no database password: only the centre does."),
                       objectName="hintLabel")
         note.setWordWrap(True)
         box.addWidget(note)  # below the form: a wrapped label in a form row gets clipped
-        layout.addWidget(db)
+        layout.addWidget(centre)
 
         general = QGroupBox(self.tr("Workstation"))
         form = QFormLayout(general)
@@ -128,22 +129,27 @@ class SettingsDialog(QDialog):
 
     # --- saving ---------------------------------------------------------------------------
 
+    def addresses(self) -> list[str]:
+        return [a.strip() for a in self.centre_urls.text().replace("，", ",").split(",") if a.strip()]
+
     def problem(self) -> str | None:
         """What is wrong with the input, in words for the user; None when it can be saved."""
-        url = self.database_url.text().strip()
-        if url:
-            problem = url_problem(url)
+        for address in self.addresses():
+            problem = address_problem(address)
+            if problem == "scheme":
+                return self.tr("A centre address must start with https:// (http:// only for this computer)")
             if problem == "invalid":
-                return self.tr("The database URL is not valid")
-            if problem == "password":
-                return self.tr("Do not put the password into the URL; enter it in the password field")
-            if problem == "backend":
-                return self.tr("Only SQLite, PostgreSQL and Oracle databases are supported")
+                return self.tr("The centre address {address} is not valid").format(address=address)
+        ca = self.centre_ca.text().strip()
+        if ca:
+            problem = ca_problem(ca)
+            if problem == "missing":
+                return self.tr("The CA certificate file does not exist")
+            if problem == "invalid":
+                return self.tr("The CA certificate file is not a PEM certificate")
         base = self.public_base_url.text().strip()
         if not base.startswith(("https://", "http://")):
             return self.tr("The public base URL must start with https:// or http://")
-        if self.database_password.text() and (not url or "@" not in url):
-            return self.tr("A password needs a database URL with a user name")
         return None
 
     def accept(self) -> None:
@@ -152,15 +158,11 @@ class SettingsDialog(QDialog):
             self.message.setText(problem)
             return
         s = self.settings
-        url = self.database_url.text().strip()
+        addresses, ca = self.addresses(), self.centre_ca.text().strip()
         language = self.language.currentData()
-        self.restart_needed = url != s.database_url or language != s.language
-        if self.database_password.text():
-            from client.db.secrets import store_password
-
-            store_password(url, self.database_password.text())
-            self.database_password.clear()
-        s.database_url = url
+        self.restart_needed = addresses != s.centre_urls or ca != s.centre_ca_file or language != s.language
+        s.centre_urls = addresses
+        s.centre_ca_file = ca
         s.public_base_url = self.public_base_url.text().strip()
         s.idle_lock_minutes = self.idle_lock_minutes.value()
         s.preprint_offset_original_mm = (round(self.original_x.value(), 1), round(self.original_y.value(), 1))

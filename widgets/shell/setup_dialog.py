@@ -75,8 +75,8 @@ class SetupDialog(QDialog):
         title = QLabel(self.tr("Preparing the demo database"), objectName="dialogTitle")
         head.addWidget(title, 1)
         layout.addLayout(head)
-        note = QLabel(self.tr("No database has been configured, so the workbench creates a local "
-                              "demo database with {n} market entities. This happens only once.")
+        note = QLabel(self.tr("No centre has been configured, so the workbench starts one of its own with a local "
+                              "demo database of {n} market entities. The database is made only once.")
                       .format(n=f"{entities:,}"), objectName="hintLabel")
         note.setWordWrap(True)
         layout.addWidget(note)

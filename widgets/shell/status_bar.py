@@ -1,9 +1,11 @@
-"""The status bar: who is signed in, for which unit, which database, whether it answers, the time.
+"""The status bar: who is signed in, for which unit, which centre, whether it answers, the time.
 
-The connection check is a `SELECT 1` on a worker thread every 10 s; a check that has
-not answered yet is never doubled up. A local SQLite file has nothing to lose contact
-with, so it simply says so. Other parts (pending commands, conflicts, the card reader)
-add their own indicators with `add_indicator`.
+The connection check asks the screens' reads for a round trip (client.kernel.org.ping: for
+district and city users a request to the centre, which runs its `SELECT 1`) on a worker thread
+every 10 s; a check that has not answered yet is never doubled up. An office's replica is a
+local SQLite file with nothing to lose contact with, so it simply says so (the sync cells tell
+whether the centre answers). Other parts (pending commands, conflicts, the card reader) add
+their own indicators with `add_indicator`.
 """
 from __future__ import annotations
 
@@ -84,6 +86,9 @@ class ShellStatusBar(QStatusBar):
             self._check_timer.start(CHECK_INTERVAL_MS)
             self.check_connection()
         self._load_unit()
+        if ctx.changes is not None:
+            # a new office workstation has no offices until its first download: then the name
+            ctx.changes.changed.connect(self._on_changed)
 
     # --- public ---------------------------------------------------------------------------
 
@@ -95,6 +100,11 @@ class ShellStatusBar(QStatusBar):
     @property
     def is_local(self) -> bool:
         return self._ctx.reads.backend == "sqlite"
+
+    @property
+    def checking(self) -> bool:
+        """A connection check is under way (a new one would not start)."""
+        return self._checking
 
     def check_connection(self) -> None:
         if self._checking or self.is_local:
@@ -126,6 +136,10 @@ class ShellStatusBar(QStatusBar):
         now = dates.now()
         locale = QLocale()
         self.clock.label.setText(f"{now.toString('yyyy-MM-dd')} {locale.dayName(now.date().dayOfWeek(), QLocale.FormatType.ShortFormat)} {now.toString('HH:mm')}")
+
+    def _on_changed(self, changes: frozenset) -> None:
+        if "organisation" in changes:
+            self._load_unit()
 
     def _load_unit(self) -> None:
         if self._ctx.principal is not None:

@@ -12,12 +12,11 @@ def _workstation_window(env: ShotEnv, trades: list[str]):
     from client.kernel.users import DEMO_PASSWORD
     from client.registration.commands import SubmitEstablishment
     from client.settings import Settings
-    from sync.central_database import CentralDatabase
     from sync.signin import sign_in
     from widgets.shell.controller import ShellController
 
-    database = CentralDatabase(env.url)
-    signed = sign_in(database, "clerk", DEMO_PASSWORD)
+    link = env.link()
+    signed = sign_in(link, "clerk", DEMO_PASSWORD)
     ws = signed.workstation
     ws.engine.run_once()  # the first download, before the window shows
     for trade in trades:
@@ -27,9 +26,9 @@ def _workstation_window(env: ShotEnv, trades: list[str]):
         if not out.ok:
             raise RuntimeError(f"demo command refused: {out.message} {out.errors}")
     ws.engine.refresh_counts()
-    controller = ShellController(Settings(), database, idle_timeout_ms=0)
+    controller = ShellController(Settings(), link, idle_timeout_ms=0)
     # the worker stays stopped, so the queue is still there to see
-    window = controller.open_main_window(signed.principal, workstation=ws, start_sync=False)
+    window = controller.open_main_window(signed, start_sync=False)
     # the size of the other screenshots, not the offscreen screen's (it opened maximised on it)
     window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(1400, 860)

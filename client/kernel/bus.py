@@ -1,9 +1,10 @@
 """The command bus: runs a command's handler in a unit of work, exactly once per op_id.
 
-For now commands go straight to the central database. The same `dispatch` will be
-the central half of the push (issue 3): it already re-checks permission inside the
-handler, compares base versions, records the op_id with its result so a repeated
-command returns the stored result, and appends to the audit chain.
+`apply_in` is what every place that runs a command shares: the workstation's local bus
+(sync.local_bus), the centre's push (centre.apply) and `CommandBus` (one command, one
+transaction: the centre's own tools and tests). It re-checks permission inside the handler,
+compares base versions, records the op_id with its result so a repeated command returns
+the stored result, and appends to the audit chain.
 """
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ class CommandBus:
 class Unguarded(Exception):
     """A command run without a savepoint of its own was refused: its partial effects cannot be
     undone alone, so the caller rolls back to the savepoint of its chunk and runs the chunk
-    again with a savepoint per command (`sync.central.CentralApplier.apply_batch`)."""
+    again with a savepoint per command (`centre.apply.CentralApplier.apply_batch`)."""
 
 
 def apply_in(uow: UnitOfWork, command: Command, *, audit_refusals: bool = False,

@@ -1,5 +1,10 @@
 """The central half of the push: signed envelopes in, outcomes out.
 
+An envelope carries a command and two signatures (client.kernel.proofs): the user's, by the
+key that user's password unlocks on that device, and the device's over both. The centre
+applies a command only when both verify against the public keys it registered: the session
+that pushes authenticates the connection, never the commands in it.
+
 `apply_batch` runs many commands in one central transaction, so a push costs one commit per
 batch rather than one per command, and the applied-ops row that makes a repeat harmless
 commits together with the command's effect: a push killed after the central commit and
@@ -22,26 +27,39 @@ from client.kernel.clock import utcnow
 from client.kernel.commands import from_dict
 from client.kernel.models import AppliedOp, Device
 from client.kernel.uow import UnitOfWork
-from sync import signing
-from sync.bus import REJECTED, Outcome, Unguarded, apply_in
+from client.kernel import proofs
+from client.kernel.bus import REJECTED, Outcome, Unguarded, apply_in
+from client.kernel.models import UserKey
 
 log = logging.getLogger(__name__)
 
 TAMPERED = "签名校验失败：该命令在本机被改动或并非本设备发出（规则：每条命令须带本设备的签名），已拒绝并记入审计日志"
+UNPROVED_USER = ("无法证明该命令由其署名的用户发出：该用户未在本设备上输入密码登录过，或命令被改动"
+                 "（规则：每条命令须带署名用户在本设备上的签名），已拒绝并记入审计日志")
+UNKNOWN_DEVICE = "本机未登记或已被停用（规则：只有登记在册的设备可以提交命令），已拒绝并记入审计日志"
+MALFORMED = "命令格式不正确或中心不认识该命令（规则：命令须符合中心的接口版本），请升级本机程序"
+FOREIGN_DEVICE = "该设备登记在其他单位，不能提交本用户的命令（规则：设备只服务于登记单位），已拒绝并记入审计日志"
 
 
 @dataclass(frozen=True)
 class Envelope:
     device_id: str
     command: dict[str, Any]
-    signature: str
+    #: the user's signature over (device_id, command)
+    user_signature: str
+    #: the device's signature over (device_id, command, user_signature)
+    device_signature: str
 
     def to_dict(self) -> dict:
-        return {"device_id": self.device_id, "command": self.command, "signature": self.signature}
+        return {"device_id": self.device_id, "command": self.command,
+                "user_signature": self.user_signature, "device_signature": self.device_signature}
 
 
-def seal(device_id: str, secret_hex: str, command: dict) -> Envelope:
-    return Envelope(device_id, command, signing.sign(secret_hex, device_id, command))
+def seal(device_id: str, device_key: bytes, user_key: bytes, command: dict) -> Envelope:
+    """Sign a command as its user (on this device) and as the device (what a workstation does)."""
+    user_signature = proofs.sign(user_key, proofs.user_body(device_id, command))
+    return Envelope(device_id, command, user_signature,
+                    proofs.sign(device_key, proofs.device_body(device_id, command, user_signature)))
 
 
 class CentralApplier:
@@ -56,7 +74,8 @@ class CentralApplier:
         with self._sessions.begin() as session:
             device = session.get(Device, device_id)
             if device is None or device.revoked:
-                return {"ok": False, "now": now, "skew_s": skew, "message": "本机未登记或已被停用，请重新登记本机"}
+                return {"ok": False, "now": now, "skew_s": skew,
+                        "message": "本机未登记或已被停用（规则：只有登记在册的设备可以同步），请联系系统管理员"}
             device.last_seen_at = now
             device.clock_skew_s = skew
         return {"ok": True, "now": now, "skew_s": skew}
@@ -81,19 +100,20 @@ class CentralApplier:
             devices = {d.id: d for d in uow.session.scalars(sa.select(Device).where(Device.id.in_(ids)))} if ids else {}
             commands = [env.command if isinstance(env.command, dict) else {} for env in envelopes]
             uow.preload_users(cmd.get("user_id") for cmd in commands)
+            keys = _user_keys(uow, ids, [cmd.get("user_id") for cmd in commands])
             done = _applied(uow, [cmd.get("op_id") for cmd in commands])
             for start in range(0, len(envelopes), CHUNK):
-                outcomes += self._chunk(uow, envelopes[start:start + CHUNK], devices, done)
+                outcomes += self._chunk(uow, envelopes[start:start + CHUNK], devices, keys, done)
             uow.commit()
         return outcomes
 
     def _chunk(self, uow: UnitOfWork, envelopes: list[Envelope], devices: dict[str, Device],
-               done: dict[str, dict]) -> list[Outcome]:
+               keys: dict[tuple[str, str], list[str]], done: dict[str, dict]) -> list[Outcome]:
         uow.flush_pending()
         mark, done_before = uow.checkpoint(), dict(done)
         savepoint = uow.session.begin_nested()
         try:
-            outcomes = [self._one(uow, env, devices, done, guarded=False) for env in envelopes]
+            outcomes = [self._one(uow, env, devices, keys, done, guarded=False) for env in envelopes]
             uow.flush_pending()  # (an op_id a concurrent push committed collides here)
             savepoint.commit()
             return outcomes
@@ -103,16 +123,22 @@ class CentralApplier:
             uow.restore(mark)
             done.clear()
             done.update(done_before)
-        return [self._one(uow, env, devices, done, guarded=True) for env in envelopes]
+        return [self._one(uow, env, devices, keys, done, guarded=True) for env in envelopes]
 
     @staticmethod
-    def _one(uow: UnitOfWork, env: Envelope, devices: dict[str, Device], done: dict[str, dict], *,
-             guarded: bool) -> Outcome:
-        refusal = _check_envelope(uow, devices.get(env.device_id), env)
+    def _one(uow: UnitOfWork, env: Envelope, devices: dict[str, Device], keys: dict[tuple[str, str], list[str]],
+             done: dict[str, dict], *, guarded: bool) -> Outcome:
+        refusal = _check_envelope(uow, devices.get(env.device_id), keys, env)
         if refusal is not None:
             _audit_tampered(uow, env, refusal)
             return Outcome(REJECTED, message=refusal)
-        return apply_in(uow, from_dict(env.command), audit_refusals=True, done=done, guarded=guarded)
+        try:
+            command = from_dict(env.command)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # signed by a genuine device and user, yet not a command this centre knows
+            _audit_tampered(uow, env, f"malformed command: {exc!r}"[:200])
+            return Outcome(REJECTED, message=MALFORMED)
+        return apply_in(uow, command, audit_refusals=True, done=done, guarded=guarded)
 
 
 #: commands per savepoint in a batch's first pass (a refusal re-runs at most this many one by one)
@@ -134,17 +160,41 @@ def _applied(uow: UnitOfWork, op_ids: list) -> dict[str, dict]:
     return done
 
 
-def _check_envelope(uow: UnitOfWork, device: Device | None, env: Envelope) -> str | None:
+def _user_keys(uow: UnitOfWork, device_ids: list[str], user_ids) -> dict[tuple[str, str], list[str]]:
+    """(user_id, device_id) -> the user's public keys on that device, for a batch: one query."""
+    users = sorted({u for u in user_ids if isinstance(u, str)})
+    if not device_ids or not users:
+        return {}
+    found: dict[tuple[str, str], list[str]] = {}
+    for start in range(0, len(users), 500):
+        rows = uow.session.execute(sa.select(UserKey.user_id, UserKey.device_id, UserKey.public_key)
+                                   .where(UserKey.device_id.in_(device_ids), UserKey.user_id.in_(users[start:start + 500])))
+        for u, d, key in rows:
+            found.setdefault((u, d), []).append(key)
+    return found
+
+
+def _check_envelope(uow: UnitOfWork, device: Device | None, keys: dict[tuple[str, str], list[str]],
+                    env: Envelope) -> str | None:
+    """Why an envelope is refused before its command runs, or None. The device first (its
+    signature covers the user's), then the user's own proof, whatever the user's unit."""
     if device is None or device.revoked:
-        return "本机未登记或已被停用（规则：只有登记在册的设备可以提交命令），已拒绝并记入审计日志"
-    if not signing.verify(device.secret_hex, env.device_id, env.command, env.signature):
+        return UNKNOWN_DEVICE
+    command = env.command
+    if not proofs.verify(device.public_key, proofs.device_body(env.device_id, command, env.user_signature),
+                         env.device_signature):
         return TAMPERED
-    if env.command.get("device_id") != env.device_id:
+    if command.get("device_id") != env.device_id:
         return TAMPERED
+    user_id = command.get("user_id")
+    candidates = keys.get((user_id, env.device_id), []) if isinstance(user_id, str) else []
+    signed = proofs.user_body(env.device_id, command)
+    if not any(proofs.verify(key, signed, env.user_signature) for key in candidates):
+        return UNPROVED_USER
     # a device enrolled for one office carries the work of that office's staff only
-    user = uow.user(env.command.get("user_id"))
+    user = uow.user(user_id)
     if user is None or (device.office_code and user.office_code and user.office_code != device.office_code):
-        return "该设备登记在其他单位，不能提交本用户的命令（规则：设备只服务于登记单位），已拒绝并记入审计日志"
+        return FOREIGN_DEVICE
     return None
 
 
