@@ -232,6 +232,7 @@ def test_the_workstation_refuses_a_centre_whose_certificate_it_does_not_trust(pg
         link = CentreLink([centre.url], ca_file=strangers.ca, identity="tls", base=tmp_path / "ws")
         session = UserSession.sign_in(link.client(), "clerk", "hongdun2026")
         assert session.principal.username == "clerk"
+        link.close()  # (a TLS connection kept alive would hold the centre's graceful stop up)
     finally:
         centre.stop()
 
