@@ -236,10 +236,12 @@ def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None =
 
 
 def _add_query(app: FastAPI, query: RemoteQuery, DB, User) -> None:
-    def answer(body, session, user) -> Any:
+    def answer(body, session, user) -> Response:
         if not query.allowed(user):
             raise ApiError(403, "工商所人员的本所数据在本机查询；中心只回答跨所的问题（规则：数据按辖区授权）")
-        return query.answer.dump_python(query.run(session, user, body), mode="json")
+        # serialised here, on the worker thread, by the answer's own type (pydantic-core): not
+        # by FastAPI's generic encoder on the event loop
+        return Response(query.answer.dump_json(query.run(session, user, body)), media_type="application/json")
 
     # FastAPI reads the request model from the annotations: give this endpoint its own
     def endpoint(body, session, user):

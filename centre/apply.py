@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,26 +97,33 @@ class CentralApplier:
         back to its savepoint and run again with a savepoint per command, so a refused command
         still rolls back only its own effects.
         """
+        commands = [env.command if isinstance(env.command, dict) else {} for env in envelopes]
+        ids = sorted({env.device_id for env in envelopes if isinstance(env.device_id, str)})
+        with self._sessions() as session:
+            devices = _devices(session, ids)
+            keys = _user_keys(session, ids, [cmd.get("user_id") for cmd in commands])
+        # the signatures of each chunk are checked on the pool while earlier chunks are applied:
+        # the checks release the GIL, and they are about half the CPU of a push
+        chunks = [envelopes[start:start + CHUNK] for start in range(0, len(envelopes), CHUNK)]
+        checked = _verify_chunks(chunks, devices, keys)
         outcomes: list[Outcome] = []
-        with UnitOfWork(self._sessions, clock=self._clock) as uow:
-            ids = sorted({env.device_id for env in envelopes if isinstance(env.device_id, str)})
-            devices = {d.id: d for d in uow.session.scalars(sa.select(Device).where(Device.id.in_(ids)))} if ids else {}
-            commands = [env.command if isinstance(env.command, dict) else {} for env in envelopes]
+        with _APPLYING, UnitOfWork(self._sessions, clock=self._clock) as uow:
+            devices = _devices(uow.session, ids)  # again: one revoked meanwhile is refused
             uow.preload_users(cmd.get("user_id") for cmd in commands)
-            keys = _user_keys(uow, ids, [cmd.get("user_id") for cmd in commands])
             done = _applied(uow, [cmd.get("op_id") for cmd in commands])
-            for start in range(0, len(envelopes), CHUNK):
-                outcomes += self._chunk(uow, envelopes[start:start + CHUNK], devices, keys, done)
+            for chunk, verdicts in zip(chunks, checked, strict=True):
+                outcomes += self._chunk(uow, chunk, verdicts.result(), devices, done)
             uow.commit()
         return outcomes
 
-    def _chunk(self, uow: UnitOfWork, envelopes: list[Envelope], devices: dict[str, Device],
-               keys: dict[tuple[str, str], list[str]], done: dict[str, dict]) -> list[Outcome]:
+    def _chunk(self, uow: UnitOfWork, envelopes: list[Envelope], verdicts: list[str | None],
+               devices: dict[str, Device], done: dict[str, dict]) -> list[Outcome]:
         uow.flush_pending()
         mark, done_before = uow.checkpoint(), dict(done)
         savepoint = uow.session.begin_nested()
         try:
-            outcomes = [self._one(uow, env, devices, keys, done, guarded=False) for env in envelopes]
+            outcomes = [self._one(uow, env, verdict, devices, done, guarded=False)
+                        for env, verdict in zip(envelopes, verdicts, strict=True)]
             uow.flush_pending()  # (an op_id a concurrent push committed collides here)
             savepoint.commit()
             return outcomes
@@ -123,12 +133,13 @@ class CentralApplier:
             uow.restore(mark)
             done.clear()
             done.update(done_before)
-        return [self._one(uow, env, devices, keys, done, guarded=True) for env in envelopes]
+        return [self._one(uow, env, verdict, devices, done, guarded=True)
+                for env, verdict in zip(envelopes, verdicts, strict=True)]
 
     @staticmethod
-    def _one(uow: UnitOfWork, env: Envelope, devices: dict[str, Device], keys: dict[tuple[str, str], list[str]],
+    def _one(uow: UnitOfWork, env: Envelope, verdict: str | None, devices: dict[str, Device],
              done: dict[str, dict], *, guarded: bool) -> Outcome:
-        refusal = _check_envelope(uow, devices.get(env.device_id), keys, env)
+        refusal = verdict or _check_unit(uow, devices.get(env.device_id), env)
         if refusal is not None:
             _audit_tampered(uow, env, refusal)
             return Outcome(REJECTED, message=refusal)
@@ -160,27 +171,45 @@ def _applied(uow: UnitOfWork, op_ids: list) -> dict[str, dict]:
     return done
 
 
-def _user_keys(uow: UnitOfWork, device_ids: list[str], user_ids) -> dict[tuple[str, str], list[str]]:
+def _user_keys(session: Session, device_ids: list[str], user_ids) -> dict[tuple[str, str], list[str]]:
     """(user_id, device_id) -> the user's public keys on that device, for a batch: one query."""
     users = sorted({u for u in user_ids if isinstance(u, str)})
     if not device_ids or not users:
         return {}
     found: dict[tuple[str, str], list[str]] = {}
     for start in range(0, len(users), 500):
-        rows = uow.session.execute(sa.select(UserKey.user_id, UserKey.device_id, UserKey.public_key)
+        rows = session.execute(sa.select(UserKey.user_id, UserKey.device_id, UserKey.public_key)
                                    .where(UserKey.device_id.in_(device_ids), UserKey.user_id.in_(users[start:start + 500])))
         for u, d, key in rows:
             found.setdefault((u, d), []).append(key)
     return found
 
 
-def _check_envelope(uow: UnitOfWork, device: Device | None, keys: dict[tuple[str, str], list[str]],
-                    env: Envelope) -> str | None:
-    """Why an envelope is refused before its command runs, or None. The device first (its
-    signature covers the user's), then the user's own proof, whatever the user's unit."""
+def _devices(session: Session, ids: list[str]) -> dict[str, Device]:
+    return {d.id: d for d in session.scalars(sa.select(Device).where(Device.id.in_(ids)))} if ids else {}
+
+
+def _verify_chunks(chunks: list[list[Envelope]], devices: dict[str, Device],
+                   keys: dict[tuple[str, str], list[str]]) -> list[Future]:
+    """For each chunk, a future of its envelopes' refusals by their signatures (None: proved)."""
+    def verdicts(part: list[Envelope]) -> list[str | None]:
+        return [_check_signatures(devices.get(env.device_id), keys, env) for env in part]
+
+    if len(chunks) == 1:  # (one command pushed by a bureau user: no hop to the pool)
+        done: Future = Future()
+        done.set_result(verdicts(chunks[0]))
+        return [done]
+    return [_verifiers().submit(verdicts, chunk) for chunk in chunks]
+
+
+def _check_signatures(device: Device | None, keys: dict[tuple[str, str], list[str]], env: Envelope) -> str | None:
+    """The device first (its signature covers the user's), then the user's own proof, whatever
+    the user's unit."""
     if device is None or device.revoked:
         return UNKNOWN_DEVICE
     command = env.command
+    if not isinstance(command, dict):
+        return TAMPERED
     if not proofs.verify(device.public_key, proofs.device_body(env.device_id, command, env.user_signature),
                          env.device_signature):
         return TAMPERED
@@ -191,11 +220,33 @@ def _check_envelope(uow: UnitOfWork, device: Device | None, keys: dict[tuple[str
     signed = proofs.user_body(env.device_id, command)
     if not any(proofs.verify(key, signed, env.user_signature) for key in candidates):
         return UNPROVED_USER
+    return None
+
+
+def _check_unit(uow: UnitOfWork, device: Device | None, env: Envelope) -> str | None:
+    """Inside the batch's transaction: the device still enrolled, and of the user's office."""
+    if device is None or device.revoked:
+        return UNKNOWN_DEVICE
     # a device enrolled for one office carries the work of that office's staff only
-    user = uow.user(user_id)
+    user = uow.user(env.command.get("user_id"))
     if user is None or (device.office_code and user.office_code and user.office_code != device.office_code):
         return FOREIGN_DEVICE
     return None
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+#: batches applied at once by this process: more only queue on the counter rows' lock while
+#: holding database sessions and worker threads that hellos and pulls are waiting for
+_APPLYING = threading.BoundedSemaphore(2)
+
+
+def _verifiers() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="verify")
+        return _pool
 
 
 def _audit_tampered(uow: UnitOfWork, env: Envelope, reason: str) -> None:

@@ -74,6 +74,10 @@ def serve(url: sa.URL, listen: str, *, cert: str | None, key: str | None, insecu
     host, port = parse_listen(listen)
     app, _engine = make_app(url, sign_ins_per_address=sign_ins_per_address)
     writer = _checkpoint_writer(app.state.sessions, checkpoints) if checkpoints else None
+    if fd is not None:
+        handed = socket.socket(fileno=fd)
+        nodelay(handed)  # (a handed socket: uvicorn leaves Nagle on for it)
+        handed.detach()  # the fd stays open: uvicorn serves on it
     where = {"fd": fd} if fd is not None else {"host": host, "port": port}
     try:
         _run(uvicorn, app, where, cert, key, insecure, log_level)
@@ -107,6 +111,14 @@ def _run(uvicorn, app, where, cert, key, insecure, log_level) -> None:
                 timeout_graceful_shutdown=10)
 
 
+def nodelay(sock: socket.socket) -> None:
+    """No Nagle delay on the connections this listening socket accepts (they inherit it): uvicorn
+    sets TCP_NODELAY only on sockets it binds itself, and a small answer then waits ~40 ms for
+    the client's delayed ACK."""
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 @dataclass
 class EmbeddedCentre:
     """A centre on 127.0.0.1 in this process, on a port of its own (the embedded default)."""
@@ -129,6 +141,7 @@ def start_embedded(database_url: str, *, host: str = "127.0.0.1", port: int = 0)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    nodelay(sock)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)  # (on a thread of its own: it leaves the signals alone)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="embedded-centre", daemon=True)

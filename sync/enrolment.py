@@ -15,7 +15,7 @@ import platform
 from client.kernel import proofs
 from client.kernel.errors import PermissionDenied
 from client.kernel.roles import Principal
-from sync.keys import UserKeys, device_key, keep_device_key
+from sync.keys import UserKey, UserKeys, device_key, keep_device_key
 from sync.link import CentreLink, DeviceRecord, unit_of
 from sync.remote import API, UserSession
 
@@ -44,11 +44,15 @@ def device_for(link: CentreLink, principal: Principal, user: UserSession | None)
 
 
 def user_key_for(link: CentreLink, principal: Principal, password: str, device: DeviceRecord, key: bytes,
-                 user: UserSession | None) -> bytes:
+                 user: UserSession | None, *, opened: UserKey | None = None) -> bytes:
     """The user's private key on this device, opened with the password (made and registered
-    now at the first online sign-in, or after the password changed centrally)."""
+    now at the first online sign-in, or after the password changed centrally). `opened`: the
+    key already opened (sync.signin does it while the centre checks the password)."""
     keys = UserKeys(link.folder)
-    found = keys.open(principal.username, device.id, password)
+    if opened is not None and opened.device_id == device.id and opened.username == principal.username:
+        found = opened
+    else:
+        found = keys.open(principal.username, device.id, password)
     if found is not None and found.registered:
         return found.private_raw
     if user is None:

@@ -52,6 +52,8 @@ def sign_in(link: CentreLink, username: str, password: str, *, settings: Setting
     """Check the password and prepare the user's work. Runs on a worker thread."""
     settings = settings or Settings()
     user: UserSession | None = None
+    # the user's key is opened (argon2id, ~0.2 s) while the centre checks the password
+    opening = _Opening(link, username.strip(), password)
     try:
         link.client()  # (waits for an embedded centre still starting; unreachable: offline)
         user = UserSession.sign_in(link.lazy_client(), username, password)
@@ -74,7 +76,7 @@ def sign_in(link: CentreLink, username: str, password: str, *, settings: Setting
         return SignIn(None, BUREAU_NEEDS_LINK, offline=True)
     try:
         device, device_key = device_for(link, principal, user)
-        user_key = user_key_for(link, principal, password, device, device_key, user)
+        user_key = user_key_for(link, principal, password, device, device_key, user, opened=opening.result())
         if not needs_workstation(principal):
             device_session = DeviceSession(link.lazy_client(), device.id, device_key)
             return SignIn(principal, reads=Reads(RemoteQueries(user)), session=user,
@@ -94,6 +96,29 @@ def sign_in(link: CentreLink, username: str, password: str, *, settings: Setting
                   lambda: workstation.engine.status.online)
     return SignIn(principal, offline=not online, workstation=workstation, reads=reads, bus=workstation.bus,
                   session=user)
+
+
+class _Opening:
+    """UserKeys.open_latest on a thread of its own; `result()` waits for it."""
+
+    def __init__(self, link: CentreLink, username: str, password: str):
+        from sync.keys import UserKeys
+
+        self._value = None
+        keys = UserKeys(link.folder)
+
+        def run() -> None:
+            try:
+                self._value = keys.open_latest(username, password)
+            except Exception:  # noqa: BLE001 - the key is then opened the usual way
+                log.warning("opening the user's key ahead failed", exc_info=True)
+
+        self._thread = threading.Thread(target=run, name="open-user-key", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        self._thread.join()
+        return self._value
 
 
 def check_password(link: CentreLink, username: str, password: str, *, settings: Settings | None = None) -> SignIn:

@@ -38,6 +38,7 @@ class CentreProcess:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # (inherited by what it accepts)
         sock.listen(512)
         sock.set_inheritable(True)
         port = sock.getsockname()[1]

@@ -188,4 +188,11 @@ def _warm_up(link: CentreLink, embedded) -> tuple[list[str], str] | None:
         import iccard.monitor  # noqa: F401  (pyscard, cryptography: the card reader's monitor)
     except ImportError:
         pass  # no pyscard: the counter says so when opened
+    # the areas' modules (reportlab among them): the main window would import them on the GUI
+    # thread after the password, a third of a second
+    from client.kernel.registry import registry
+    from widgets.shell.areas import area_modules
+
+    registry()
+    area_modules()
     return accounts
