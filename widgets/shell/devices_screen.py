@@ -19,7 +19,7 @@ from client.kernel.devices import DeviceRow, RevokeDevice, list_devices
 from widgets.app_context import AppContext
 from widgets.common import messages
 from widgets.common.banner import Banner
-from widgets.common.formatting import datetime_text
+from widgets.common.formatting import datetime_text, district_name, office_name
 from widgets.common.record_models import RecordTableModel
 from widgets.common.tasks import failure_text
 
@@ -28,7 +28,8 @@ class DeviceModel(RecordTableModel):
     def columns(self):
         return [
             (self.tr("Device"), lambda d: d.label),
-            (self.tr("Unit"), lambda d: d.office_code or d.district_code or self.tr("City bureau")),
+            (self.tr("Unit"), lambda d: office_name(d.office_code) if d.office_code else
+             district_name(d.district_code) if d.district_code else self.tr("City bureau")),
             (self.tr("Enrolled"), lambda d: datetime_text(d.enrolled_at)),
             (self.tr("Enrolled by"), lambda d: d.enrolled_by or ""),
             (self.tr("Last sync"), lambda d: datetime_text(d.last_seen_at) if d.last_seen_at else self.tr("Never")),
@@ -61,7 +62,9 @@ class DevicesScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
