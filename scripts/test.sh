@@ -8,6 +8,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/bootstrap.sh
 
+# vpcd's readers listen on 127.0.0.1:35963 and 35964, inside the kernel's ephemeral port range:
+# one of the suite's many loopback connections (PostgreSQL, the centre) may be given such a port
+# as its own while pcscd restarts, and vpcd cannot listen there any more. Reserved, it is never
+# handed out (best effort: needs root, as the rest of the setup does).
+if [ -w /proc/sys/net/ipv4/ip_local_reserved_ports ]; then
+  reserved="$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)"
+  case ",$reserved," in
+    *,35963-35964,*) ;;
+    *) { echo "${reserved:+$reserved,}35963-35964" >/proc/sys/net/ipv4/ip_local_reserved_ports; } 2>/dev/null || true ;;
+  esac
+fi
+
 export QT_QPA_PLATFORM=offscreen
 if [ $# -eq 0 ]; then
   set -- -q

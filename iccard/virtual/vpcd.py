@@ -66,6 +66,12 @@ class VpcdCard:
         while True:
             try:
                 sock = socket.create_connection(self.address, timeout=timeout)
+                if sock.getsockname() == sock.getpeername():
+                    # vpcd's port lies in the ephemeral range: with nothing listening yet, Linux
+                    # may give the connection that very port as its own and connect it to itself
+                    # (a TCP self-connect), and pcscd would never see this card
+                    sock.close()
+                    raise ConnectionRefusedError("connected to itself")
                 break
             except ConnectionRefusedError:  # pcscd is still loading vpcd
                 if time.monotonic() > deadline:
