@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre import devices, errors, feed, schemas
@@ -27,6 +28,7 @@ from centre.ratelimit import SignInLimits
 from centre.scope import Scope
 from client.kernel.bus import Outcome
 from client.kernel.models import Device
+from client.kernel.registry import registry
 from client.kernel.roles import Principal
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None =
     app.add_middleware(errors.BodyLimit, limit=BODY_LIMIT, push_limit=PUSH_LIMIT)
     applier = CentralApplier(sessions, **({"clock": clock} if clock else {}))
     limits = limits or SignInLimits()
+    purger = auth.Purger()
     app.state.sessions = sessions
     app.state.applier = applier
 
@@ -121,6 +124,7 @@ def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None =
         result, issued = auth.sign_in(session, body.username, body.password, address=address)
         if issued is None:
             raise ApiError(401, result.message or NOT_SIGNED_IN)
+        purger.maybe(session)  # ended sessions are forgotten now and then
         return _session_out(issued)
 
     @app.post(f"{API}/sessions/device", response_model=schemas.DeviceSessionOut, tags=["sessions"],
@@ -227,6 +231,19 @@ def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None =
         """The current central rows of records ("table:id") in the device's scope."""
         keys = [tuple(k.split(":", 1)) for k in body.keys if ":" in k]
         return schemas.RecordsOut(rows=feed.read_rows(session.connection(), scope_of(device), keys))
+
+    # --- the public check of printed documents ----------------------------------------------------
+
+    @app.get("/verify/{kind}/{number}", tags=["public"])
+    def verify(kind: str, number: str, session: DB,
+               d: Annotated[str, Query(max_length=64, pattern="^[0-9a-f]*$")] = "") -> Response:
+        """What a printed document's QR code opens: the register's facts of that document, and
+        whether the printed digest matches them. No session: anyone holding the paper may ask."""
+        check = registry().verifiers.get(kind)
+        if check is None or len(number) > 60:
+            raise ApiError(404, "无法识别的核验类型")
+        found = check(session, number, d)
+        return Response(TypeAdapter(type(found)).dump_json(found), media_type="application/json")
 
     # --- queries ------------------------------------------------------------------------------
 

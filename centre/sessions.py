@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -140,6 +141,24 @@ def purge_expired(session: Session, *, now: dt.datetime | None = None) -> int:
     done = session.execute(sa.delete(CentreSession).where(CentreSession.expires_at <= (now or utcnow())))
     session.commit()
     return done.rowcount or 0
+
+
+class Purger:
+    """Runs `purge_expired` at most once per `every` in this process, on the way of a sign-in
+    (any instance's purge serves all: the sessions are in the database)."""
+
+    def __init__(self, every: dt.timedelta = dt.timedelta(minutes=10)):
+        self.every = every
+        self._next = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        self._lock = threading.Lock()
+
+    def maybe(self, session: Session, *, now: dt.datetime | None = None) -> int:
+        now = now or utcnow()
+        with self._lock:
+            if now < self._next:
+                return 0
+            self._next = now + self.every
+        return purge_expired(session, now=now)
 
 
 def _issue(session: Session, principal: Principal, address: str | None, now: dt.datetime) -> Issued:

@@ -409,11 +409,33 @@ def populate(url_or_engine: str | sa.URL | sa.Engine, *, entities: int, seed: in
             add_demo_accounts(session)
         if entities > 0:
             _load_entities(engine, entities, seed, progress, pool)
+            _demo_work(engine)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         if not isinstance(url_or_engine, sa.Engine):
             engine.dispose()
+
+
+def _demo_work(engine: sa.Engine) -> None:
+    """Each area's demo cases (an area's package may have `demo.add_demo_work(bus, sessions)`),
+    made through the bus like real work."""
+    import importlib
+
+    from client.db.engine import make_session_factory
+    from client.kernel.bus import CommandBus
+    from client.kernel.registry import area_packages
+
+    sessions = make_session_factory(engine)
+    bus = CommandBus(sessions)
+    for area in area_packages():
+        try:
+            module = importlib.import_module(f"{area.__name__}.demo")
+        except ModuleNotFoundError as e:
+            if e.name != f"{area.__name__}.demo":
+                raise
+            continue
+        module.add_demo_work(bus, sessions)
 
 
 def _generator_pool(workers: int):

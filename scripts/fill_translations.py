@@ -29,7 +29,13 @@ def main() -> int:
             key = (name, msg.findtext("source"))
             if key in wanted:
                 tr = msg.find("translation")
-                tr.text = wanted[key]
+                for form in list(tr):
+                    tr.remove(form)
+                if msg.get("numerus") == "yes":  # %n messages: Chinese has one plural form
+                    tr.text = None
+                    ET.SubElement(tr, "numerusform").text = wanted[key]
+                else:
+                    tr.text = wanted[key]
                 tr.attrib.pop("type", None)
                 done.add(key)
     missing = set(wanted) - done

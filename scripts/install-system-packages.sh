@@ -9,6 +9,9 @@ packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0 libxcb-render-util0
   # Chinese text on screen and embedded in PDFs (wqy-microhei is TrueType: reportlab embeds it)
   fonts-wqy-microhei
+  # the faces of official documents (GB/T 9704; client/kernel/official_page.py): free stand-ins
+  # for 仿宋/宋体 (AR PL UMing), 楷体 (AR PL UKai) and 黑体 (WenQuanYi Zen Hei)
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
   # symbols the CJK font lacks (‽, rare punctuation) fall back to DejaVu Sans in PDFs
   fonts-dejavu-core
   # reading PDFs back in tests and rendering them to PNG

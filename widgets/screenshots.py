@@ -47,6 +47,19 @@ def _card_shots() -> list[tuple[str, Builder]]:
     return cards.SHOTS
 
 
+def _flow_shots() -> list[tuple[str, Builder]]:
+    from widgets.flows import screenshots as flows
+
+    return flows.SHOTS
+
+
+def _certification_shots() -> list[tuple[str, Builder]]:
+    from widgets.certification import screenshots as certification
+
+    return certification.SHOTS
+
+
 def shots() -> list[tuple[str, Builder]]:
     """Every screenshot; business parts add theirs below the shell's."""
-    return [*_shell_shots(), *_registration_shots(), *_inspection_shots(), *_sync_shots(), *_card_shots()]
+    return [*_shell_shots(), *_registration_shots(), *_inspection_shots(), *_sync_shots(), *_card_shots(),
+            *_flow_shots(), *_certification_shots()]

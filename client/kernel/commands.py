@@ -79,6 +79,10 @@ def _typed(value: Any, hint: Any) -> Any:
         return None
     if hint is dt.datetime or dt.datetime in typing.get_args(hint):
         return dt.datetime.fromisoformat(value)
+    if hint is dt.date or dt.date in typing.get_args(hint):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, list) and typing.get_origin(hint) is tuple:
+        return tuple(value)
     return value
 
 

@@ -50,6 +50,8 @@ class Registry:
         self.replicated: dict[type, Replicated] = {}
         #: (session, entity_ids) -> {entity_id: users}: who dealt with an entity in an area
         self.dealings: list[Callable[[Any, list[str]], dict[str, set[str]]]] = []
+        #: kind -> (session, number, digest) -> a dataclass: the public check of a printed QR code
+        self.verifiers: dict[str, Callable[[Any, str, str], Any]] = {}
 
     # --- what an area's register() calls ----------------------------------------------------
 
@@ -83,6 +85,11 @@ class Registry:
 
     def replicate(self, model: type, scope: ScopeFn, *, tags: set[str] | frozenset[str]) -> None:
         self.replicated[model] = Replicated(model, scope, frozenset(tags))
+
+    def verifier(self, kind: str, check: Callable[[Any, str, str], Any]) -> None:
+        """The public check of a document's QR code (`GET /verify/<kind>/<number>?d=<digest>` on the
+        centre, no session): `check(session, number, digest)` answers what the register says."""
+        self.verifiers[kind] = check
 
     def dealing(self, provider: Callable[[Any, list[str]], dict[str, set[str]]]) -> None:
         """Who this area's records tie to an entity (client.kernel.register.dealt_with)."""

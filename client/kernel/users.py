@@ -111,6 +111,11 @@ def demo_accounts(session: Session) -> list[tuple[str, str, frozenset[Role], str
         ("inspector4", "郑磊", frozenset({Role.INSPECTOR}), yuexiu[0].code, None),
         # the enterprise IC card counter (企业IC卡) of the Tianhe office
         ("card", "林晓燕", frozenset({Role.CARD_OPERATOR}), tianhe[0].code, None),
+        # contract certification (合同鉴证) and mediation in the Tianhe office; the Tianhe district
+        # bureau's head approves contracts over the threshold (分局审批)
+        ("certifier", "许文静", frozenset({Role.CERTIFIER}), tianhe[0].code, None),
+        ("certifier2", "梁志刚", frozenset({Role.CERTIFIER}), tianhe[0].code, None),
+        ("dhead", "何振华", frozenset({Role.OFFICE_HEAD}), None, "440106"),
     ]
 
 

@@ -109,6 +109,186 @@
     </message>
 </context>
 <context>
+    <name>AcceptDialog</name>
+    <message>
+        <source>Accept the application</source>
+        <translation>受理申请</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Accept: %1</source>
+        <translation>受理：%1</translation>
+    </message>
+    <message>
+        <source>Choose one or two mediators (at most %1).</source>
+        <translation>请指定一至两名调解员（最多%1名）。</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>办理意见</translation>
+    </message>
+    <message>
+        <source>%1 (me)</source>
+        <translation>%1（本人）</translation>
+    </message>
+</context>
+<context>
+    <name>AddSignersDialog</name>
+    <message>
+        <source>Add signers</source>
+        <translation>加签</translation>
+    </message>
+    <message>
+        <source>Add signers · %1</source>
+        <translation>加签 · %1</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>加签人</translation>
+    </message>
+    <message>
+        <source>Optional: what they should look at</source>
+        <translation>选填：请加签人关注的内容</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationDetailPane</name>
+    <message>
+        <source>Select an application to see it here.</source>
+        <translation>请选择一件申请，在此查看详情。</translation>
+    </message>
+    <message>
+        <source>Examine…</source>
+        <translation>审查…</translation>
+    </message>
+    <message>
+        <source>Flow…</source>
+        <translation>查看流程…</translation>
+    </message>
+    <message>
+        <source>Print certificate…</source>
+        <translation>打印鉴证书…</translation>
+    </message>
+    <message>
+        <source>Print refusal notice…</source>
+        <translation>打印不予鉴证通知书…</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Materials (click one to view it)</source>
+        <translation>申请材料（点击查看）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>材料类型</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Examination</source>
+        <translation>审查情况</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Resident ID no.</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>委托代理人</translation>
+    </message>
+    <message>
+        <source>Application no. %1</source>
+        <translation>受理号 %1</translation>
+    </message>
+    <message>
+        <source>Certificate %1 of %2</source>
+        <translation>鉴证书编号 %1（%2出具）</translation>
+    </message>
+    <message>
+        <source>No fixed term</source>
+        <translation>未约定期限</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>标的</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>合同金额</translation>
+    </message>
+    <message>
+        <source>%1 yuan (in words: %2)</source>
+        <translation>%1元（大写：%2）</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>合同期限</translation>
+    </message>
+    <message>
+        <source>Place of signing</source>
+        <translation>签订地点</translation>
+    </message>
+    <message>
+        <source>Place of performance</source>
+        <translation>履行地点</translation>
+    </message>
+    <message>
+        <source>Reasons for refusal</source>
+        <translation>不予鉴证理由</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>审查结论</translation>
+    </message>
+    <message>
+        <source>Not examined yet</source>
+        <translation>尚未审查</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationDialog</name>
+    <message>
+        <source>New application for contract certification</source>
+        <translation>新建合同鉴证申请</translation>
+    </message>
+    <message>
+        <source>Discard the application typed so far?</source>
+        <translation>放弃已填写但尚未提交的申请吗？</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationForm</name>
     <message>
         <source>Establishment registration</source>
@@ -144,8 +324,125 @@
         <translation>（不填）</translation>
     </message>
     <message>
+        <source>Application for contract certification</source>
+        <extracomment>the applied outcome&apos;s result with the application&apos;s id ({&quot;application_id&quot;, &quot;application_no&quot;}) every outcome of a submission (None: the form&apos;s own checks stopped it), after it is shown the materials added: filename, content, and the row&apos;s kind and party choosers</extracomment>
+        <translation>合同鉴证申请</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>What the contract is about: goods, works or services, quantity</source>
+        <translation>合同标的：货物、工程或服务，以及数量</translation>
+    </message>
+    <message>
+        <source>Fixed term</source>
+        <translation>约定期限</translation>
+    </message>
+    <message>
+        <source>Contract title</source>
+        <translation>合同名称</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>标的</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>合同金额</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>合同期限</translation>
+    </message>
+    <message>
+        <source>Place of signing</source>
+        <translation>签订地点</translation>
+    </message>
+    <message>
+        <source>Place of performance</source>
+        <translation>履行地点</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>材料类型</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>PDF, PNG or JPEG; the contract text is required, and an authorisation for each party that sends an agent.</source>
+        <translation>接受PDF、PNG或JPEG文件；合同文本必须提交，由委托代理人办理的当事人还须提交授权委托书。</translation>
+    </message>
+    <message>
         <source>Submit (Ctrl+Enter)</source>
         <translation>提交（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>In words: %1</source>
+        <translation>大写：%1</translation>
+    </message>
+    <message>
+        <source>Add materials</source>
+        <translation>添加申请材料</translation>
+    </message>
+    <message>
+        <source>PDF and images (*.pdf *.png *.jpg *.jpeg)</source>
+        <translation>PDF及图片 (*.pdf *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Could not read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>(both)</source>
+        <translation>（双方）</translation>
+    </message>
+    <message>
+        <source>An agent acts for %1: attach the written authorisation (授权委托书) under Materials.</source>
+        <translation>%1由委托代理人办理：请在“申请材料”中附上书面授权委托书。</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待编号</translation>
+    </message>
+    <message>
+        <source>Application received, no. %1. It now waits to be accepted.</source>
+        <translation>申请已提交，受理号：%1，现等待受理。</translation>
+    </message>
+    <message>
+        <source>Next application</source>
+        <translation>继续录入下一件</translation>
     </message>
     <message>
         <source>The name check could not reach the database; it will be repeated on submission.</source>
@@ -217,6 +514,37 @@
     <message>
         <source>Office</source>
         <translation>工商所</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsModel</name>
+    <message>
+        <source>Application no.</source>
+        <translation>受理号</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同名称</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>合同金额（元）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>鉴证书编号</translation>
     </message>
 </context>
 <context>
@@ -425,6 +753,174 @@
     </message>
 </context>
 <context>
+    <name>CasesModel</name>
+    <message>
+        <source>Case no.</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被申请人</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同名称</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Accept by</source>
+        <translation>受理期限</translation>
+    </message>
+</context>
+<context>
+    <name>CertificationAreas</name>
+    <message>
+        <source>Contract certification</source>
+        <translation>合同鉴证</translation>
+    </message>
+    <message>
+        <source>Contract dispute mediation</source>
+        <translation>合同争议调解</translation>
+    </message>
+    <message>
+        <source>Certification statistics</source>
+        <translation>鉴证统计</translation>
+    </message>
+</context>
+<context>
+    <name>CertificationScreen</name>
+    <message>
+        <source>Party name or credit code, application or certificate no.</source>
+        <translation>当事人名称或统一社会信用代码、受理号或鉴证书编号</translation>
+    </message>
+    <message>
+        <source>Certified between</source>
+        <translation>鉴证日期</translation>
+    </message>
+    <message>
+        <source>Amount from</source>
+        <translation>金额下限</translation>
+    </message>
+    <message>
+        <source>to (yuan)</source>
+        <translation>金额上限（元）</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>New application…</source>
+        <translation>新建申请…</translation>
+    </message>
+    <message>
+        <source>The amount “%1” is not a number of yuan; it is left out of the search.</source>
+        <translation>金额“%1”不是有效的数字（单位：元），查询时已忽略该条件。</translation>
+    </message>
+    <message>
+        <source>%1 applications</source>
+        <translation>共%1件申请</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Head&apos;s approval</source>
+        <translation>所长审批</translation>
+    </message>
+    <message>
+        <source>Bureau&apos;s approval</source>
+        <translation>分局审批</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>已办理。</translation>
+    </message>
+    <message>
+        <source>Application %1 received; it waits to be accepted.</source>
+        <translation>申请已提交，受理号：%1，等待受理。</translation>
+    </message>
+    <message>
+        <source>(number pending)</source>
+        <translation>待编号</translation>
+    </message>
+    <message>
+        <source>Certificate of contract certification</source>
+        <translation>合同鉴证书</translation>
+    </message>
+    <message>
+        <source>Notice of refusal</source>
+        <translation>不予鉴证通知书</translation>
+    </message>
+</context>
+<context>
+    <name>CertificationStatsScreen</name>
+    <message>
+        <source>Count</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>工商所</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Certified</source>
+        <translation>已鉴证</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不予鉴证</translation>
+    </message>
+    <message>
+        <source>Amount certified (yuan)</source>
+        <translation>鉴证合同金额（元）</translation>
+    </message>
+    <message>
+        <source>%1: %2 certified, %3 refused, %4 yuan certified</source>
+        <translation>%1年：鉴证%2件，不予鉴证%3件，鉴证合同金额%4元</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Month %1</source>
+        <translation>%1月</translation>
+    </message>
+    <message>
+        <source>Certifications by month, %1</source>
+        <translation>%1年各月合同鉴证情况</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <source>Checklist item</source>
@@ -441,6 +937,67 @@
     <message>
         <source>(not checked)</source>
         <translation>（未检查）</translation>
+    </message>
+</context>
+<context>
+    <name>CommandDialog</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>an error&apos;s field key -&gt; the key of the field that shows it
+----------
+the Outcome of a command that applied, or that met a newer version (a conflict)</extracomment>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Opinion (required)</source>
+        <translation>办理意见（必填）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>办理意见</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>未能提交：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ConcludeDialog</name>
+    <message>
+        <source>Conclude the mediation</source>
+        <translation>调解结案</translation>
+    </message>
+    <message>
+        <source>Conclude</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Conclude: %1</source>
+        <translation>结案：%1</translation>
+    </message>
+    <message>
+        <source>Settled: the parties reached an agreement</source>
+        <translation>调解成功：双方当事人达成协议</translation>
+    </message>
+    <message>
+        <source>Not settled: refer the parties</source>
+        <translation>调解不成：告知当事人申请仲裁或起诉</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>调解结果</translation>
+    </message>
+    <message>
+        <source>The terms agreed, as the agreement will print them</source>
+        <translation>双方达成的协议内容（按此打印在调解协议书上）</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>协议内容</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>告知当事人</translation>
     </message>
 </context>
 <context>
@@ -499,6 +1056,93 @@
         <source>Cancel</source>
         <extracomment>(reason, date as YYYY-MM-DD) -&gt; the command that records the decision</extracomment>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Agree</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Do not agree</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>%1 · %2 yuan (%3) · %4</source>
+        <translation>%1 · %2元（大写：%3） · %4</translation>
+    </message>
+    <message>
+        <source>Opinion (required when not agreeing)</source>
+        <translation>办理意见（不同意时必填）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>办理意见</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationDialog</name>
+    <message>
+        <source>Delegation</source>
+        <translation>委托办理</translation>
+    </message>
+    <message>
+        <source>Delegate my tasks</source>
+        <translation>委托他人办理我的待办</translation>
+    </message>
+    <message>
+        <source>While a delegation runs, the colleague sees your tasks in their list and may handle them in your name.</source>
+        <translation>委托期间，受托人可在其待办中看到并代您办理您的事项。</translation>
+    </message>
+    <message>
+        <source>Colleague</source>
+        <translation>受托人</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>委托期限</translation>
+    </message>
+    <message>
+        <source>e.g. on leave, training</source>
+        <translation>例如：休假、外出培训</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>委托事由</translation>
+    </message>
+    <message>
+        <source>Delegate</source>
+        <translation>委托</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Delegations</source>
+        <translation>委托记录</translation>
+    </message>
+    <message>
+        <source>Delegator</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>End delegation</source>
+        <translation>结束委托</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
     </message>
 </context>
 <context>
@@ -797,6 +1441,53 @@
     </message>
 </context>
 <context>
+    <name>ExamineDialog</name>
+    <message>
+        <source>Examine the contract</source>
+        <translation>合同审查</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 yuan (%4)</source>
+        <translation>%1 · %2 · %3元（大写：%4）</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>审查要点</translation>
+    </message>
+    <message>
+        <source>All conform</source>
+        <translation>全部符合</translation>
+    </message>
+    <message>
+        <source>The examination opinion; when refusing, the reasons (given to the parties in the refusal notice)</source>
+        <translation>审查意见；不予鉴证的，写明理由（将载入不予鉴证通知书告知当事人）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>审查意见</translation>
+    </message>
+    <message>
+        <source>Certify</source>
+        <translation>同意鉴证</translation>
+    </message>
+    <message>
+        <source>Refuse certification</source>
+        <translation>不予鉴证</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>说明（选填）</translation>
+    </message>
+    <message>
+        <source>Why it does not conform</source>
+        <translation>不符合的原因</translation>
+    </message>
+</context>
+<context>
     <name>FieldCheck</name>
     <message>
         <source>Please fill in {field}</source>
@@ -810,6 +1501,570 @@
     <message>
         <source>{field} may only contain Chinese characters</source>
         <translation>{field}只能包含汉字</translation>
+    </message>
+</context>
+<context>
+    <name>FlowAdminScreen</name>
+    <message>
+        <source>Flows</source>
+        <extracomment>the list on screen is the one just read the Outcome of a publication (applied or refused), after the screen has shown it</extracomment>
+        <translation>流程管理</translation>
+    </message>
+    <message>
+        <source>A published version applies to cases started from then on; running cases keep the version they started with.</source>
+        <translation>发布的新版本只用于此后发起的事项；在办事项仍按其发起时的版本办理。</translation>
+    </message>
+    <message>
+        <source>New flow</source>
+        <translation>新建流程</translation>
+    </message>
+    <message>
+        <source>The flows could not be read: %1</source>
+        <translation>流程读取失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 flows</source>
+        <translation>共%1个流程</translation>
+    </message>
+    <message>
+        <source>The flow being edited has changes that are not published. Discard them?</source>
+        <translation>正在编辑的流程有未发布的修改，是否放弃？</translation>
+    </message>
+    <message>
+        <source>Not published: %1</source>
+        <translation>未发布：%1</translation>
+    </message>
+    <message>
+        <source>Published version %1 of %2.</source>
+        <translation>已发布“%2”第%1版。</translation>
+    </message>
+</context>
+<context>
+    <name>FlowAreas</name>
+    <message>
+        <source>To-do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation>流程管理</translation>
+    </message>
+    <message>
+        <source>Flow statistics</source>
+        <translation>流程统计</translation>
+    </message>
+</context>
+<context>
+    <name>FlowEditor</name>
+    <message>
+        <source>Add:</source>
+        <extracomment>where a new node&apos;s key is counted from: n1, n2, ... named users are typed as a list: commas (either width), semicolons or spaces between them the flow as JSON (FlowDefinition.to_json), when 发布 found no problem any change to the flow (a property, a node or edge added, moved or deleted)</extracomment>
+        <translation>添加：</translation>
+    </message>
+    <message>
+        <source>Add a node: %1</source>
+        <translation>添加节点：%1</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连线</translation>
+    </message>
+    <message>
+        <source>Connect mode: click the source node, then the target (Esc leaves it). Or drag from a node&apos;s blue handle.</source>
+        <translation>连线模式：先点击起点节点，再点击终点节点（按Esc退出）。也可从节点的蓝色手柄拖出连线。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the selected nodes and edges (Delete)</source>
+        <translation>删除选中的节点和连线（Delete）</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Show the whole flow (Ctrl+0)</source>
+        <translation>显示整个流程（Ctrl+0）</translation>
+    </message>
+    <message>
+        <source>Select a node or an edge to edit it.</source>
+        <translation>选择一个节点或连线以编辑其属性。</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>List what keeps the flow from being published</source>
+        <translation>列出流程发布前需要解决的问题</translation>
+    </message>
+    <message>
+        <source>Import...</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export...</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Publish the flow as a new version (it is checked first)</source>
+        <translation>将流程发布为新版本（发布前先校验）</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>What an area starts an instance of; the same for every version</source>
+        <translation>业务发起流程时使用的标识，各版本相同</translation>
+    </message>
+    <message>
+        <source> working day(s)</source>
+        <translation>个工作日</translation>
+    </message>
+    <message>
+        <source>An overdue task goes to the unit head after this many overdue working days</source>
+        <translation>任务超期达到此工作日数后提交单位负责人督办</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Escalate after</source>
+        <translation>督办期限</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>By role</source>
+        <translation>按角色</translation>
+    </message>
+    <message>
+        <source>Named users</source>
+        <translation>指定人员</translation>
+    </message>
+    <message>
+        <source>(choose a role)</source>
+        <translation>（选择角色）</translation>
+    </message>
+    <message>
+        <source>user ids or usernames, separated by commas</source>
+        <translation>用户标识或用户名，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>At least this share of the assignees must approve</source>
+        <translation>办理人中至少此比例同意方可通过</translation>
+    </message>
+    <message>
+        <source>No deadline</source>
+        <translation>不限时</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Assignees</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批方式</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>通过比例</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Edge</source>
+        <translation>连线</translation>
+    </message>
+    <message>
+        <source>Only the edges leaving a condition node carry a condition; leave it empty on the default edge</source>
+        <translation>只有条件节点引出的连线才带条件；默认连线不填条件</translation>
+    </message>
+    <message>
+        <source>e.g. large contract</source>
+        <translation>例如：大额合同</translation>
+    </message>
+    <message>
+        <source>From / to</source>
+        <translation>起止</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Press Check to list what keeps the flow from being published.</source>
+        <translation>点击“校验”列出流程发布前需要解决的问题。</translation>
+    </message>
+    <message>
+        <source>There is no such node.</source>
+        <translation>没有这个节点。</translation>
+    </message>
+    <message>
+        <source>A node cannot be connected to itself.</source>
+        <translation>节点不能连接到自身。</translation>
+    </message>
+    <message>
+        <source>These two nodes are already connected.</source>
+        <translation>这两个节点已经连接。</translation>
+    </message>
+    <message>
+        <source>No edge may leave an end node.</source>
+        <translation>结束节点不能引出连线。</translation>
+    </message>
+    <message>
+        <source>No edge may enter the start node.</source>
+        <translation>开始节点不能有进入的连线。</translation>
+    </message>
+    <message>
+        <source>Click the source node, then the target node. Esc leaves connect mode.</source>
+        <translation>先点击起点节点，再点击终点节点。按Esc退出连线模式。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items selected: Delete removes them.</source>
+        <translation>
+            <numerusform>已选中%n项：按Delete删除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · key %2</source>
+        <translation>%1 · 标识 %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Only the edges leaving a condition node carry a condition.</source>
+        <translation>只有条件节点引出的连线才带条件。</translation>
+    </message>
+    <message>
+        <source>Fields: %1. Leave the condition empty on the default edge.</source>
+        <translation>可用字段：%1。默认连线不填条件。</translation>
+    </message>
+    <message>
+        <source>Leave the condition empty on the default edge.</source>
+        <translation>默认连线不填条件。</translation>
+    </message>
+    <message>
+        <source>The flow can be published.</source>
+        <translation>流程可以发布</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not published: %n problem(s) to fix first (listed on the right).</source>
+        <translation>
+            <numerusform>未发布：有%n个问题需先解决（见右侧）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sent for publication.</source>
+        <translation>已提交发布。</translation>
+    </message>
+    <message>
+        <source>Export flow</source>
+        <translation>导出流程</translation>
+    </message>
+    <message>
+        <source>Flow files (*.json)</source>
+        <translation>流程文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入%1：%2</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到%1</translation>
+    </message>
+    <message>
+        <source>Import flow</source>
+        <translation>导入流程</translation>
+    </message>
+    <message>
+        <source>Flow files (*.json);;All files (*)</source>
+        <translation>流程文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取%1：%2</translation>
+    </message>
+    <message>
+        <source>Imported %1</source>
+        <translation>已导入%1</translation>
+    </message>
+</context>
+<context>
+    <name>FlowHistory</name>
+    <message>
+        <source>Steps</source>
+        <translation>办理过程</translation>
+    </message>
+</context>
+<context>
+    <name>FlowListModel</name>
+    <message>
+        <source>Key</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>内置</translation>
+    </message>
+</context>
+<context>
+    <name>FlowScene</name>
+    <message>
+        <source>%n working day(s)</source>
+        <extracomment>the editor&apos;s grid: dragged nodes land on it what NodeItem.state holds</extracomment>
+        <translation>%n个工作日</translation>
+    </message>
+    <message>
+        <source>No assignee set</source>
+        <translation>未设办理人</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>结果：%1</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Otherwise</source>
+        <translation>其他情况</translation>
+    </message>
+</context>
+<context>
+    <name>FlowStatsScreen</name>
+    <message>
+        <source>Count</source>
+        <extracomment>figures shown (after each count) a workbook was written (its path)</extracomment>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>发起</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Average time</source>
+        <translation>平均用时</translation>
+    </message>
+    <message>
+        <source>P90 time</source>
+        <translation>P90用时</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>超期办理</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>当前超期</translation>
+    </message>
+    <message>
+        <source>Handled after the deadline</source>
+        <translation>超过期限才办理的件数</translation>
+    </message>
+    <message>
+        <source>Open tasks past their deadline</source>
+        <translation>已超期仍未办理的件数</translation>
+    </message>
+    <message>
+        <source>Whole district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>统计期间的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>The figures could not be counted: %1</source>
+        <translation>统计失败：%1</translation>
+    </message>
+    <message>
+        <source>No case in this period</source>
+        <translation>本期间没有事项</translation>
+    </message>
+    <message>
+        <source>Hours per node</source>
+        <translation>各环节用时（小时）</translation>
+    </message>
+    <message>
+        <source>Nodes of %1</source>
+        <translation>%1 · 各环节</translation>
+    </message>
+    <message>
+        <source>%1: hours per node</source>
+        <translation>%1：各环节用时（小时）</translation>
+    </message>
+    <message>
+        <source>Average (hours)</source>
+        <translation>平均用时（小时）</translation>
+    </message>
+    <message>
+        <source>P90 (hours)</source>
+        <translation>P90用时（小时）</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <source>Flow statistics %1 to %2</source>
+        <translation>流程统计%1至%2</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到%1</translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation>未能导出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FlowStepsDialog</name>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>The flow is not in your jurisdiction.</source>
+        <translation>该流程不在您的管辖范围内。</translation>
     </message>
 </context>
 <context>
@@ -930,6 +2185,126 @@
     <message>
         <source>Pending</source>
         <translation>待分配</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceDialog</name>
+    <message>
+        <source>Flow instance</source>
+        <extracomment>the Outcome of a step taken here that applied (the opener&apos;s list reloads by the change tag anyway; area screens use this to go on with the case) the instance on screen is the one just read</extracomment>
+        <translation>流程办理</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Add signers…</source>
+        <translation>加签…</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Disagree…</source>
+        <translation>不同意…</translation>
+    </message>
+    <message>
+        <source>Agree…</source>
+        <translation>同意…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Take back your approval while nobody after you has acted</source>
+        <translation>在下一环节办理之前，收回您的同意意见</translation>
+    </message>
+    <message>
+        <source>Ask colleagues to decide this node with you</source>
+        <translation>请同事与您共同办理本环节</translation>
+    </message>
+    <message>
+        <source>Send the case back to a node it passed, with the reason</source>
+        <translation>退回到已办理过的环节，并说明理由</translation>
+    </message>
+    <message>
+        <source>The case could not be read: %1</source>
+        <translation>事项读取失败：%1</translation>
+    </message>
+    <message>
+        <source>Case not found</source>
+        <translation>找不到该事项</translation>
+    </message>
+    <message>
+        <source>It does not exist, or it is outside your jurisdiction.</source>
+        <translation>该事项不存在，或不在您的管辖范围内。</translation>
+    </message>
+    <message>
+        <source>%1 · version %2 · %3 steps</source>
+        <translation>%1 · 第%2版 · 共%3步</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Finished: %1</source>
+        <translation>已办结：%1</translation>
+    </message>
+    <message>
+        <source>Your task: %1</source>
+        <translation>您的待办：%1</translation>
+    </message>
+    <message>
+        <source> (deadline %1)</source>
+        <translation>（期限%1）</translation>
+    </message>
+    <message>
+        <source> — decide it on the case&apos;s own screen</source>
+        <translation>（请到该事项所属的业务界面办理）</translation>
+    </message>
+    <message>
+        <source>You approved your node; you may withdraw until the next one acts.</source>
+        <translation>您已同意，在下一环节办理之前可以撤回。</translation>
+    </message>
+    <message>
+        <source>Nothing for you to do on this case.</source>
+        <translation>该事项没有需要您办理的环节。</translation>
+    </message>
+    <message>
+        <source>This item has already been handled by someone else; the case is shown as it stands now.</source>
+        <translation>该事项已由他人处理，现显示其最新状态。</translation>
+    </message>
+    <message>
+        <source>Agreed. The case moves on to the next node.</source>
+        <translation>已同意，事项转入下一环节。</translation>
+    </message>
+    <message>
+        <source>Disagreed. Your opinion is recorded.</source>
+        <translation>已提出不同意意见。</translation>
+    </message>
+    <message>
+        <source>Withdrawn. The task is yours again.</source>
+        <translation>已撤回，事项回到您的待办。</translation>
+    </message>
+    <message>
+        <source>Returned. The node it was sent back to has the case again.</source>
+        <translation>已退回，由被退回环节重新办理。</translation>
+    </message>
+    <message>
+        <source>Signers added. The node waits for them as well.</source>
+        <translation>已加签，本环节待加签人一并办理。</translation>
+    </message>
+    <message>
+        <source>The flow has ended: %1.</source>
+        <translation>流程已办结：%1。</translation>
     </message>
 </context>
 <context>
@@ -1218,6 +2593,223 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>MaterialPreview</name>
+    <message>
+        <source>Select a material to see it here.</source>
+        <extracomment>pages of a PDF drawn (a contract&apos;s first pages identify it; the rest is for the original) the width pages are drawn at before being scaled to the pane (sharp on a 2x screen)</extracomment>
+        <translation>请选择一份材料，在此预览。</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在读取%1…</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2 pages are shown.</source>
+        <translation>共%2页，此处显示前%1页。</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown (it is not a readable PDF, PNG or JPEG).</source>
+        <translation>无法显示此文件（不是可读取的PDF、PNG或JPEG文件）。</translation>
+    </message>
+    <message>
+        <source>The content does not match the SHA-256 recorded with the application.</source>
+        <translation>文件内容与申请时记录的SHA-256摘要不符。</translation>
+    </message>
+</context>
+<context>
+    <name>MediationApplicationDialog</name>
+    <message>
+        <source>New application for mediation</source>
+        <translation>新建调解申请</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Application for mediation of a contract dispute</source>
+        <translation>合同争议调解申请</translation>
+    </message>
+    <message>
+        <source>What the parties disagree about, and what the applicant asks for</source>
+        <translation>双方争议的事项，以及申请人的请求</translation>
+    </message>
+    <message>
+        <source>yuan, optional</source>
+        <translation>单位：元，选填</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被申请人</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同名称</translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation>争议事项</translation>
+    </message>
+    <message>
+        <source>Amount in dispute (yuan)</source>
+        <translation>争议金额（元）</translation>
+    </message>
+    <message>
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+</context>
+<context>
+    <name>MediationDetailPane</name>
+    <message>
+        <source>Select a case to see it here.</source>
+        <translation>请选择一件案件，在此查看详情。</translation>
+    </message>
+    <message>
+        <source>Accept…</source>
+        <translation>受理…</translation>
+    </message>
+    <message>
+        <source>Refuse…</source>
+        <translation>不予受理…</translation>
+    </message>
+    <message>
+        <source>Record session…</source>
+        <translation>记录调解笔录…</translation>
+    </message>
+    <message>
+        <source>Conclude…</source>
+        <translation>结案…</translation>
+    </message>
+    <message>
+        <source>Flow…</source>
+        <translation>查看流程…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件信息</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>调解笔录</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>调解结果</translation>
+    </message>
+    <message>
+        <source>Accept by %1</source>
+        <translation>受理期限：%1</translation>
+    </message>
+    <message>
+        <source>Case no. %1</source>
+        <translation>案号 %1</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被申请人</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同名称</translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation>争议事项</translation>
+    </message>
+    <message>
+        <source>Amount in dispute</source>
+        <translation>争议金额</translation>
+    </message>
+    <message>
+        <source>%1 yuan</source>
+        <translation>%1元</translation>
+    </message>
+    <message>
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>协议内容</translation>
+    </message>
+    <message>
+        <source>Not settled; the parties are told to</source>
+        <translation>调解不成，告知当事人</translation>
+    </message>
+    <message>
+        <source>Concluded on</source>
+        <translation>结案日期</translation>
+    </message>
+</context>
+<context>
+    <name>MediationScreen</name>
+    <message>
+        <source>Applicant, respondent, case no. or contract</source>
+        <translation>申请人、被申请人、案号或合同名称</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>New application…</source>
+        <translation>新建申请…</translation>
+    </message>
+    <message>
+        <source>%1 cases</source>
+        <translation>共%1件</translation>
+    </message>
+    <message>
+        <source>Print agreement…</source>
+        <translation>打印调解协议书…</translation>
+    </message>
+    <message>
+        <source>Print termination notice…</source>
+        <translation>打印调解终结书…</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>已办理。</translation>
+    </message>
+    <message>
+        <source>Application received, case no. %1.</source>
+        <translation>调解申请已收到，案号：%1。</translation>
+    </message>
+    <message>
+        <source>Mediation agreement</source>
+        <translation>调解协议书</translation>
+    </message>
+    <message>
+        <source>Notice of terminated mediation</source>
+        <translation>调解终结书</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message>
         <source>Hongdun Workbench</source>
@@ -1256,6 +2848,66 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Hongdun Workbench</source>
         <translation>红盾工作台</translation>
+    </message>
+</context>
+<context>
+    <name>PartyBlock</name>
+    <message>
+        <source>Only when an agent acts for the party</source>
+        <extracomment>what a file&apos;s name suggests it is (the clerk corrects the choice when it guesses wrong) a lookup&apos;s verdict is on screen the agent was named or cleared (the form says whether an authorisation is needed)</extracomment>
+        <translation>仅在由委托代理人办理时填写</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>委托代理人</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Resident ID no.</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>18 characters; the register is looked up on leaving the field</source>
+        <translation>18位；离开本栏时自动查询登记信息</translation>
+    </message>
+    <message>
+        <source>18 digits (kept masked and hashed only)</source>
+        <translation>18位（仅保存遮蔽后的号码及其摘要）</translation>
+    </message>
+    <message>
+        <source>Looking the party up in the register…</source>
+        <translation>正在查询登记信息…</translation>
+    </message>
+    <message>
+        <source>Offline: not found in this office&apos;s data; the centre looks the party up when the application is sent.</source>
+        <translation>离线：本所数据中未找到该主体，申请上传时中心将再次查询。</translation>
+    </message>
+    <message>
+        <source>%1: no market entity with this credit code in the register</source>
+        <translation>%1：登记库中没有该统一社会信用代码的市场主体</translation>
+    </message>
+    <message>
+        <source>Legal representative: %1</source>
+        <translation>法定代表人：%1</translation>
+    </message>
+    <message>
+        <source>Offline: as this office&apos;s data has it; the centre checks the register again when the application is sent.</source>
+        <translation>离线：以上为本所数据中的信息，申请上传时中心将再次核对登记信息。</translation>
+    </message>
+    <message>
+        <source>The register could not be read (%1); the party is checked again when the application is sent.</source>
+        <translation>无法读取登记库（%1），申请上传时将再次核对该当事人。</translation>
     </message>
 </context>
 <context>
@@ -1671,6 +3323,33 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>RefuseDialog</name>
+    <message>
+        <source>Refuse the application</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Refuse: %1</source>
+        <translation>不予受理：%1</translation>
+    </message>
+    <message>
+        <source>Required for “other”</source>
+        <translation>选择“其他不属于受理范围的情形”时必填</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>RegisterScreen</name>
     <message>
         <source>Register</source>
@@ -1809,6 +3488,25 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Return · %1</source>
+        <translation>退回 · %1</translation>
+    </message>
+    <message>
+        <source>Return to</source>
+        <translation>退回到</translation>
+    </message>
+    <message>
+        <source>Required: what must be put right</source>
+        <translation>必填：需要补正的内容</translation>
+    </message>
+</context>
+<context>
     <name>ReviewQueueWidget</name>
     <message>
         <source>Refresh</source>
@@ -1914,6 +3612,33 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>The numbers could not be read again: %1</source>
         <translation>未能重新读取编号：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <source>Record a mediation session</source>
+        <translation>记录调解笔录</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Session: %1</source>
+        <translation>调解笔录：%1</translation>
+    </message>
+    <message>
+        <source>Who attended, what each side said, what was proposed and agreed</source>
+        <translation>参加人员、各方陈述、调解方案及达成的意见</translation>
+    </message>
+    <message>
+        <source>Held on</source>
+        <translation>调解日期</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>调解地点</translation>
     </message>
 </context>
 <context>
@@ -2085,6 +3810,103 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Connection lost</source>
         <translation>连接中断</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>Agree</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Disagree</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. the points checked</source>
+        <translation>选填，例如审查要点</translation>
+    </message>
+    <message>
+        <source>Required: why you do not agree (the applicant is told)</source>
+        <translation>必填：不同意的理由（将告知申请人）</translation>
+    </message>
+    <message>
+        <source>Optional: why you take your approval back</source>
+        <translation>选填：撤回的原因</translation>
+    </message>
+    <message>
+        <source>Your approval is taken back and the task returns to you; the next node&apos;s task is cancelled.</source>
+        <translation>撤回后事项回到您的待办，下一环节的待办随之取消。</translation>
+    </message>
+</context>
+<context>
+    <name>StepsModel</name>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>办理时间</translation>
+    </message>
+    <message>
+        <source>Time taken</source>
+        <translation>用时</translation>
+    </message>
+</context>
+<context>
+    <name>SuperviseDialog</name>
+    <message>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Supervise · %1</source>
+        <translation>督办 · %1</translation>
+    </message>
+    <message>
+        <source>%1 · held by %2 · deadline %3</source>
+        <translation>%1 · 办理人%2 · 期限%3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>What must be done, and by when (at least 2 characters)</source>
+        <translation>督办要求（至少2个字）</translation>
+    </message>
+    <message>
+        <source>Supervision note</source>
+        <translation>督办意见</translation>
+    </message>
+    <message>
+        <source>New deadline</source>
+        <translation>新的办理期限</translation>
     </message>
 </context>
 <context>
@@ -2262,6 +4084,201 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>The operation failed: %1 (details are in the log)</source>
         <translation>操作失败：%1（详情已记入日志）</translation>
+    </message>
+</context>
+<context>
+    <name>TodoIndicator</name>
+    <message>
+        <source>To-do …</source>
+        <translation>待办 …</translation>
+    </message>
+    <message>
+        <source>Your open tasks (click to open the list)</source>
+        <translation>您的待办事项（点击打开待办）</translation>
+    </message>
+    <message>
+        <source>To-do %1</source>
+        <translation>待办 %1</translation>
+    </message>
+    <message>
+        <source>%1 open tasks</source>
+        <translation>待办%1件</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>超期%1件</translation>
+    </message>
+    <message>
+        <source>%1 due soon</source>
+        <translation>即将到期%1件</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Click to open the to-do list</source>
+        <translation>点击打开待办</translation>
+    </message>
+</context>
+<context>
+    <name>TodoModel</name>
+    <message>
+        <source>Item</source>
+        <extracomment>the filter&apos;s choices: (key, predicate)</extracomment>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>抄送</translation>
+    </message>
+    <message>
+        <source>Overdue %1 working day(s)</source>
+        <translation>超期%1个工作日</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>In time</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Escalated (held by %1)</source>
+        <translation>催办（%1）</translation>
+    </message>
+    <message>
+        <source>On behalf of %1</source>
+        <translation>代%1办理</translation>
+    </message>
+    <message>
+        <source>Supervision (%1): %2</source>
+        <translation>督办（%1）：%2</translation>
+    </message>
+    <message>
+        <source>Overdue past the flow&apos;s limit: raised to you as the unit&apos;s head</source>
+        <translation>超期超过流程规定的时限，已提请您（单位负责人）催办</translation>
+    </message>
+    <message>
+        <source>Delegated to you by %1</source>
+        <translation>%1委托您办理</translation>
+    </message>
+</context>
+<context>
+    <name>TodoScreen</name>
+    <message>
+        <source>To-do</source>
+        <extracomment>the list on screen is the one just read</extracomment>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation>全部事项</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>督办事项</translation>
+    </message>
+    <message>
+        <source>Delegated to me</source>
+        <translation>委托我办理的</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>抄送</translation>
+    </message>
+    <message>
+        <source>Delegation…</source>
+        <translation>委托…</translation>
+    </message>
+    <message>
+        <source>Let a colleague handle your tasks while you are away</source>
+        <translation>外出期间请同事代为办理您的待办</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Double-click an item (or press Enter) to open it.</source>
+        <translation>双击事项（或按回车键）打开办理。</translation>
+    </message>
+    <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
+    </message>
+    <message>
+        <source>Give a colleague&apos;s open task a note and a new deadline</source>
+        <translation>对同事的在办事项提出督办意见并重新确定办理期限</translation>
+    </message>
+    <message>
+        <source>Handle</source>
+        <translation>办理</translation>
+    </message>
+    <message>
+        <source>The list could not be read: %1</source>
+        <translation>待办事项读取失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 to do</source>
+        <translation>待办%1件</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>超期%1件</translation>
+    </message>
+    <message>
+        <source>%1 due soon</source>
+        <translation>即将到期%1件</translation>
+    </message>
+    <message>
+        <source>%1 copies unread</source>
+        <translation>抄送未阅%1件</translation>
+    </message>
+    <message>
+        <source>%1 shown</source>
+        <translation>显示%1件</translation>
+    </message>
+    <message>
+        <source>Only a colleague&apos;s task can be supervised</source>
+        <translation>只能督办同事的事项</translation>
     </message>
 </context>
 <context>

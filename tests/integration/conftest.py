@@ -76,3 +76,11 @@ def central(db_url):
     made = Central(db_url, engine, sessions, CommandBus(sessions), users)
     yield made
     made.dispose()
+
+
+@pytest.fixture
+def pg_central(pg_url):
+    """A central PostgreSQL (for tests of several workstations, which need a real server)."""
+    made = make_central(pg_url)
+    yield made
+    made.dispose()

@@ -44,13 +44,6 @@ def centres(tmp_path):
         centre.stop()
 
 
-@pytest.fixture
-def pg_central(pg_url):
-    from tests.integration.conftest import make_central as _make_central
-    central = _make_central(pg_url)
-    yield central
-    central.dispose()
-
 
 def _queue(ws, central, entity_id, n) -> list[str]:
     ops = []

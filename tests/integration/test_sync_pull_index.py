@@ -18,13 +18,6 @@ from tests.integration.sync_helpers import establish, workstation
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def pg_central(pg_url):
-    from tests.integration.conftest import make_central as _make_central
-    central = _make_central(pg_url)
-    yield central
-    central.engine.dispose()
-
 
 def _names_found(ws, central, fragment: str) -> list[str]:
     with ws.store.sessions() as s:

@@ -19,13 +19,6 @@ from tests.integration.test_registration_flow import company_items
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def pg_central(pg_url):
-    from tests.integration.conftest import make_central as _make_central
-    central = _make_central(pg_url)
-    yield central
-    central.engine.dispose()
-
 
 def _entity(store, entity_id):
     with store.sessions() as s:

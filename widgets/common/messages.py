@@ -9,25 +9,25 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def title() -> str:
+def app_title() -> str:
     return QCoreApplication.translate("Messages", "Hongdun Workbench")
 
 
 def inform(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
-    QMessageBox.information(parent, title or title(), text)
+    QMessageBox.information(parent, title or app_title(), text)
 
 
 def warn(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
-    QMessageBox.warning(parent, title or title(), text)
+    QMessageBox.warning(parent, title or app_title(), text)
 
 
 def fail(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
-    QMessageBox.critical(parent, title or title(), text)
+    QMessageBox.critical(parent, title or app_title(), text)
 
 
 def confirm(parent: QWidget | None, text: str, *, title: str | None = None,
             default_yes: bool = False) -> bool:
     """Yes/No question; No is the default so Enter never confirms something destructive."""
     yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-    answer = QMessageBox.question(parent, title or title(), text, yes | no, yes if default_yes else no)
+    answer = QMessageBox.question(parent, title or app_title(), text, yes | no, yes if default_yes else no)
     return answer == yes

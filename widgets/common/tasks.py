@@ -214,10 +214,10 @@ def show_failure(owner: QObject | None, exc: BaseException) -> None:
         return
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from widgets.common.messages import title
+    from widgets.common.messages import app_title
 
     parent = owner.window() if isinstance(owner, QWidget) else None
-    box = QMessageBox(QMessageBox.Icon.Warning, title(), failure_text(exc), QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, app_title(), failure_text(exc), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("failureBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -1,0 +1,378 @@
+"""鉴证员审查: the six points of the checklist (client.certification.rules.CHECKLIST), each found
+符合 or 不符合 with an optional note, the certifier's opinion, and the decision — 同意鉴证 or
+不予鉴证 with reasons — sent as one ExamineContract on the examination task. The materials are
+beside the checklist, so the certifier checks the contract against its scan.
+
+`CommandDialog` is the area's dialog that sends one command: it stays open while the command
+runs, shows a refusal at the field it names (or above the fields) and keeps what was typed; the
+mediation dialogs and the approval dialog are made of it too.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from client.certification import queries as cq
+from client.certification import rules
+from client.certification.commands import ExamineContract
+from client.kernel.errors import InvalidInput
+from widgets.app_context import AppContext
+from widgets.certification.material_preview import MaterialPreview
+from widgets.common.fields import ERROR_COLOUR, FIELD_STYLE, FieldBox
+from widgets.common.tasks import failure_text
+
+MUTED = "#5B6573"
+
+
+def required_label(text: str, required: bool = True) -> QLabel:
+    """A form label; a red star marks what must be filled in (as the registration form does)."""
+    mark = f'<span style="color:{ERROR_COLOUR}">*</span>' if required else ""
+    label = QLabel(f"{mark}{text}")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    # as tall as a line edit, text centred: level with the editor beside it (the form aligns
+    # labels to the top, so a message under the editor does not move the label)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    label.setFixedHeight(editor_height())
+    return label
+
+
+def editor_height() -> int:
+    """A line edit's height in the application's style (computed once)."""
+    global _EDITOR_HEIGHT
+    if _EDITOR_HEIGHT is None:
+        probe = QLineEdit()
+        probe.ensurePolished()
+        _EDITOR_HEIGHT = probe.sizeHint().height()
+        probe.deleteLater()
+    return _EDITOR_HEIGHT
+
+
+_EDITOR_HEIGHT: int | None = None
+
+
+class CommandDialog(QDialog):
+    """Sends one command (`send(build)`: `build()` makes it, or raises InvalidInput); `applied`
+    with the outcome when the service took it, and the dialog closes."""
+
+    applied = Signal(object)  # client.kernel.bus.Outcome
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setStyleSheet(FIELD_STYLE)
+        self.ctx = ctx
+        self.fields: dict[str, FieldBox] = {}
+        #: an error's field key -> the key of the field that shows it
+        self.aliases: dict[str, str] = {}
+        self.outcome = None
+        self.busy = False
+        self.message = QLabel(objectName="dialogMessage")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR}")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.actions: list[QPushButton] = []
+        self.button_row = QHBoxLayout()
+        self.button_row.addStretch(1)
+        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="dialogCancel")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def standard_layout(self, heading: str | None = None) -> QFormLayout:
+        """Heading, message, a form (returned for the fields) and the buttons, top to bottom."""
+        outer = QVBoxLayout(self)
+        if heading:
+            title = QLabel(heading, objectName="dialogTitle")
+            title.setWordWrap(True)
+            outer.addWidget(title)
+        outer.addWidget(self.message)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(8)
+        outer.addLayout(form)
+        outer.addStretch(1)
+        outer.addLayout(self.finish_buttons())
+        return form
+
+    def field(self, key: str, editor: QWidget, *, label: str | None = None, form: QFormLayout | None = None,
+              required: bool = False) -> FieldBox:
+        box = FieldBox(key, editor)
+        self.fields[key] = box
+        if form is not None:
+            form.addRow(required_label(label or "", required), box)
+        return box
+
+    def add_action(self, text: str, handler: Callable[[], None], *, name: str, primary: bool = False) -> QPushButton:
+        # the main action wears the application's primary style (resources/styles/app.qss)
+        button = QPushButton(text, objectName="primaryButton" if primary else name)
+        button.setProperty("action", name)
+        if primary:
+            button.setDefault(True)
+        else:
+            button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False: handler())
+        self.actions.append(button)
+        return button
+
+    def finish_buttons(self) -> QHBoxLayout:
+        for button in self.actions:
+            self.button_row.addWidget(button)
+        self.button_row.addWidget(self.cancel_button)
+        return self.button_row
+
+    # --- sending ------------------------------------------------------------------------------
+
+    def send(self, build: Callable[[], object]) -> None:
+        if self.busy:
+            return
+        self.clear_messages()
+        try:
+            command = build()
+        except InvalidInput as exc:
+            self.show_refusal(exc.message, exc.errors, exc.field)
+            return
+        self.set_busy(True)
+        self.ctx.ops.write(command, owner=self, done=self._answered, failed=self._failed)
+
+    def _answered(self, outcome) -> None:
+        self.set_busy(False)
+        if outcome.ok:
+            self.outcome = outcome
+            self.applied.emit(outcome)
+            self.accept()
+        else:
+            self.show_refusal(outcome.message or "", outcome.errors, outcome.field)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        self.show_refusal(failure_text(exc))
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for button in self.actions:
+            button.setEnabled(not busy)
+
+    def clear_messages(self) -> None:
+        self.message.hide()
+        self.message.clear()
+        for box in self.fields.values():
+            box.clear_message()
+
+    def show_refusal(self, message: str, errors=(), field: str | None = None) -> None:
+        """Each message at its field; those of no field here above the fields."""
+        errors = [(e.field, e.message) for e in errors] or ([(field, message)] if field else [])
+        loose: list[str] = []
+        first = None
+        for key, text in errors:
+            box = self.fields.get(self.aliases.get(key, key))
+            if box is None:
+                loose.append(text)
+                continue
+            previous = box.message.text() if box.level == "error" else ""
+            box.show_error(f"{previous}；{text}" if previous and text not in previous else text)
+            first = first or box
+        if not errors:
+            loose.append(message)
+        if loose:
+            self.message.setText("；".join(t for t in loose if t))
+            self.message.setVisible(bool(self.message.text()))
+        if first is not None:
+            first.editor.setFocus()
+
+    def message_texts(self) -> dict[str, str]:
+        """What each field says now (tests, and the screen's own checks)."""
+        texts = {key: box.message.text() for key, box in self.fields.items() if box.message.text()}
+        if self.message.text():
+            texts[""] = self.message.text()
+        return texts
+
+
+class ExamineDialog(CommandDialog):
+    """The examination of one application (`detail`: cq.ApplicationDetail with my_node "examine")."""
+
+    def __init__(self, ctx: AppContext, detail, parent: QWidget | None = None):
+        super().__init__(ctx, self.tr("Examine the contract"), parent)
+        self.setObjectName("examineDialog")
+        self.detail = detail
+        self.items: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        self.resize(1240, 760)
+        self._material_token = 0
+
+        heading = QLabel(detail.contract_title, objectName="dialogTitle")
+        heading.setWordWrap(True)
+        parties = " / ".join(p.name for p in detail.parties)
+        summary = QLabel(self.tr("%1 · %2 · %3 yuan (%4)").replace("%1", detail.application_no)
+                         .replace("%2", parties).replace("%3", f"{detail.amount:,.2f}")
+                         .replace("%4", detail.amount_capital))
+        summary.setStyleSheet(f"color: {MUTED}")
+        summary.setWordWrap(True)
+
+        checklist = QGroupBox(self.tr("Checklist"))
+        grid = QGridLayout(checklist)
+        grid.setColumnStretch(2, 1)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(6)
+        for row, (key, text) in enumerate(rules.CHECKLIST):
+            point, _, explanation = text.partition("：")
+            label = QLabel(f"<b>{row + 1}. {point}</b><br><span style='color:{MUTED}'>{explanation}</span>")
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setMinimumWidth(260)
+            combo = QComboBox(objectName=f"finding_{key}")
+            for finding in rules.FINDINGS:
+                combo.addItem(finding, finding)
+            note = QLineEdit(objectName=f"findingNote_{key}")
+            note.setMaxLength(200)
+            box = self.field(f"findings.{key}", note)
+            combo.currentIndexChanged.connect(lambda _i, c=combo, n=note: self._finding_changed(c, n))
+            self._finding_changed(combo, note)
+            self.items[key] = (combo, note)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(combo, row, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(box, row, 2)
+        self.aliases["findings"] = "opinion"
+
+        all_conform = QPushButton(self.tr("All conform"), objectName="linkButton")
+        all_conform.setAutoDefault(False)
+        all_conform.clicked.connect(self.all_conform)
+        self.opinion = QPlainTextEdit(objectName="examineOpinion")
+        self.opinion.setTabChangesFocus(True)
+        self.opinion.setFixedHeight(96)
+        self.opinion.setPlaceholderText(self.tr("The examination opinion; when refusing, the reasons "
+                                                "(given to the parties in the refusal notice)"))
+        opinion_box = self.field("opinion", self.opinion)
+        opinion_row = QFormLayout()
+        opinion_row.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        opinion_row.addRow(required_label(self.tr("Opinion"), False), opinion_box)
+
+        self.approve_button = self.add_action(self.tr("Certify"), self.approve, name="examineApprove", primary=True)
+        self.refuse_button = self.add_action(self.tr("Refuse certification"), self.refuse, name="examineRefuse")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(checklist)
+        link_row = QHBoxLayout()
+        link_row.addStretch(1)
+        link_row.addWidget(all_conform)
+        left_layout.addLayout(link_row)
+        left_layout.addLayout(opinion_row)
+        left_layout.addStretch(1)
+
+        right = QGroupBox(self.tr("Materials"))
+        right_layout = QVBoxLayout(right)
+        self.materials = QListWidget(objectName="examineMaterials")
+        self.materials.setMaximumHeight(96)
+        for m in detail.materials:
+            owner = rules.party_role(m.party_seq) if m.party_seq is not None else ""
+            item = QListWidgetItem(" · ".join(x for x in (m.kind_label, owner, m.filename) if x))
+            item.setData(Qt.ItemDataRole.UserRole, m)
+            self.materials.addItem(item)
+        self.materials.currentItemChanged.connect(self._material_selected)
+        self.preview = MaterialPreview()
+        self.preview.setMinimumWidth(400)
+        right_layout.addWidget(self.materials)
+        right_layout.addWidget(self.preview, 1)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(heading)
+        outer.addWidget(summary)
+        outer.addWidget(self.message)
+        outer.addWidget(split, 1)
+        outer.addLayout(self.finish_buttons())
+        for key, value in (detail.findings or {}).items():  # examined before and sent back
+            if key in self.items:
+                self.set_finding(key, value)
+        self.items[rules.CHECKLIST[0][0]][0].setFocus()
+        if self.materials.count():
+            self.materials.setCurrentRow(0)
+
+    # --- the checklist ------------------------------------------------------------------------
+
+    def _finding_changed(self, combo: QComboBox, note: QLineEdit) -> None:
+        conforms = combo.currentData() == rules.FINDINGS[0]
+        note.setPlaceholderText(self.tr("Note (optional)") if conforms
+                                else self.tr("Why it does not conform"))
+
+    def set_finding(self, key: str, value: str) -> None:
+        """"符合", "不符合" or either with "：note"."""
+        combo, note = self.items[key]
+        finding, _, text = value.partition("：")
+        index = combo.findData(finding.strip())
+        combo.setCurrentIndex(index if index >= 0 else 0)
+        note.setText(text.strip())
+
+    def all_conform(self) -> None:
+        for combo, _note in self.items.values():
+            combo.setCurrentIndex(0)
+
+    def findings(self) -> dict[str, str]:
+        result = {}
+        for key, (combo, note) in self.items.items():
+            text = note.text().strip()
+            result[key] = combo.currentData() + (f"：{text}" if text else "")
+        return result
+
+    # --- the decision -------------------------------------------------------------------------
+
+    def approve(self) -> None:
+        self._decide(True)
+
+    def refuse(self) -> None:
+        self._decide(False)
+
+    def _decide(self, approve: bool) -> None:
+        d = self.detail
+        self.send(lambda: ExamineContract(
+            user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id, application_id=d.application_id,
+            task_id=d.my_task_id, base_version=d.my_task_version, findings=self.findings(), approve=approve,
+            opinion=self.opinion.toPlainText().strip() or None))
+
+    # --- the materials ------------------------------------------------------------------------
+
+    def _material_selected(self, item: QListWidgetItem | None, _previous=None) -> None:
+        if item is None:
+            self.preview.clear()
+            return
+        material = item.data(Qt.ItemDataRole.UserRole)
+        self._material_token += 1
+        token = self._material_token
+        self.preview.show_loading(material.filename)
+        self.ctx.ops.read(cq.material_content, self.ctx.principal, material.material_id, owner=self,
+                          done=lambda content: self._show_material(token, material, content),
+                          failed=lambda exc: self._material_failed(token, exc))
+
+    def _show_material(self, token: int, material, content: bytes) -> None:
+        if token == self._material_token:
+            self.preview.show_material(material.filename, content, expected_sha256=material.sha256)
+
+    def _material_failed(self, token: int, exc: BaseException) -> None:
+        if token == self._material_token:
+            self.preview.show_error(failure_text(exc))

@@ -1,0 +1,187 @@
+"""鉴证统计: for one year, the applications certified and refused by office and month of the
+decision, and the amount of the contracts certified (元); a bar chart of the months.
+
+The chart is pyqtgraph (Qt Charts is deprecated since Qt 6.10: PLATFORM.md). One read
+(`certification_statistics`) off the GUI thread; the screen counts again when certification
+changes.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from client.certification import queries as cq
+from client.kernel.clock import beijing_today
+from widgets.app_context import AppContext
+from widgets.common.tasks import failure_text
+
+CERTIFIED_COLOUR = "#43A047"
+REFUSED_COLOUR = "#C62828"
+TEXT_COLOUR = "#333A45"
+AXIS_COLOUR = "#5B6573"
+GROUP_WIDTH = 0.7
+
+
+class MonthChart(pg.PlotWidget):
+    """Certified and refused side by side for each month of the year."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, background="w")
+        self.setObjectName("certStatsChart")
+        self.setMinimumHeight(280)
+        self.setMouseEnabled(x=False, y=False)
+        self.setMenuEnabled(False)
+        plot = self.getPlotItem()
+        plot.hideButtons()
+        plot.showGrid(y=True, alpha=0.15)
+        font = QApplication.font()  # the app's font carries the CJK families
+        for name in ("bottom", "left"):
+            axis = plot.getAxis(name)
+            axis.setStyle(tickFont=font)
+            axis.setPen(pg.mkPen(AXIS_COLOUR))
+            axis.setTextPen(pg.mkPen(TEXT_COLOUR))
+        self.legend = plot.addLegend(offset=(-10, 10), labelTextColor=TEXT_COLOUR,
+                                     brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#D0D4DA"))
+        self.heights: dict[str, list[int]] = {}
+
+    def show_months(self, title: str, months: list[str], series: list[tuple[str, str, list[int]]]) -> None:
+        plot = self.getPlotItem()
+        plot.clear()
+        self.heights = {}
+        width = GROUP_WIDTH / max(1, len(series))
+        for i, (name, colour, values) in enumerate(series):
+            xs = [m - GROUP_WIDTH / 2 + width * (i + 0.5) for m in range(len(months))]
+            plot.addItem(pg.BarGraphItem(x=xs, height=values, width=width * 0.9, brush=colour, pen=pg.mkPen(None),
+                                         name=name))
+            self.heights[name] = list(values)
+        plot.getAxis("bottom").setTicks([list(enumerate(months))])
+        top = max([v for _n, _c, values in series for v in values] or [0])
+        ceiling = max(4, top + 1)
+        step = max(1, -(-ceiling // 5))
+        plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, ceiling + 1, step)]])
+        plot.setXRange(-0.6, len(months) - 0.4, padding=0)
+        plot.setYRange(0, ceiling, padding=0)
+        plot.setTitle(title, color=TEXT_COLOUR, size="11pt")
+
+    def total(self) -> int:
+        return sum(sum(v) for v in self.heights.values())
+
+
+class CertificationStatsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("certificationStatsScreen")
+        self.ctx = ctx
+        self.lines: list[cq.MonthLine] | None = None
+        self._token = 0
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.year = QSpinBox(objectName="certStatsYear")
+        this_year = beijing_today().year
+        self.year.setRange(2000, this_year + 1)
+        self.year.setValue(this_year)
+        self.year.valueChanged.connect(self.refresh)
+        self.run_button = QPushButton(self.tr("Count"), objectName="certStatsRun")
+        self.run_button.clicked.connect(self.refresh)
+        self.loading = QLabel(self.tr("Counting…"))
+        self.loading.setStyleSheet(f"color: {AXIS_COLOUR}")
+        self.loading.hide()
+        self.totals = QLabel(objectName="certStatsTotals")
+        self.error = QLabel(objectName="certStatsError")
+        self.error.setStyleSheet("color: #c62828")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        row.addWidget(QLabel(self.tr("Year")))
+        row.addWidget(self.year)
+        row.addWidget(self.run_button)
+        row.addWidget(self.loading)
+        row.addSpacing(24)
+        row.addWidget(self.totals, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.chart = MonthChart()
+        layout.addWidget(self.chart, 3)
+        self.table = QTableWidget(0, 5, objectName="certStatsTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Office"), self.tr("Month"), self.tr("Certified"),
+                                              self.tr("Refused"), self.tr("Amount certified (yuan)")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 2)
+        if ctx.changes is not None:
+            ctx.changes.changed.connect(self._on_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._token += 1
+        token = self._token
+        year = self.year.value()
+        self.loading.show()
+        self.error.hide()
+        self.ctx.ops.read(cq.certification_statistics, self.ctx.principal, year, owner=self,
+                          done=lambda lines: self._answered(token, year, lines),
+                          failed=lambda exc: self._answered(token, year, None, exc))
+
+    def _on_changed(self, changes: frozenset) -> None:
+        if "certification" in changes:
+            self.refresh()
+
+    def _answered(self, token: int, year: int, lines, exc: BaseException | None = None) -> None:
+        if token != self._token:
+            return
+        self.loading.hide()
+        if exc is not None:
+            self.error.setText(failure_text(exc))
+            self.error.show()
+            return
+        self.show_statistics(year, lines)
+
+    def show_statistics(self, year: int, lines: list[cq.MonthLine]) -> None:
+        self.lines = lines
+        certified = sum(x.certified for x in lines)
+        refused = sum(x.refused for x in lines)
+        amount = sum((x.amount for x in lines), Decimal(0))
+        self.totals.setText(self.tr("%1: %2 certified, %3 refused, %4 yuan certified")
+                            .replace("%1", str(year)).replace("%2", str(certified)).replace("%3", str(refused))
+                            .replace("%4", f"{amount:,.2f}"))
+        rows = [(x.office_name, x.month, str(x.certified), str(x.refused), f"{x.amount:,.2f}") for x in lines]
+        if lines:
+            rows.append((self.tr("Total"), "", str(certified), str(refused), f"{amount:,.2f}"))
+        self.table.setRowCount(len(rows))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if lines and r == len(rows) - 1:
+                    item.setFont(bold)
+                self.table.setItem(r, c, item)
+        by_month = {m: [0, 0] for m in range(1, 13)}
+        for x in lines:
+            month = int(x.month[5:7])
+            by_month[month][0] += x.certified
+            by_month[month][1] += x.refused
+        months = [self.tr("Month %1").replace("%1", str(m)) for m in range(1, 13)]
+        self.chart.show_months(self.tr("Certifications by month, %1").replace("%1", str(year)), months, [
+            (self.tr("Certified"), CERTIFIED_COLOUR, [by_month[m][0] for m in range(1, 13)]),
+            (self.tr("Refused"), REFUSED_COLOUR, [by_month[m][1] for m in range(1, 13)]),
+        ])
