@@ -25,7 +25,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from tests import suite_clock  # noqa: E402
 from tests.pgcluster import PgCluster, find_bin_dir, new_base_dir  # noqa: E402
+
+# HONGDUN_SUITE_CLOCK=23:30: the whole run at another hour (tests/suite_clock.py)
+suite_clock.apply()
+
 pytest_plugins = ["tests.card_fixtures"]
 
 _NO_PG = (

@@ -80,6 +80,8 @@ class FlowTask(Base, Versioned):
 
     id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
     instance_id: Mapped[str] = mapped_column(Id, sa.ForeignKey("flow_instance.id"))
+    #: the instance's flow, copied: statistics group tasks by flow and node without a join
+    flow_key: Mapped[str] = mapped_column(Str(60))
     node_key: Mapped[str] = mapped_column(Str(40))
     node_title: Mapped[str] = mapped_column(Str(100))
     round: Mapped[int] = mapped_column(sa.Integer)  # the node's n-th visit (a return makes another)

@@ -239,7 +239,8 @@ def _write(uow, flow: FlowDefinition, instance: FlowInstance, rows: dict[str, Fl
     for task in state.tasks:
         row = rows.get(task.id)
         if row is None:
-            row = FlowTask(id=task.id, instance_id=instance.id, node_title=flow.node(task.node_key).title[:100],
+            row = FlowTask(id=task.id, instance_id=instance.id, flow_key=instance.flow_key,
+                           node_title=flow.node(task.node_key).title[:100],
                            office_code=instance.office_code, district_code=instance.district_code)
             for f in _TASK_FIELDS:
                 setattr(row, f, getattr(task, f))

@@ -140,6 +140,13 @@
     </message>
 </context>
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>AddSignersDialog</name>
     <message>
         <source>Add signers</source>
@@ -817,18 +824,6 @@
         <translation>金额上限（元）</translation>
     </message>
     <message>
-        <source>All states</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <source>New application…</source>
-        <translation>新建申请…</translation>
-    </message>
-    <message>
         <source>The amount “%1” is not a number of yuan; it is left out of the search.</source>
         <translation>金额“%1”不是有效的数字（单位：元），查询时已忽略该条件。</translation>
     </message>
@@ -937,28 +932,6 @@
     <message>
         <source>(not checked)</source>
         <translation>（未检查）</translation>
-    </message>
-</context>
-<context>
-    <name>CommandDialog</name>
-    <message>
-        <source>Cancel</source>
-        <extracomment>an error&apos;s field key -&gt; the key of the field that shows it
-----------
-the Outcome of a command that applied, or that met a newer version (a conflict)</extracomment>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Opinion (required)</source>
-        <translation>办理意见（必填）</translation>
-    </message>
-    <message>
-        <source>Opinion</source>
-        <translation>办理意见</translation>
-    </message>
-    <message>
-        <source>Not sent: %1</source>
-        <translation>未能提交：%1</translation>
     </message>
 </context>
 <context>
@@ -1552,6 +1525,26 @@ the Outcome of a command that applied, or that met a newer version (a conflict)<
     <message>
         <source>Flow statistics</source>
         <translation>流程统计</translation>
+    </message>
+</context>
+<context>
+    <name>FlowCommandDialog</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>the Outcome of a command that applied, or that met a newer version (a conflict)</extracomment>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Opinion (required)</source>
+        <translation>办理意见（必填）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>办理意见</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>未能提交：%1</translation>
     </message>
 </context>
 <context>
@@ -2308,6 +2301,21 @@ the Outcome of a command that applied, or that met a newer version (a conflict)<
     </message>
 </context>
 <context>
+    <name>LedgerScreen</name>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>New application…</source>
+        <translation>新建申请…</translation>
+    </message>
+</context>
+<context>
     <name>LicenceDialog</name>
     <message>
         <source>Print business licence</source>
@@ -2746,6 +2754,14 @@ Ask the system administrator to assign you a role.</source>
         <translation>调解员</translation>
     </message>
     <message>
+        <source>recorded by %1</source>
+        <translation>记录人：%1</translation>
+    </message>
+    <message>
+        <source>No session recorded yet.</source>
+        <translation>尚无调解记录。</translation>
+    </message>
+    <message>
         <source>Not accepted</source>
         <translation>不予受理</translation>
     </message>
@@ -2767,18 +2783,6 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Applicant, respondent, case no. or contract</source>
         <translation>申请人、被申请人、案号或合同名称</translation>
-    </message>
-    <message>
-        <source>All states</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <source>New application…</source>
-        <translation>新建申请…</translation>
     </message>
     <message>
         <source>%1 cases</source>

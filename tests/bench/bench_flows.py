@@ -227,7 +227,8 @@ class Maker:
         return instance, tasks, application
 
     def _task(self, instance_id, node, title, assignee, office, district, opened, due, opened_by) -> dict:
-        return {"id": self.uid(), "instance_id": instance_id, "node_key": node, "node_title": title, "round": 1,
+        return {"id": self.uid(), "instance_id": instance_id, "flow_key": self.flow_key, "node_key": node,
+                "node_title": title, "round": 1,
                 "kind": "approve", "state": "open", "assignee_id": assignee, "office_code": office,
                 "district_code": district, "opened_at": opened, "due_on": due, "opened_by": opened_by,
                 "decided_at": None, "decided_by": None, "opinion": None, "added_by": None, "passed_to": None,

@@ -45,3 +45,37 @@ def test_a_card_made_now_counts_in_beijings_day_and_month(central, any_hour):
     assert [m.month for m in stats.by_month] == [f"{today:%Y-%m}"]
     assert stats.by_month[0].counts.get("make") == 1
     assert sum(c.count for c in stats.by_office_state) == 1
+
+
+def test_flow_deadlines_and_certificates_are_dated_in_beijing(central, any_hour):
+    """A step at 23:30 UTC counts its deadline from Beijing's date (the next day), the 待办 list
+    judges it against Beijing's today, the certificate is dated and numbered in Beijing's year."""
+    from client.certification import queries as cq
+    from client.certification.commands import ApplyForMediation
+    from client.flows import queries as fq
+    from client.flows import workdays
+    from client.flows.statistics import flow_statistics
+    from tests.integration.test_certification import application, approve, examine, ok, two_parties
+
+    today = clock.beijing_date(any_hour)
+    codes = two_parties(central)
+    cmd = application(central, codes, amount="5000")
+    ok(central, cmd)
+    with central.sessions() as s:
+        [item] = fq.todo_list(s, central.principal("certifier")).items
+    assert item.due_on == workdays.add_working_days(today, 1) and item.urgency == "soon"
+    approve(central, "certifier", cmd.application_id)
+    assert examine(central, cmd.application_id).ok
+    approve(central, "head", cmd.application_id)
+    with central.sessions() as s:
+        d = cq.application_detail(s, central.principal("certifier"), cmd.application_id)
+        stats = flow_statistics(s, central.principal("head"), today, today)
+    assert d.certified_on == today and f"〔{today.year}〕" in d.certificate_no
+    assert stats.flows[0].finished == 1  # counted on Beijing's today
+    case = new_id()
+    ok(central, ApplyForMediation(user_id=central.users["certifier"], case_id=case, applicant="广州甲公司",
+                                  respondent="广州乙公司", contract_title="买卖合同",
+                                  dispute="交货迟延引起的违约金争议，双方协商未果", applied_on=today))
+    with central.sessions() as s:
+        assert cq.mediation_detail(s, central.principal("certifier"), case).accept_by == \
+            workdays.add_working_days(today, 5)

@@ -1,17 +1,14 @@
 """IC卡统计: the cards each office holds by state (the stock), the counter's actions month by
 month over a period, and the fees taken; two bar charts and the table behind them.
 
-The charts are pyqtgraph (Qt Charts is deprecated since Qt 6.10 and not LGPL: PLATFORM.md): bars
-grouped per category, the categories written under them in the application's font (it carries
-the CJK families), a legend per series. The statistics are one read (`q.statistics`) off the GUI
-thread; the screen counts again when cards change.
+The charts are the statistics screens' bar chart (widgets/common/bar_chart.py): bars grouped
+per category, the categories written under them, a legend per series. The statistics are one
+read (`q.statistics`) off the GUI thread; the screen counts again when cards change.
 """
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +24,7 @@ from client.cards import queries as q
 from client.cards.rules import CardAction, CardState
 from widgets.app_context import AppContext
 from widgets.common import dates
+from widgets.common.bar_chart import AXIS_COLOUR, BarChart
 from widgets.common.tasks import failure_text
 
 STATE_COLOURS = {"made": "#90A4AE", "issued": "#43A047", "lost": "#FB8C00", "suspended": "#FDD835",
@@ -34,62 +32,6 @@ STATE_COLOURS = {"made": "#90A4AE", "issued": "#43A047", "lost": "#FB8C00", "sus
 #: the actions drawn month by month (the others are rare and stay in the table)
 CHART_ACTIONS = [CardAction.MAKE, CardAction.ISSUE, CardAction.REPORT_LOSS, CardAction.REPLACE]
 ACTION_COLOURS = {"make": "#1E88E5", "issue": "#43A047", "report_loss": "#FB8C00", "replace": "#8E24AA"}
-TEXT_COLOUR = "#333A45"
-AXIS_COLOUR = "#5B6573"
-GROUP_WIDTH = 0.8  # of a category's width, shared by its bars
-
-
-class BarChart(pg.PlotWidget):
-    """Bars grouped per category: one colour and one legend entry per series, whole numbers up
-    the side. Shows only what `show_bars` was given; `total()` adds up the bars it drew."""
-
-    def __init__(self, object_name: str, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
-        self.setObjectName(object_name)
-        self.setMinimumHeight(300)
-        self.setMouseEnabled(x=False, y=False)
-        self.setMenuEnabled(False)
-        plot = self.getPlotItem()
-        plot.hideButtons()
-        plot.showGrid(y=True, alpha=0.15)
-        font = QApplication.font()  # the app's font: CJK families for the Chinese labels
-        for name in ("bottom", "left"):
-            axis = plot.getAxis(name)
-            axis.setStyle(tickFont=font)
-            axis.setPen(pg.mkPen(AXIS_COLOUR))
-            axis.setTextPen(pg.mkPen(TEXT_COLOUR))
-        self.legend = plot.addLegend(offset=(-10, 10), labelTextColor=TEXT_COLOUR,
-                                     brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#D0D4DA"))
-        self.categories: list[str] = []
-
-    def show_bars(self, title: str, categories: list[str], series: list[tuple[str, str, list[int]]]) -> None:
-        """`series`: (name, colour, one value per category) each."""
-        plot = self.getPlotItem()
-        plot.clear()  # the bars and their legend entries
-        self.categories = list(categories)
-        width = GROUP_WIDTH / max(1, len(series))
-        for i, (name, colour, values) in enumerate(series):
-            xs = [c - GROUP_WIDTH / 2 + width * (i + 0.5) for c in range(len(categories))]
-            plot.addItem(pg.BarGraphItem(x=xs, height=list(values), width=width * 0.92, brush=colour,
-                                         pen=pg.mkPen(None), name=name))
-        plot.getAxis("bottom").setTicks([list(enumerate(categories))])
-        top = max([v for _n, _c, values in series for v in values] or [0])
-        ceiling = max(4, int(top) + 1)
-        step = max(1, -(-ceiling // 5))  # about five whole-number ticks
-        plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, ceiling + 1, step)]])
-        plot.setXRange(-0.6, len(categories) - 0.4, padding=0)
-        plot.setYRange(0, ceiling, padding=0)
-        plot.setTitle(title, color=TEXT_COLOUR, size="11pt")
-
-    def bars(self) -> list[pg.BarGraphItem]:
-        return [item for item in self.getPlotItem().listDataItems() if isinstance(item, pg.BarGraphItem)]
-
-    def series_names(self) -> list[str]:
-        return [item.name() for item in self.bars()]
-
-    def total(self) -> int:
-        """The sum of every bar drawn (tests compare it with the table)."""
-        return int(sum(sum(item.opts["height"]) for item in self.bars()))
 
 
 class CardStatsScreen(QWidget):

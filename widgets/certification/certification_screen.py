@@ -8,36 +8,26 @@ the reader's (`my_node`), and only that step's button is offered — 受理, 审
 examine_dialog.py), 所长审批 or 分局审批 — besides 查看流程 (the flow drawn with its steps, and the
 engine's other actions: widgets/flows/instance_dialog.py) and the printed 鉴证书 or 不予鉴证通知书.
 Reads run on the pool, commands on the serial writer; the screen refreshes when the bus says
-certification or flows changed.
+certification or flows changed (the search, the list and the pane's frame are the area's
+ledger: ledger_screen.py, detail_pane.py).
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -48,18 +38,17 @@ from client.certification.rules import ApplicationState, PartyKind
 from client.flows.commands import ApproveTask, RefuseTask
 from client.kernel.codes import normalize_code
 from widgets.app_context import AppContext
-from widgets.certification.examine_dialog import CommandDialog, ExamineDialog
+from widgets.certification.detail_pane import MUTED, DetailPane, InfoGrid, group_box, rich_text, state_html
+from widgets.certification.examine_dialog import ActionDialog, ExamineDialog
+from widgets.certification.ledger_screen import LedgerScreen
 from widgets.certification.material_preview import MaterialDialog, size_text
 from widgets.common import dates
 from widgets.common import formatting as fmt
-from widgets.common.banner import Banner
 from widgets.common.record_models import Column, RecordTableModel
 from widgets.common.tasks import failure_text
 
-MUTED = "#5B6573"
 STATE_COLOURS = {ApplicationState.EXAMINING.code: "#B26A00", ApplicationState.CERTIFIED.code: "#1B5E20",
                  ApplicationState.REFUSED.code: "#C62828"}
-CHANGES = {"certification", "flows"}
 
 
 def yuan_text(value: Decimal | None) -> str:
@@ -101,37 +90,6 @@ def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     table.setFixedHeight(header + rows_height + 2 * table.frameWidth() + 2)
 
 
-class InfoGrid(QWidget):
-    """Label–value pairs in two columns, as the register's detail shows an entity."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(14)
-        self.grid.setVerticalSpacing(6)
-        self.grid.setColumnStretch(1, 1)
-        self.values: dict[str, QLabel] = {}
-
-    def set_rows(self, rows: list[tuple[str, str, str]]) -> None:
-        """(key, label, value) each."""
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.values = {}
-        for r, (key, label, value) in enumerate(rows):
-            name = QLabel(label)
-            name.setStyleSheet(f"color: {MUTED}")
-            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            shown = QLabel(value)
-            shown.setWordWrap(True)
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.grid.addWidget(name, r, 0)
-            self.grid.addWidget(shown, r, 1)
-            self.values[key] = shown
-
-
 class ApplicationsModel(RecordTableModel):
     def columns(self) -> list[Column]:
         return [
@@ -153,7 +111,7 @@ class ApplicationsModel(RecordTableModel):
         return super().data(index, role)
 
 
-class DecisionDialog(CommandDialog):
+class DecisionDialog(ActionDialog):
     """受理, 所长审批, 分局审批: the reader's task on the application's flow, decided with an opinion
     (同意 / 不同意; the flow's other actions are in 查看流程)."""
 
@@ -193,135 +151,34 @@ class DecisionDialog(CommandDialog):
                                   opinion=self.opinion.toPlainText().strip() or None))
 
 
-class FlowStepsDialog(QDialog):
-    """The flow of an application, read only: drawn, with its steps (widgets/flows/history.py)."""
-
-    def __init__(self, ctx: AppContext, instance_id: str, parent: QWidget | None = None):
-        from widgets.flows.history import InstanceDiagram
-
-        super().__init__(parent)
-        self.setObjectName("certificationFlowDialog")
-        self.setWindowTitle(self.tr("Flow"))
-        self.resize(1100, 560)
-        self.diagram = InstanceDiagram(self)
-        self.note = QLabel(self.tr("Loading…"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.diagram, 1)
-        layout.addWidget(buttons)
-        from client.flows import queries as fq
-
-        ctx.ops.read(fq.instance_view, ctx.principal, instance_id, owner=self, done=self._show,
-                     failed=lambda exc: self.note.setText(failure_text(exc)))
-
-    def _show(self, view) -> None:
-        from client.flows.definition import FlowDefinition
-
-        if view is None:
-            self.note.setText(self.tr("The flow is not in your jurisdiction."))
-            return
-        self.note.setText(view.title)
-        self.diagram.show_instance(FlowDefinition.from_json(view.flow_json), set(view.current_nodes),
-                                   set(view.visited_nodes), view.steps)
-
-
-def open_flow(ctx: AppContext, instance_id: str, parent: QWidget, on_stepped) -> QDialog:
-    """The flows area's instance dialog (its steps, and the engine's actions on the reader's task),
-    or, where that is not installed, the read-only drawing with its steps."""
-    try:
-        from widgets.flows.instance_dialog import InstanceDialog
-    except ImportError:
-        dialog = FlowStepsDialog(ctx, instance_id, parent)
-    else:
-        dialog = InstanceDialog(ctx, instance_id, parent)
-        dialog.stepped.connect(on_stepped)
-    dialog.open()
-    return dialog
-
-
-class ApplicationDetailPane(QWidget):
+class ApplicationDetailPane(DetailPane):
     """One application: its heading and actions, the contract, parties, materials and findings."""
 
     def __init__(self, screen: "CertificationScreen"):
-        super().__init__()
+        super().__init__("detailSubline")
         self.screen = screen
-        self.heading = QLabel(objectName="sectionTitle")
-        self.heading.setWordWrap(True)
-        self.subline = QLabel(objectName="detailSubline")
-        self.subline.setTextFormat(Qt.TextFormat.RichText)
-        self.subline.setWordWrap(True)
-        self.placeholder = QLabel(self.tr("Select an application to see it here."))
-        self.placeholder.setStyleSheet(f"color: {MUTED}")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        buttons = QHBoxLayout()
         # the reader's step on the application (at most one of these shows): the primary action
         self.decide_button = QPushButton(objectName="primaryButton")
         self.examine_button = QPushButton(self.tr("Examine…"), objectName="primaryButton")
         self.flow_button = QPushButton(self.tr("Flow…"), objectName="certFlow")
         self.certificate_button = QPushButton(self.tr("Print certificate…"), objectName="certCertificate")
         self.refusal_button = QPushButton(self.tr("Print refusal notice…"), objectName="certRefusal")
-        buttons.addStretch(1)
-        for b in (self.decide_button, self.examine_button, self.flow_button, self.certificate_button,
-                  self.refusal_button):
-            buttons.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
-
-        self.contract_box = QGroupBox(self.tr("Contract"))
         self.contract = InfoGrid()
-        QVBoxLayout(self.contract_box).addWidget(self.contract)
-        self.parties_box = QGroupBox(self.tr("Parties"))
-        self.parties = QLabel(objectName="certParties")
-        self.parties.setTextFormat(Qt.TextFormat.RichText)
-        self.parties.setWordWrap(True)
-        self.parties.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        QVBoxLayout(self.parties_box).addWidget(self.parties)
-        self.materials_box = QGroupBox(self.tr("Materials (click one to view it)"))
+        self.contract_box = group_box(self.tr("Contract"), self.contract)
+        self.parties = rich_text("certParties")
+        self.parties_box = group_box(self.tr("Parties"), self.parties)
         self.materials = make_table([self.tr("Kind"), self.tr("Party"), self.tr("File"), self.tr("Size"),
                                      "SHA-256"], "certMaterials")
         self.materials.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.materials.horizontalHeader().setStretchLastSection(False)
         self.materials.setCursor(Qt.CursorShape.PointingHandCursor)
-        QVBoxLayout(self.materials_box).addWidget(self.materials)
-        self.findings_box = QGroupBox(self.tr("Examination"))
+        self.materials_box = group_box(self.tr("Materials (click one to view it)"), self.materials)
         self.findings = InfoGrid()
-        QVBoxLayout(self.findings_box).addWidget(self.findings)
-
-        self.content = QWidget()
-        content = QVBoxLayout(self.content)
-        content.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(self.heading)
-        titles.addWidget(self.subline)
-        head.addLayout(titles, 1)
-        head.addLayout(buttons)
-        content.addLayout(head)
-        columns = QHBoxLayout()
-        left, right = QVBoxLayout(), QVBoxLayout()
-        left.addWidget(self.contract_box)
-        left.addWidget(self.parties_box)
-        left.addStretch(1)
-        right.addWidget(self.materials_box)
-        right.addWidget(self.findings_box)
-        right.addStretch(1)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        content.addLayout(columns)
-        content.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        inner = QWidget()
-        inner_layout = QVBoxLayout(inner)
-        inner_layout.setContentsMargins(8, 0, 8, 8)
-        inner_layout.addWidget(self.placeholder, 1)
-        inner_layout.addWidget(self.content)
-        scroll.setWidget(inner)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        self.findings_box = group_box(self.tr("Examination"), self.findings)
+        self.lay_out(self.tr("Select an application to see it here."),
+                     [self.decide_button, self.examine_button, self.flow_button, self.certificate_button,
+                      self.refusal_button],
+                     [self.contract_box, self.parties_box], [self.materials_box, self.findings_box])
         self.show_detail(None)
 
     def _party_html(self, p: cq.PartyView) -> str:
@@ -340,18 +197,15 @@ class ApplicationDetailPane(QWidget):
                 f" <span style='color:{MUTED}'>（{PartyKind.label_of(p.kind)}）</span>{state}<br>{line}")
 
     def show_detail(self, d: cq.ApplicationDetail | None) -> None:
-        self.placeholder.setVisible(d is None)
-        self.content.setVisible(d is not None)
+        self.set_shown(d is not None)
         if d is None:
             return
-        self.heading.setText(d.contract_title)
-        colour = STATE_COLOURS.get(d.state, "#1F2329")
         parts = [self.tr("Application no. %1").replace("%1", d.application_no),
-                 f"<b style='color:{colour}'>{d.state_label}</b>"]
+                 state_html(d.state_label, STATE_COLOURS.get(d.state, "#1F2329"))]
         if d.certificate_no:
             parts.append(self.tr("Certificate %1 of %2").replace("%1", d.certificate_no)
                          .replace("%2", fmt.date_text(d.certified_on)))
-        self.subline.setText(" · ".join(parts))
+        self.set_heading(d.contract_title, parts)
         term = (f"{fmt.date_text(d.term_start)} {self.tr('to')} {fmt.date_text(d.term_end)}"
                 if d.term_start or d.term_end else self.tr("No fixed term"))
         self.contract.set_rows([
@@ -384,33 +238,30 @@ class ApplicationDetailPane(QWidget):
                 label.setStyleSheet("color: #1B5E20")
 
 
-class CertificationScreen(QWidget):
+class CertificationScreen(LedgerScreen):
+    CHANGES = {"certification", "flows"}
+    PREFIX = "cert"
+    STRETCH = 1
+    WIDTHS = ((0, 250), (2, 380), (3, 130), (4, 76), (5, 96), (6, 210))
+    search_query = staticmethod(cq.search_applications)
+    detail_query = staticmethod(cq.application_detail)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.setObjectName("certificationScreen")
-        self.ctx = ctx
-        self.rows: list[cq.ApplicationRow] = []
         self.detail: cq.ApplicationDetail | None = None
-        self.dialog: QDialog | None = None  # the action dialog open now
-        self.pdf_dialog = None
         self.material_dialog: MaterialDialog | None = None
-        self._selected_id: str | None = None
-        self._list_token = self._detail_token = 0
-        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
-        self._refresh_timer.timeout.connect(self.refresh)
-        self._build()
-        if ctx.changes is not None:
-            ctx.changes.changed.connect(self._on_changed)
-        self.search()
+        self.start()
 
-    # --- layout ---------------------------------------------------------------------------------
+    # --- the ledger's parts -----------------------------------------------------------------------
 
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.search_box = QLineEdit(objectName="certSearch")
-        self.search_box.setPlaceholderText(self.tr("Party name or credit code, application or certificate no."))
-        self.search_box.returnPressed.connect(self.search)
+    def search_placeholder(self) -> str:
+        return self.tr("Party name or credit code, application or certificate no.")
+
+    def states(self) -> list:
+        return list(ApplicationState)
+
+    def filter_widgets(self) -> list[QWidget]:
         self.date_filter = QCheckBox(self.tr("Certified between"), objectName="certDateFilter")
         today = dates.today()
         self.date_from = QDateEdit(today.addMonths(-3), objectName="certDateFrom")
@@ -427,94 +278,33 @@ class CertificationScreen(QWidget):
             edit.setPlaceholderText(text)
             edit.setMaximumWidth(120)
             edit.returnPressed.connect(self.search)
-        self.state_filter = QComboBox(objectName="certStateFilter")
-        self.state_filter.addItem(self.tr("All states"), None)
-        for state in ApplicationState:
-            self.state_filter.addItem(state.label, state.code)
-        self.state_filter.currentIndexChanged.connect(self.search)
-        search_button = QPushButton(self.tr("Search"), objectName="certSearchButton")
-        search_button.clicked.connect(self.search)
-        self.new_button = QPushButton(self.tr("New application…"), objectName="primaryButton")
-        self.new_button.clicked.connect(self.new_application)
-        top.addWidget(self.search_box, 1)
-        top.addWidget(self.date_filter)
-        top.addWidget(self.date_from)
-        top.addWidget(QLabel("–"))
-        top.addWidget(self.date_to)
-        top.addWidget(self.amount_min)
-        top.addWidget(QLabel("–"))
-        top.addWidget(self.amount_max)
-        top.addWidget(self.state_filter)
-        top.addWidget(search_button)
-        top.addSpacing(12)
-        top.addWidget(self.new_button)
-        outer.addLayout(top)
-        self.banner = Banner(self)
-        outer.addWidget(self.banner)
+        return [self.date_filter, self.date_from, QLabel("–"), self.date_to, self.amount_min, QLabel("–"),
+                self.amount_max]
 
-        self.model = ApplicationsModel(self)
-        self.table = QTableView(objectName="certTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 250), (2, 380), (3, 130), (4, 76), (5, 96), (6, 210)):
-            self.table.setColumnWidth(col, width)
-        self.table.selectionModel().selectionChanged.connect(self._row_selected)
-        self.count_label = QLabel(objectName="certCount")
-        self.count_label.setStyleSheet(f"color: {MUTED}")
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.count_label)
+    def make_model(self) -> ApplicationsModel:
+        return ApplicationsModel(self)
 
-        self.pane = ApplicationDetailPane(self)
-        p = self.pane
+    def make_pane(self) -> ApplicationDetailPane:
+        p = ApplicationDetailPane(self)
         p.decide_button.clicked.connect(self.decide)
         p.examine_button.clicked.connect(self.examine)
         p.flow_button.clicked.connect(self.show_flow)
         p.certificate_button.clicked.connect(self.print_certificate)
         p.refusal_button.clicked.connect(self.print_refusal)
         p.materials.cellClicked.connect(lambda row, _col: self.show_material(row))
+        return p
 
-        # the list above, the application below (as the inspection plans show a plan's entities)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(left)
-        split.addWidget(self.pane)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setChildrenCollapsible(False)
-        self.split = split
-        self._sized = False
-        outer.addWidget(split, 1)
-        self._update_buttons()
+    def row_id(self, row: cq.ApplicationRow) -> str:
+        return row.application_id
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if not self._sized:  # the first time it has a height: a few rows of the list, the rest the detail
-            self._sized = True
-            height = max(self.split.height(), 600)
-            self.split.setSizes([min(260, height // 3), height - min(260, height // 3)])
+    def count_text(self, count: int) -> str:
+        return self.tr("%1 applications").replace("%1", str(count))
 
     # --- reads ------------------------------------------------------------------------------------
 
-    def _read(self, fn, *args, done, **kwargs) -> None:
-        """A read on the pool; a failure is shown in the banner."""
-        self.ctx.ops.read(fn, *args, owner=self, done=done,
-                          failed=lambda exc: self.banner.show_error(failure_text(exc)), **kwargs)
-
     def filters(self) -> dict:
         """The search as the query takes it (an amount that does not parse is left out and said)."""
-        out = {"text": self.search_box.text().strip(), "state": self.state_filter.currentData()}
+        out = super().filters()
         if self.date_filter.isChecked():
             out["date_from"] = dates.to_date(self.date_from.date())
             out["date_to"] = dates.to_date(self.date_to.date())
@@ -533,58 +323,11 @@ class CertificationScreen(QWidget):
 
     def search(self) -> None:
         self.banner.clear()
-        self._list_token += 1
-        token = self._list_token
-        self._read(cq.search_applications, self.ctx.principal, **self.filters(),
-                   done=lambda rows: self._show_rows(rows) if token == self._list_token else None)
-
-    def refresh(self) -> None:
-        self.search()
-        if self._selected_id:
-            self.load_detail(self._selected_id)
-
-    def _on_changed(self, changes: frozenset) -> None:
-        if CHANGES & set(changes):
-            self._refresh_timer.start()  # once for a burst of changes
-
-    def _show_rows(self, rows: list) -> None:
-        self.rows = rows
-        selected = self._selected_id
-        self.table.selectionModel().blockSignals(True)
-        self.model.set_records(rows)
-        self.table.selectionModel().blockSignals(False)
-        self.count_label.setText(self.tr("%1 applications").replace("%1", str(len(rows))))
-        for r, row in enumerate(rows):
-            if row.application_id == selected:
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(r)
-                self.table.selectionModel().blockSignals(False)
-                break
-
-    def _row_selected(self, *_args) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.select(self.rows[rows[0].row()].application_id)
+        super().search()
 
     def select(self, application_id: str) -> None:
-        self._selected_id = application_id
-        for r, row in enumerate(self.rows):
-            if row.application_id == application_id and not self.table.selectionModel().isRowSelected(r, QModelIndex()):
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(r)
-                self.table.selectionModel().blockSignals(False)
-        self.load_detail(application_id)
-
-    def load_detail(self, application_id: str) -> None:
-        self._detail_token += 1
-        token = self._detail_token
-        self._read(cq.application_detail, self.ctx.principal, application_id,
-                   done=lambda d: self._show_detail(d) if token == self._detail_token else None)
-
-    def _show_detail(self, detail: cq.ApplicationDetail) -> None:
-        self.detail = detail
-        self.pane.show_detail(detail)
-        self._update_buttons()
+        self.select_row(application_id)
+        super().select(application_id)
 
     # --- what the reader may do -------------------------------------------------------------------
 
@@ -602,15 +345,6 @@ class CertificationScreen(QWidget):
         p.flow_button.setEnabled(d is not None and d.instance_id is not None)
         p.certificate_button.setVisible(d is not None and d.state == ApplicationState.CERTIFIED.code)
         p.refusal_button.setVisible(d is not None and d.state == ApplicationState.REFUSED.code)
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        if self.dialog is not None:
-            self.dialog.deleteLater()  # the previous one, long closed
-        self.dialog = dialog
-        if isinstance(dialog, CommandDialog):
-            dialog.applied.connect(self._applied)
-        dialog.open()
-        return dialog
 
     def _applied(self, _outcome) -> None:
         self.banner.show_success(self.tr("Done."), None)
@@ -644,41 +378,22 @@ class CertificationScreen(QWidget):
             return None
         return self._open(ExamineDialog(self.ctx, d, self))
 
-    def show_flow(self):
-        d = self.detail
-        if d is None or d.instance_id is None:
-            return None
-        dialog = open_flow(self.ctx, d.instance_id, self, lambda *_: self._applied(None))
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = dialog
-        return dialog
+    def _flow_stepped(self) -> None:
+        self._applied(None)
 
     # --- documents and materials ------------------------------------------------------------------
 
     def print_certificate(self) -> None:
         d = self.detail
         if d is not None:
-            self._pdf(cq.certificate_pdf, d, self.tr("Certificate of contract certification"),
-                      f"certificate_{(d.certificate_no or d.application_id)[-12:]}.pdf")
+            self._print(cq.certificate_pdf, d.application_id, self.tr("Certificate of contract certification"),
+                        f"certificate_{(d.certificate_no or d.application_id)[-12:]}.pdf", "certificationPdfDialog")
 
     def print_refusal(self) -> None:
         d = self.detail
         if d is not None:
-            self._pdf(cq.refusal_pdf, d, self.tr("Notice of refusal"), f"refusal_{d.application_id[:8]}.pdf")
-
-    def _pdf(self, fn, detail, title: str, name: str) -> None:
-        def show(pdf: bytes) -> None:
-            from widgets.common.pdf_dialog import PdfPreviewDialog
-
-            dialog = PdfPreviewDialog(pdf, title=title, suggested_name=name, parent=self)
-            dialog.setObjectName("certificationPdfDialog")
-            if self.pdf_dialog is not None:
-                self.pdf_dialog.deleteLater()
-            self.pdf_dialog = dialog
-            dialog.open()
-
-        self._read(fn, self.ctx.principal, detail.application_id, done=show)
+            self._print(cq.refusal_pdf, d.application_id, self.tr("Notice of refusal"),
+                        f"refusal_{d.application_id[:8]}.pdf", "certificationPdfDialog")
 
     def show_material(self, row: int) -> MaterialDialog | None:
         d = self.detail

@@ -3,9 +3,10 @@
 不予鉴证 with reasons — sent as one ExamineContract on the examination task. The materials are
 beside the checklist, so the certifier checks the contract against its scan.
 
-`CommandDialog` is the area's dialog that sends one command: it stays open while the command
-runs, shows a refusal at the field it names (or above the fields) and keeps what was typed; the
-mediation dialogs and the approval dialog are made of it too.
+`ActionDialog` is the area's dialog that sends one command (widgets/common/command_dialog.py):
+it stays open while the command runs, shows a refusal at the field it names (or above the
+fields) and keeps what was typed; the mediation dialogs and the approval dialog are made of it
+too.
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -36,7 +36,8 @@ from client.certification.commands import ExamineContract
 from client.kernel.errors import InvalidInput
 from widgets.app_context import AppContext
 from widgets.certification.material_preview import MaterialPreview
-from widgets.common.fields import ERROR_COLOUR, FIELD_STYLE, FieldBox
+from widgets.common.command_dialog import CommandDialog
+from widgets.common.fields import ERROR_COLOUR, FieldBox
 from widgets.common.tasks import failure_text
 
 MUTED = "#5B6573"
@@ -68,26 +69,17 @@ def editor_height() -> int:
 _EDITOR_HEIGHT: int | None = None
 
 
-class CommandDialog(QDialog):
-    """Sends one command (`send(build)`: `build()` makes it, or raises InvalidInput); `applied`
-    with the outcome when the service took it, and the dialog closes."""
+class ActionDialog(CommandDialog):
+    """A form whose buttons are its actions (同意 / 不同意, 鉴证 / 不予鉴证), each sending one
+    command (`send(build)`: `build()` makes it, or raises InvalidInput); `applied` with the
+    outcome when the service took it, and the dialog closes."""
 
     applied = Signal(object)  # client.kernel.bus.Outcome
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setStyleSheet(FIELD_STYLE)
-        self.ctx = ctx
-        self.fields: dict[str, FieldBox] = {}
-        #: an error's field key -> the key of the field that shows it
-        self.aliases: dict[str, str] = {}
-        self.outcome = None
-        self.busy = False
-        self.message = QLabel(objectName="dialogMessage")
+        super().__init__(ctx, title, parent)
+        self.message.setObjectName("dialogMessage")
         self.message.setStyleSheet(f"color: {ERROR_COLOUR}")
-        self.message.setWordWrap(True)
-        self.message.hide()
         self.actions: list[QPushButton] = []
         self.button_row = QHBoxLayout()
         self.button_row.addStretch(1)
@@ -116,8 +108,7 @@ class CommandDialog(QDialog):
 
     def field(self, key: str, editor: QWidget, *, label: str | None = None, form: QFormLayout | None = None,
               required: bool = False) -> FieldBox:
-        box = FieldBox(key, editor)
-        self.fields[key] = box
+        box = self.field_box(key, editor)
         if form is not None:
             form.addRow(required_label(label or "", required), box)
         return box
@@ -151,63 +142,22 @@ class CommandDialog(QDialog):
         except InvalidInput as exc:
             self.show_refusal(exc.message, exc.errors, exc.field)
             return
-        self.set_busy(True)
-        self.ctx.ops.write(command, owner=self, done=self._answered, failed=self._failed)
+        self.write(command)
 
-    def _answered(self, outcome) -> None:
-        self.set_busy(False)
+    def answered(self, outcome) -> None:
         if outcome.ok:
-            self.outcome = outcome
             self.applied.emit(outcome)
             self.accept()
         else:
-            self.show_refusal(outcome.message or "", outcome.errors, outcome.field)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.set_busy(False)
-        self.show_refusal(failure_text(exc))
+            super().answered(outcome)
 
     def set_busy(self, busy: bool) -> None:
-        self.busy = busy
+        super().set_busy(busy)
         for button in self.actions:
             button.setEnabled(not busy)
 
-    def clear_messages(self) -> None:
-        self.message.hide()
-        self.message.clear()
-        for box in self.fields.values():
-            box.clear_message()
 
-    def show_refusal(self, message: str, errors=(), field: str | None = None) -> None:
-        """Each message at its field; those of no field here above the fields."""
-        errors = [(e.field, e.message) for e in errors] or ([(field, message)] if field else [])
-        loose: list[str] = []
-        first = None
-        for key, text in errors:
-            box = self.fields.get(self.aliases.get(key, key))
-            if box is None:
-                loose.append(text)
-                continue
-            previous = box.message.text() if box.level == "error" else ""
-            box.show_error(f"{previous}；{text}" if previous and text not in previous else text)
-            first = first or box
-        if not errors:
-            loose.append(message)
-        if loose:
-            self.message.setText("；".join(t for t in loose if t))
-            self.message.setVisible(bool(self.message.text()))
-        if first is not None:
-            first.editor.setFocus()
-
-    def message_texts(self) -> dict[str, str]:
-        """What each field says now (tests, and the screen's own checks)."""
-        texts = {key: box.message.text() for key, box in self.fields.items() if box.message.text()}
-        if self.message.text():
-            texts[""] = self.message.text()
-        return texts
-
-
-class ExamineDialog(CommandDialog):
+class ExamineDialog(ActionDialog):
     """The examination of one application (`detail`: cq.ApplicationDetail with my_node "examine")."""
 
     def __init__(self, ctx: AppContext, detail, parent: QWidget | None = None):

@@ -9,24 +9,19 @@ and the outcome — with the step the reader may take now:
   arbitration or court) → ConcludeMediation; 打印 the agreement or the termination notice.
 
 Which of these is offered follows the case's flow (the reader's task: `my_node`) and its state;
-the service judges again and its refusal is shown at the dialog's field.
+the service judges again and its refusal is shown at the dialog's field. The search, the list
+and the pane's frame are the area's ledger (ledger_screen.py, detail_pane.py).
 """
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,9 +29,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -55,19 +47,18 @@ from client.certification.rules import MediationRefusal, MediationState, Referra
 from client.kernel.clock import beijing_today
 from client.kernel.types import new_id
 from widgets.app_context import AppContext
-from widgets.certification.certification_screen import InfoGrid, open_flow, yuan_text
-from widgets.certification.examine_dialog import CommandDialog
+from widgets.certification.certification_screen import yuan_text
+from widgets.certification.detail_pane import MUTED, DetailPane, InfoGrid, group_box, rich_text, state_html
+from widgets.certification.examine_dialog import ActionDialog
+from widgets.certification.ledger_screen import LedgerScreen
 from widgets.common import dates
 from widgets.common import formatting as fmt
-from widgets.common.banner import Banner
 from widgets.common.record_models import Column, RecordTableModel
 from widgets.common.tasks import failure_text
 
-MUTED = "#5B6573"
 STATE_COLOURS = {MediationState.APPLIED.code: "#B26A00", MediationState.MEDIATING.code: "#1F5FBF",
                  MediationState.SETTLED.code: "#1B5E20", MediationState.FAILED.code: "#6D4C41",
                  MediationState.REFUSED.code: "#C62828"}
-CHANGES = {"mediation", "flows"}
 CLOSED = {MediationState.SETTLED.code, MediationState.FAILED.code}
 
 
@@ -112,7 +103,7 @@ class CasesModel(RecordTableModel):
 # --- the dialogs ---------------------------------------------------------------------------------
 
 
-class MediationApplicationDialog(CommandDialog):
+class MediationApplicationDialog(ActionDialog):
     """合同争议调解申请: who applies against whom, over which contract, about what."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -149,7 +140,7 @@ class MediationApplicationDialog(CommandDialog):
             claim_amount=self.claim.text().strip() or None, applied_on=dates.to_date(self.applied_on.date())))
 
 
-class AcceptDialog(CommandDialog):
+class AcceptDialog(ActionDialog):
     """受理: one or two mediators of the office (the reader first: who accepts often mediates)."""
 
     def __init__(self, ctx: AppContext, detail: cq.MediationDetail, parent: QWidget | None = None):
@@ -204,7 +195,7 @@ class AcceptDialog(CommandDialog):
             opinion=self.opinion.toPlainText().strip() or None))
 
 
-class RefuseDialog(CommandDialog):
+class RefuseDialog(ActionDialog):
     """不予受理: why (the 调解办法's grounds), and a note."""
 
     def __init__(self, ctx: AppContext, detail: cq.MediationDetail, parent: QWidget | None = None):
@@ -229,7 +220,7 @@ class RefuseDialog(CommandDialog):
             note=self.note.toPlainText().strip() or None))
 
 
-class SessionDialog(CommandDialog):
+class SessionDialog(ActionDialog):
     """调解笔录: one session, when and where, and what was said and agreed."""
 
     def __init__(self, ctx: AppContext, detail: cq.MediationDetail, parent: QWidget | None = None):
@@ -258,7 +249,7 @@ class SessionDialog(CommandDialog):
             record=self.record.toPlainText()))
 
 
-class ConcludeDialog(CommandDialog):
+class ConcludeDialog(ActionDialog):
     """结案: settled with an agreement (three copies, one archived), or failed and the parties told
     to go to arbitration or court."""
 
@@ -309,89 +300,38 @@ class ConcludeDialog(CommandDialog):
 # --- the screen -----------------------------------------------------------------------------------
 
 
-class MediationDetailPane(QWidget):
+class MediationDetailPane(DetailPane):
     def __init__(self):
-        super().__init__()
-        self.heading = QLabel(objectName="sectionTitle")
-        self.heading.setWordWrap(True)
-        self.subline = QLabel(objectName="mediationSubline")
-        self.subline.setTextFormat(Qt.TextFormat.RichText)
-        self.subline.setWordWrap(True)
-        self.placeholder = QLabel(self.tr("Select a case to see it here."))
-        self.placeholder.setStyleSheet(f"color: {MUTED}")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        buttons = QHBoxLayout()
+        super().__init__("mediationSubline")
         self.accept_button = QPushButton(self.tr("Accept…"), objectName="primaryButton")
         self.refuse_button = QPushButton(self.tr("Refuse…"), objectName="mediationRefuseButton")
         self.session_button = QPushButton(self.tr("Record session…"), objectName="mediationSessionButton")
         self.conclude_button = QPushButton(self.tr("Conclude…"), objectName="mediationConcludeButton")
         self.flow_button = QPushButton(self.tr("Flow…"), objectName="mediationFlowButton")
         self.print_button = QPushButton(self.tr("Print…"), objectName="mediationPrintButton")
-        buttons.addStretch(1)
-        for b in (self.accept_button, self.refuse_button, self.session_button, self.conclude_button,
-                  self.flow_button, self.print_button):
-            buttons.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
-        self.case_box = QGroupBox(self.tr("Case"))
         self.case = InfoGrid()
-        QVBoxLayout(self.case_box).addWidget(self.case)
-        self.sessions_box = QGroupBox(self.tr("Sessions"))
+        self.case_box = group_box(self.tr("Case"), self.case)
         # each session a heading line and its record in full (a table cell would cut it)
-        self.sessions = QLabel(objectName="mediationSessions")
-        self.sessions.setTextFormat(Qt.TextFormat.RichText)
-        self.sessions.setWordWrap(True)
-        self.sessions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        QVBoxLayout(self.sessions_box).addWidget(self.sessions)
-        self.outcome_box = QGroupBox(self.tr("Outcome"))
+        self.sessions = rich_text("mediationSessions")
+        self.sessions_box = group_box(self.tr("Sessions"), self.sessions)
         self.outcome = InfoGrid()
-        QVBoxLayout(self.outcome_box).addWidget(self.outcome)
-
-        self.content = QWidget()
-        content = QVBoxLayout(self.content)
-        content.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(self.heading)
-        titles.addWidget(self.subline)
-        head.addLayout(titles, 1)
-        head.addLayout(buttons)
-        content.addLayout(head)
-        columns = QHBoxLayout()
-        left, right = QVBoxLayout(), QVBoxLayout()
-        left.addWidget(self.case_box)
-        left.addStretch(1)
-        right.addWidget(self.sessions_box)
-        right.addWidget(self.outcome_box)
-        right.addStretch(1)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        content.addLayout(columns)
-        content.addStretch(1)
-        inner = QWidget()
-        inner_layout = QVBoxLayout(inner)
-        inner_layout.setContentsMargins(8, 0, 8, 8)
-        inner_layout.addWidget(self.placeholder, 1)
-        inner_layout.addWidget(self.content)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        self.outcome_box = group_box(self.tr("Outcome"), self.outcome)
+        self.lay_out(self.tr("Select a case to see it here."),
+                     [self.accept_button, self.refuse_button, self.session_button, self.conclude_button,
+                      self.flow_button, self.print_button],
+                     [self.case_box], [self.sessions_box, self.outcome_box])
         self.show_detail(None)
 
     def show_detail(self, d: cq.MediationDetail | None) -> None:
-        self.placeholder.setVisible(d is None)
-        self.content.setVisible(d is not None)
+        self.set_shown(d is not None)
         if d is None:
             return
-        self.heading.setText(d.contract_title)
-        colour = STATE_COLOURS.get(d.state, "#1F2329")
         late = d.state == MediationState.APPLIED.code and d.accept_by < beijing_today()
         deadline = self.tr("Accept by %1").replace("%1", fmt.date_text(d.accept_by))
-        parts = [self.tr("Case no. %1").replace("%1", d.case_no), f"<b style='color:{colour}'>{d.state_label}</b>",
-                 f"<span style='color:#C62828'><b>{deadline}</b></span>" if late else deadline]
-        self.subline.setText(" · ".join(parts))
+        self.set_heading(d.contract_title, [
+            self.tr("Case no. %1").replace("%1", d.case_no),
+            state_html(d.state_label, STATE_COLOURS.get(d.state, "#1F2329")),
+            f"<span style='color:#C62828'><b>{deadline}</b></span>" if late else deadline])
         self.case.set_rows([
             ("applicant", self.tr("Applicant"), d.applicant),
             ("respondent", self.tr("Respondent"), d.respondent),
@@ -402,11 +342,14 @@ class MediationDetailPane(QWidget):
             ("applied_on", self.tr("Applied on"), fmt.date_text(d.applied_on)),
             ("mediators", self.tr("Mediators"), "、".join(d.mediators) or "—"),
         ])
+        # (the tr() calls stay outside the f-strings: lupdate does not look inside them)
+        recorded_by = self.tr("recorded by %1")
+        none_yet = self.tr("No session recorded yet.")
         self.sessions.setText("<br><br>".join(
             f"<b>{fmt.date_text(s.held_on)}</b> · {html.escape(s.place)} · "
-            f"<span style='color:{MUTED}'>{html.escape(self.tr('recorded by %1').replace('%1', s.recorded_by))}</span>"
+            f"<span style='color:{MUTED}'>{html.escape(recorded_by.replace('%1', s.recorded_by))}</span>"
             f"<br>{html.escape(s.record).replace(chr(10), '<br>')}" for s in d.sessions)
-            or f"<span style='color:{MUTED}'>{self.tr('No session recorded yet.')}</span>")
+            or f"<span style='color:{MUTED}'>{none_yet}</span>")
         self.sessions_box.setVisible(bool(d.sessions) or d.state == MediationState.MEDIATING.code)
         rows = []
         if d.refusal_label:
@@ -422,149 +365,46 @@ class MediationDetailPane(QWidget):
         self.outcome_box.setVisible(bool(rows))
 
 
-class MediationScreen(QWidget):
+class MediationScreen(LedgerScreen):
+    CHANGES = {"mediation", "flows"}
+    PREFIX = "mediation"
+    STRETCH = 3
+    WIDTHS = ((0, 200), (1, 300), (2, 300), (4, 80), (5, 96), (6, 96))
+    search_query = staticmethod(cq.mediation_cases)
+    detail_query = staticmethod(cq.mediation_detail)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.setObjectName("mediationScreen")
-        self.ctx = ctx
-        self.rows: list[cq.MediationRow] = []
         self.detail: cq.MediationDetail | None = None
-        self.dialog: QDialog | None = None
-        self.pdf_dialog = None
-        self._selected_id: str | None = None
-        self._list_token = self._detail_token = 0
-        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
-        self._refresh_timer.timeout.connect(self.refresh)
-        self._build()
-        if ctx.changes is not None:
-            ctx.changes.changed.connect(self._on_changed)
-        self.search()
+        self.start()
 
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.search_box = QLineEdit(objectName="mediationSearch")
-        self.search_box.setPlaceholderText(self.tr("Applicant, respondent, case no. or contract"))
-        self.search_box.returnPressed.connect(self.search)
-        self.state_filter = QComboBox(objectName="mediationStateFilter")
-        self.state_filter.addItem(self.tr("All states"), None)
-        for state in MediationState:
-            self.state_filter.addItem(state.label, state.code)
-        self.state_filter.currentIndexChanged.connect(self.search)
-        search_button = QPushButton(self.tr("Search"))
-        search_button.clicked.connect(self.search)
-        self.new_button = QPushButton(self.tr("New application…"), objectName="primaryButton")
-        self.new_button.clicked.connect(self.new_application)
-        top.addWidget(self.search_box, 1)
-        top.addWidget(self.state_filter)
-        top.addWidget(search_button)
-        top.addSpacing(12)
-        top.addWidget(self.new_button)
-        outer.addLayout(top)
-        self.banner = Banner(self)
-        outer.addWidget(self.banner)
+    # --- the ledger's parts ----------------------------------------------------------------------
 
-        self.model = CasesModel(self)
-        self.table = QTableView(objectName="mediationTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 200), (1, 300), (2, 300), (4, 80), (5, 96), (6, 96)):
-            self.table.setColumnWidth(col, width)
-        self.table.selectionModel().selectionChanged.connect(self._row_selected)
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet(f"color: {MUTED}")
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.count_label)
-        self.pane = MediationDetailPane()
-        p = self.pane
+    def search_placeholder(self) -> str:
+        return self.tr("Applicant, respondent, case no. or contract")
+
+    def states(self) -> list:
+        return list(MediationState)
+
+    def make_model(self) -> CasesModel:
+        return CasesModel(self)
+
+    def make_pane(self) -> MediationDetailPane:
+        p = MediationDetailPane()
         p.accept_button.clicked.connect(self.accept_case)
         p.refuse_button.clicked.connect(self.refuse_case)
         p.session_button.clicked.connect(self.record_session)
         p.conclude_button.clicked.connect(self.conclude)
         p.flow_button.clicked.connect(self.show_flow)
         p.print_button.clicked.connect(self.print_outcome)
-        # the list above, the case below, as the certification screen
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(left)
-        split.addWidget(self.pane)
-        split.setChildrenCollapsible(False)
-        self.split = split
-        self._sized = False
-        outer.addWidget(split, 1)
-        self._update_buttons()
+        return p
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if not self._sized:
-            self._sized = True
-            height = max(self.split.height(), 600)
-            self.split.setSizes([min(260, height // 3), height - min(260, height // 3)])
+    def row_id(self, row: cq.MediationRow) -> str:
+        return row.case_id
 
-    # --- reads -----------------------------------------------------------------------------------
-
-    def _read(self, fn, *args, done, **kwargs) -> None:
-        self.ctx.ops.read(fn, *args, owner=self, done=done,
-                          failed=lambda exc: self.banner.show_error(failure_text(exc)), **kwargs)
-
-    def search(self) -> None:
-        self._list_token += 1
-        token = self._list_token
-        self._read(cq.mediation_cases, self.ctx.principal, text=self.search_box.text().strip(),
-                   state=self.state_filter.currentData(),
-                   done=lambda rows: self._show_rows(rows) if token == self._list_token else None)
-
-    def refresh(self) -> None:
-        self.search()
-        if self._selected_id:
-            self.load_detail(self._selected_id)
-
-    def _on_changed(self, changes: frozenset) -> None:
-        if CHANGES & set(changes):
-            self._refresh_timer.start()
-
-    def _show_rows(self, rows: list) -> None:
-        self.rows = rows
-        selection = self.table.selectionModel()
-        selection.blockSignals(True)
-        self.model.set_records(rows)
-        for r, row in enumerate(rows):
-            if row.case_id == self._selected_id:
-                self.table.selectRow(r)
-        selection.blockSignals(False)
-        self.count_label.setText(self.tr("%1 cases").replace("%1", str(len(rows))))
-
-    def _row_selected(self, *_args) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.select(self.rows[rows[0].row()].case_id)
-
-    def select(self, case_id: str) -> None:
-        self._selected_id = case_id
-        self.load_detail(case_id)
-
-    def load_detail(self, case_id: str) -> None:
-        self._detail_token += 1
-        token = self._detail_token
-        self._read(cq.mediation_detail, self.ctx.principal, case_id,
-                   done=lambda d: self._show_detail(d) if token == self._detail_token else None)
-
-    def _show_detail(self, detail: cq.MediationDetail) -> None:
-        self.detail = detail
-        self.pane.show_detail(detail)
-        self._update_buttons()
+    def count_text(self, count: int) -> str:
+        return self.tr("%1 cases").replace("%1", str(count))
 
     def _update_buttons(self) -> None:
         p, d = self.pane, self.detail
@@ -580,15 +420,6 @@ class MediationScreen(QWidget):
                                    else self.tr("Print termination notice…"))
 
     # --- actions ---------------------------------------------------------------------------------
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = dialog
-        if isinstance(dialog, CommandDialog):
-            dialog.applied.connect(self._applied)
-        dialog.open()
-        return dialog
 
     def _applied(self, outcome) -> None:
         self.banner.show_success(self.tr("Done."), None)
@@ -628,31 +459,10 @@ class MediationScreen(QWidget):
             return self._open(ConcludeDialog(self.ctx, self.detail, self))
         return None
 
-    def show_flow(self):
-        d = self.detail
-        if d is None or d.instance_id is None:
-            return None
-        dialog = open_flow(self.ctx, d.instance_id, self, lambda *_: self.refresh())
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = dialog
-        return dialog
-
     def print_outcome(self) -> None:
         d = self.detail
         if d is None:
             return
         title = self.tr("Mediation agreement") if d.state == MediationState.SETTLED.code \
             else self.tr("Notice of terminated mediation")
-
-        def show(pdf: bytes) -> None:
-            from widgets.common.pdf_dialog import PdfPreviewDialog
-
-            dialog = PdfPreviewDialog(pdf, title=title, suggested_name=f"mediation_{d.case_id[:8]}.pdf", parent=self)
-            dialog.setObjectName("mediationPdfDialog")
-            if self.pdf_dialog is not None:
-                self.pdf_dialog.deleteLater()
-            self.pdf_dialog = dialog
-            dialog.open()
-
-        self._read(cq.mediation_pdf, self.ctx.principal, d.case_id, done=show)
+        self._print(cq.mediation_pdf, d.case_id, title, f"mediation_{d.case_id[:8]}.pdf", "mediationPdfDialog")

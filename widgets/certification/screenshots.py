@@ -319,10 +319,24 @@ def stats_screen(env):
     return screen
 
 
+def certificate_pdf(env):
+    """The 合同鉴证书 of the certified sample, as the print preview shows it."""
+    from client.certification import queries as cq
+    from widgets.common.pdf_dialog import PdfPreviewDialog
+
+    cases = sample_cases(env)
+    ctx = env.context("certifier")
+    pdf = _ask(ctx, cq.certificate_pdf, ctx.principal, cases["certified"])
+    dialog = PdfPreviewDialog(pdf, title="合同鉴证书", suggested_name="certificate.pdf")
+    dialog.resize(820, 1000)
+    return dialog
+
+
 SHOTS = [
     ("certification.png", certification_screen),
     ("certification-application-form.png", application_form),
     ("certification-examine.png", examine_dialog),
     ("certification-mediation.png", mediation_screen),
     ("certification-statistics.png", stats_screen),
+    ("certificate-pdf.png", certificate_pdf),
 ]

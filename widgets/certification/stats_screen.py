@@ -1,7 +1,7 @@
 """鉴证统计: for one year, the applications certified and refused by office and month of the
 decision, and the amount of the contracts certified (元); a bar chart of the months.
 
-The chart is pyqtgraph (Qt Charts is deprecated since Qt 6.10: PLATFORM.md). One read
+The chart is the statistics screens' bar chart (widgets/common/bar_chart.py). One read
 (`certification_statistics`) off the GUI thread; the screen counts again when certification
 changes.
 """
@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,58 +27,11 @@ from PySide6.QtWidgets import (
 from client.certification import queries as cq
 from client.kernel.clock import beijing_today
 from widgets.app_context import AppContext
+from widgets.common.bar_chart import AXIS_COLOUR, BarChart
 from widgets.common.tasks import failure_text
 
 CERTIFIED_COLOUR = "#43A047"
 REFUSED_COLOUR = "#C62828"
-TEXT_COLOUR = "#333A45"
-AXIS_COLOUR = "#5B6573"
-GROUP_WIDTH = 0.7
-
-
-class MonthChart(pg.PlotWidget):
-    """Certified and refused side by side for each month of the year."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
-        self.setObjectName("certStatsChart")
-        self.setMinimumHeight(280)
-        self.setMouseEnabled(x=False, y=False)
-        self.setMenuEnabled(False)
-        plot = self.getPlotItem()
-        plot.hideButtons()
-        plot.showGrid(y=True, alpha=0.15)
-        font = QApplication.font()  # the app's font carries the CJK families
-        for name in ("bottom", "left"):
-            axis = plot.getAxis(name)
-            axis.setStyle(tickFont=font)
-            axis.setPen(pg.mkPen(AXIS_COLOUR))
-            axis.setTextPen(pg.mkPen(TEXT_COLOUR))
-        self.legend = plot.addLegend(offset=(-10, 10), labelTextColor=TEXT_COLOUR,
-                                     brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#D0D4DA"))
-        self.heights: dict[str, list[int]] = {}
-
-    def show_months(self, title: str, months: list[str], series: list[tuple[str, str, list[int]]]) -> None:
-        plot = self.getPlotItem()
-        plot.clear()
-        self.heights = {}
-        width = GROUP_WIDTH / max(1, len(series))
-        for i, (name, colour, values) in enumerate(series):
-            xs = [m - GROUP_WIDTH / 2 + width * (i + 0.5) for m in range(len(months))]
-            plot.addItem(pg.BarGraphItem(x=xs, height=values, width=width * 0.9, brush=colour, pen=pg.mkPen(None),
-                                         name=name))
-            self.heights[name] = list(values)
-        plot.getAxis("bottom").setTicks([list(enumerate(months))])
-        top = max([v for _n, _c, values in series for v in values] or [0])
-        ceiling = max(4, top + 1)
-        step = max(1, -(-ceiling // 5))
-        plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, ceiling + 1, step)]])
-        plot.setXRange(-0.6, len(months) - 0.4, padding=0)
-        plot.setYRange(0, ceiling, padding=0)
-        plot.setTitle(title, color=TEXT_COLOUR, size="11pt")
-
-    def total(self) -> int:
-        return sum(sum(v) for v in self.heights.values())
 
 
 class CertificationStatsScreen(QWidget):
@@ -115,7 +66,8 @@ class CertificationStatsScreen(QWidget):
         row.addWidget(self.totals, 1)
         layout.addLayout(row)
         layout.addWidget(self.error)
-        self.chart = MonthChart()
+        # certified and refused side by side for each month of the year
+        self.chart = BarChart("certStatsChart", minimum_height=280, group_width=0.7, bar_width=0.9)
         layout.addWidget(self.chart, 3)
         self.table = QTableWidget(0, 5, objectName="certStatsTable")
         self.table.setHorizontalHeaderLabels([self.tr("Office"), self.tr("Month"), self.tr("Certified"),
@@ -181,7 +133,7 @@ class CertificationStatsScreen(QWidget):
             by_month[month][0] += x.certified
             by_month[month][1] += x.refused
         months = [self.tr("Month %1").replace("%1", str(m)) for m in range(1, 13)]
-        self.chart.show_months(self.tr("Certifications by month, %1").replace("%1", str(year)), months, [
+        self.chart.show_bars(self.tr("Certifications by month, %1").replace("%1", str(year)), months, [
             (self.tr("Certified"), CERTIFIED_COLOUR, [by_month[m][0] for m in range(1, 13)]),
             (self.tr("Refused"), REFUSED_COLOUR, [by_month[m][1] for m in range(1, 13)]),
         ])

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -29,7 +27,9 @@ from widgets.common import formatting as fmt
 from widgets.common import messages
 from widgets.common.banner import Banner
 from widgets.common.record_models import Column, RecordTableModel
+from widgets.common.tables import row_height, sample_widths, set_up_list
 from widgets.common.tasks import failure_text
+from widgets.common.titles import screen_title
 from widgets.flows.editor import FlowEditor
 
 
@@ -89,11 +89,7 @@ class FlowAdminScreen(QWidget):
     # --- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        title = QLabel(self.tr("Flows"))
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        title.setFont(font)
+        title = screen_title(self.tr("Flows"))
         hint = QLabel(self.tr("A published version applies to cases started from then on; running cases keep "
                               "the version they started with."))
         hint.setObjectName("hintLabel")
@@ -108,20 +104,8 @@ class FlowAdminScreen(QWidget):
 
         self.table = QTableView(objectName="flowList")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        for col, sample in ((0, "certification.mediation"), (2, "版本"), (3, "2026-12-07")):  # untranslated: a width sample, never shown
-            self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 20)
+        samples = ((0, "certification.mediation"), (2, "版本"), (3, "2026-12-07"))  # untranslated: a width sample, never shown
+        set_up_list(self.table, stretch=1, widths=sample_widths(self, samples, 20), height=row_height(self))
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.list_note = QLabel(objectName="hintLabel")
         self.list_note.setWordWrap(True)

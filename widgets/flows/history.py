@@ -14,8 +14,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 from client.flows.definition import FlowDefinition
 from widgets.common import formatting as fmt
 from widgets.common.record_models import Column, RecordTableModel
+from widgets.common.tables import set_up_list
 from widgets.flows.drawing import FlowScene, FlowView
 
 COL_NODE, COL_ACTOR, COL_ACTION, COL_OPINION, COL_OPENED, COL_DECIDED, COL_TOOK = range(7)
@@ -70,20 +69,8 @@ class FlowHistory(QWidget):
         self.model = StepsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_OPINION, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_NODE, 110), (COL_ACTOR, 76), (COL_ACTION, 70), (COL_OPENED, 126),
-                           (COL_DECIDED, 126), (COL_TOOK, 80)):
-            self.table.setColumnWidth(col, width)
+        set_up_list(self.table, stretch=COL_OPINION, widths=((COL_NODE, 110), (COL_ACTOR, 76), (COL_ACTION, 70),
+                                                             (COL_OPENED, 126), (COL_DECIDED, 126), (COL_TOOK, 80)))
         self.heading = QLabel(self.tr("Steps"))
         self.heading.setObjectName("sectionTitle")
         layout = QVBoxLayout(self)

@@ -28,7 +28,7 @@ from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
 from widgets.common.tasks import failure_text
 from widgets.flows.history import InstanceDiagram
-from widgets.flows.step_dialogs import AddSignersDialog, CommandDialog, ReturnDialog, StepDialog
+from widgets.flows.step_dialogs import AddSignersDialog, FlowCommandDialog, ReturnDialog, StepDialog
 
 GREEN, RED = "#1B5E20", "#C62828"
 _BANNER = {
@@ -56,7 +56,7 @@ class InstanceDialog(QDialog):
         self.ctx = ctx
         self.instance_id = instance_id
         self.view: fq.InstanceView | None = None
-        self.step_dialog: CommandDialog | None = None
+        self.step_dialog: FlowCommandDialog | None = None
         self._token = 0
         self._arranged = False
         self.setObjectName("instanceDialog")
@@ -300,7 +300,7 @@ class InstanceDialog(QDialog):
                                      version=view.withdrawable_version, node_title=node, instance_title=view.title,
                                      parent=self), StepDialog.WITHDRAW)
 
-    def _open(self, dialog: CommandDialog, action: str):
+    def _open(self, dialog: FlowCommandDialog, action: str):
         self.step_dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sent.connect(lambda outcome: self._sent(action, outcome))

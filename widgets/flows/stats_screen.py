@@ -14,14 +14,11 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -37,64 +34,18 @@ from client.flows.definition import FlowDefinition
 from client.kernel import reference
 from widgets.app_context import AppContext
 from widgets.common import dates
+from widgets.common.bar_chart import BarChart
+from widgets.common.tables import row_height, sample_widths, set_up_list
 from widgets.common.tasks import Task, failure_text
 
 AVERAGE_COLOUR, P90_COLOUR = "#1E88E5", "#FB8C00"
-TEXT_COLOUR, AXIS_COLOUR = "#333A45", "#5B6573"
 RED = "#C62828"
-GROUP_WIDTH = 0.7
 FLOW_COLUMNS = 6
 NODE_COLUMNS = 6
 
 
 def hours(minutes: float) -> float:
     return round(minutes / 60, 1)
-
-
-class HoursChart(pg.PlotWidget):
-    """Average and P90 hours per node, side by side; the nodes written under their bars."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, background="w")
-        self.setObjectName("flowHoursChart")
-        self.setMinimumHeight(260)
-        self.setMouseEnabled(x=False, y=False)
-        self.setMenuEnabled(False)
-        plot = self.getPlotItem()
-        plot.hideButtons()
-        plot.showGrid(y=True, alpha=0.15)
-        font = QApplication.font()  # the application's font carries the CJK families
-        for name in ("bottom", "left"):
-            axis = plot.getAxis(name)
-            axis.setStyle(tickFont=font)
-            axis.setPen(pg.mkPen(AXIS_COLOUR))
-            axis.setTextPen(pg.mkPen(TEXT_COLOUR))
-        self.legend = plot.addLegend(offset=(-10, 10), labelTextColor=TEXT_COLOUR,
-                                     brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#D0D4DA"))
-        self.categories: list[str] = []
-        self.series: list[tuple[str, list[float]]] = []
-
-    def show_hours(self, title: str, nodes: list[str], average: list[float], p90: list[float],
-                   names: tuple[str, str]) -> None:
-        plot = self.getPlotItem()
-        plot.clear()
-        self.categories = list(nodes)
-        self.series = [(names[0], list(average)), (names[1], list(p90))]
-        width = GROUP_WIDTH / 2
-        for i, ((name, values), colour) in enumerate(zip(self.series, (AVERAGE_COLOUR, P90_COLOUR))):
-            xs = [c - GROUP_WIDTH / 2 + width * (i + 0.5) for c in range(len(nodes))]
-            plot.addItem(pg.BarGraphItem(x=xs, height=values, width=width * 0.9, brush=colour,
-                                         pen=pg.mkPen(None), name=name))
-        plot.getAxis("bottom").setTicks([list(enumerate(nodes))])
-        top = max([*average, *p90, 0.0])
-        ceiling = max(1.0, top * 1.15)
-        plot.setXRange(-0.6, max(len(nodes), 1) - 0.4, padding=0)
-        plot.setYRange(0, ceiling, padding=0)
-        plot.setTitle(title, color=TEXT_COLOUR, size="11pt")
-
-    def bar_heights(self) -> list[list[float]]:
-        return [list(item.opts["height"]) for item in self.getPlotItem().listDataItems()
-                if isinstance(item, pg.BarGraphItem)]
 
 
 def _number_item(value, text: str | None = None, *, colour: str | None = None) -> QTableWidgetItem:
@@ -177,7 +128,8 @@ class FlowStatsScreen(QWidget):
         node_layout.setContentsMargins(0, 4, 0, 0)
         node_layout.addWidget(self.node_title)
         node_layout.addWidget(self.node_table, 1)
-        self.chart = HoursChart()
+        # average and P90 hours per node side by side, the nodes written under their bars
+        self.chart = BarChart("flowHoursChart", minimum_height=260, group_width=0.7, bar_width=0.9)
         chart_frame = QFrame(objectName="flowChartFrame")
         chart_frame.setStyleSheet("#flowChartFrame { background: #FFFFFF; border: 1px solid #DCE1E8; }")
         chart_layout = QVBoxLayout(chart_frame)
@@ -204,20 +156,9 @@ class FlowStatsScreen(QWidget):
         layout.addWidget(outer, 1)
 
     def _table_look(self, table: QTableWidget, *, stretch: int) -> None:
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        width = self.fontMetrics().horizontalAdvance("当前超期000") + 16  # untranslated: a width sample, never shown
-        for column in range(table.columnCount()):
-            if column != stretch:
-                table.setColumnWidth(column, width)
+        sample = "当前超期000"  # untranslated: a width sample, never shown
+        set_up_list(table, stretch=stretch, height=row_height(self), wrap=True,
+                    widths=sample_widths(self, [(c, sample) for c in range(table.columnCount()) if c != stretch], 16))
 
     def _fill_units(self) -> None:
         """The reader's jurisdiction: their office; or all of it, then each of its offices."""
@@ -329,7 +270,7 @@ class FlowStatsScreen(QWidget):
         if figures is None:
             self.node_title.setText(self.tr("No case in this period"))
             self.node_table.setRowCount(0)
-            self.chart.show_hours(self.tr("Hours per node"), [], [], [], self._series_names())
+            self._show_hours(self.tr("Hours per node"), [], [], [])
             return
         title = self.titles().get(figures.flow_key, figures.flow_key)
         self.node_title.setText(self.tr("Nodes of %1").replace("%1", title))
@@ -342,12 +283,12 @@ class FlowStatsScreen(QWidget):
             self.node_table.setItem(r, 3, _number_item(n.p90_minutes, self.time_text(n.p90_minutes)))
             self.node_table.setItem(r, 4, _number_item(n.decided_late, colour=RED if n.decided_late else None))
             self.node_table.setItem(r, 5, _number_item(n.open_overdue, colour=RED if n.open_overdue else None))
-        self.chart.show_hours(self.tr("%1: hours per node").replace("%1", title),
-                              [n.node_title for n in nodes], [hours(n.average_minutes) for n in nodes],
-                              [hours(n.p90_minutes) for n in nodes], self._series_names())
+        self._show_hours(self.tr("%1: hours per node").replace("%1", title), [n.node_title for n in nodes],
+                         [hours(n.average_minutes) for n in nodes], [hours(n.p90_minutes) for n in nodes])
 
-    def _series_names(self) -> tuple[str, str]:
-        return self.tr("Average (hours)"), self.tr("P90 (hours)")
+    def _show_hours(self, title: str, nodes: list[str], average: list[float], p90: list[float]) -> None:
+        self.chart.show_bars(title, nodes, [(self.tr("Average (hours)"), AVERAGE_COLOUR, average),
+                                            (self.tr("P90 (hours)"), P90_COLOUR, p90)], whole_numbers=False)
 
     def time_text(self, minutes: float) -> str:
         if minutes < 60:

@@ -2,11 +2,12 @@
 (同意 / 不同意 / 撤回), the target of 退回, the people of 加签, a delegation (委托) and a
 supervisor's note with a new deadline (督办).
 
-They share one behaviour (`CommandDialog`): the command goes to the serial writer with the OK
-button disabled; a refusal keeps the dialog open with the service's message at its field (or
-under the form when it names none) and everything typed kept; an applied command, or a conflict
-(someone else already decided: nothing more to do here), closes it and is handed on by `sent`
-so the screen that opened it reloads and says what happened.
+They share one behaviour (`FlowCommandDialog`, made of widgets/common/command_dialog.py): the
+command goes to the serial writer with the OK button disabled; a refusal keeps the dialog open
+with the service's message at its field (or under the form when it names none) and everything
+typed kept; an applied command, or a conflict (someone else already decided: nothing more to do
+here), closes it and is handed on by `sent` so the screen that opened it reloads and says what
+happened.
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -49,25 +49,24 @@ from client.kernel.types import new_id
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common import formatting as fmt
-from widgets.common.fields import FIELD_STYLE, FieldBox
+from widgets.common.command_dialog import CommandDialog
+from widgets.common.fields import FieldBox
 from widgets.common.tasks import failure_text
 
 
-class CommandDialog(QDialog):
-    """One command's form: `fields` by the command's field names, `send(command)`."""
+class FlowCommandDialog(CommandDialog):
+    """One command's form: heading, the fields by the command's field names, OK and Cancel;
+    `send(command)`."""
 
     #: the Outcome of a command that applied, or that met a newer version (a conflict)
     sent = Signal(object)
+    # the messages of no field here: one a line under the form
+    separator = "\n"
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(title)
-        self.setStyleSheet(FIELD_STYLE)
+        super().__init__(ctx, title, parent)
         self.setMinimumWidth(480)
-        self.fields: dict[str, FieldBox] = {}
-        self.outcome: Outcome | None = None
-        self.busy = False
+        self.close_when_sent = True
         self.heading = QLabel()
         self.heading.setObjectName("dialogTitle")
         self.heading.setWordWrap(True)
@@ -80,11 +79,8 @@ class CommandDialog(QDialog):
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.form.setVerticalSpacing(10)
-        self.message = QLabel()
         self.message.setObjectName("errorLabel")
-        self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("primaryButton")
@@ -110,8 +106,7 @@ class CommandDialog(QDialog):
         self.subheading.setVisible(bool(detail))
 
     def add_field(self, label: str, key: str, editor: QWidget) -> FieldBox:
-        box = FieldBox(key, editor)
-        self.fields[key] = box
+        box = self.field_box(key, editor)
         self.form.addRow(label, box)
         return box
 
@@ -140,63 +135,28 @@ class CommandDialog(QDialog):
             self.send(command)
 
     def send(self, command, *, close: bool = True) -> None:
-        self.busy = True
-        self.ok_button.setEnabled(False)
-        self._clear_messages()
-        self.ctx.ops.write(command, owner=self, done=lambda outcome: self._answered(outcome, close),
-                           failed=self._failed)
+        self.close_when_sent = close
+        self.write(command)
 
-    def _answered(self, outcome: Outcome, close: bool) -> None:
-        self.busy = False
-        self.ok_button.setEnabled(True)
-        self.outcome = outcome
+    def answered(self, outcome: Outcome) -> None:
         if outcome.ok or outcome.status == CONFLICT:
             self.sent.emit(outcome)
-            if close:
+            if self.close_when_sent:
                 self.accept()
             else:
                 self.applied(outcome)
             return
-        self.show_refusal(outcome)
+        super().answered(outcome)
 
     def applied(self, outcome: Outcome) -> None:
         """A dialog that stays open after its command (委托) shows the result here."""
 
-    def _failed(self, exc: BaseException) -> None:
-        self.busy = False
-        self.ok_button.setEnabled(True)
-        self.show_message(self.tr("Not sent: %1").replace("%1", failure_text(exc)))
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        self.ok_button.setEnabled(not busy)
 
-    def show_refusal(self, outcome: Outcome) -> None:
-        """The service's messages at their fields; any other under the form."""
-        errors = [(e.field, e.message) for e in outcome.errors] or [(outcome.field, outcome.message or "")]
-        elsewhere = []
-        first = None
-        for key, text in errors:
-            box = self.fields.get(key or "")
-            if box is not None:
-                box.show_error(text)
-                first = first or box
-            elif text:
-                elsewhere.append(text)
-        if elsewhere:
-            self.show_message("\n".join(elsewhere))
-        if first is not None:
-            first.setFocus()
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
-    def _clear_messages(self) -> None:
-        for box in self.fields.values():
-            box.clear_message()
-        self.show_message("")
-
-    def field_message(self, key: str) -> str:
-        """The message shown at a field ("" when none)."""
-        box = self.fields.get(key)
-        return box.message.text() if box is not None and box.message.isVisibleTo(self) else ""
+    def failure_text(self, exc: BaseException) -> str:
+        return self.tr("Not sent: %1").replace("%1", failure_text(exc))
 
 
 # --- steps on an instance ---------------------------------------------------------------------------
@@ -206,7 +166,7 @@ def _user(ctx: AppContext) -> dict:
     return {"user_id": ctx.principal.user_id, "device_id": ctx.device_id}
 
 
-class StepDialog(CommandDialog):
+class StepDialog(FlowCommandDialog):
     """同意 / 不同意 / 撤回 on a task: the opinion (required for 不同意)."""
 
     APPROVE, REFUSE, WITHDRAW = "approve", "refuse", "withdraw"
@@ -239,7 +199,7 @@ class StepDialog(CommandDialog):
         return kind(**kwargs)
 
 
-class ReturnDialog(CommandDialog):
+class ReturnDialog(FlowCommandDialog):
     """退回: where to (a node the instance passed) and why (required)."""
 
     def __init__(self, ctx: AppContext, *, task_id: str, version: int, node_title: str, instance_title: str,
@@ -259,7 +219,7 @@ class ReturnDialog(CommandDialog):
                           opinion=self.opinion.text().strip() or None, target=self.target.editor.currentData() or "")
 
 
-class AddSignersDialog(CommandDialog):
+class AddSignersDialog(FlowCommandDialog):
     """加签: colleagues who decide this node with the holder."""
 
     def __init__(self, ctx: AppContext, *, task_id: str, version: int, node_title: str, instance_title: str,
@@ -306,7 +266,7 @@ class AddSignersDialog(CommandDialog):
 # --- 督办 and 委托 -----------------------------------------------------------------------------------
 
 
-class SuperviseDialog(CommandDialog):
+class SuperviseDialog(FlowCommandDialog):
     """督办: a head's note on someone's open task, and the deadline it now has."""
 
     def __init__(self, ctx: AppContext, item, parent: QWidget | None = None):
@@ -336,7 +296,7 @@ class SuperviseDialog(CommandDialog):
                          due_on=dates.to_date(self.due.date()))
 
 
-class DelegationDialog(CommandDialog):
+class DelegationDialog(FlowCommandDialog):
     """委托: a colleague does my tasks for a period; the delegations that concern me, and
     结束委托 for mine."""
 

@@ -17,10 +17,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QRectF, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -35,7 +33,9 @@ from client.kernel.roles import Role
 from widgets.app_context import AppContext
 from widgets.common import formatting as fmt
 from widgets.common.record_models import RECORD_ROLE
+from widgets.common.tables import row_height, sample_widths, set_up_list
 from widgets.common.tasks import failure_text
+from widgets.common.titles import screen_title
 
 AMBER, RED, MUTED = "#B26A00", "#C62828", "#8A94A3"
 COL_TITLE, COL_NODE, COL_OPENED, COL_DUE, COL_STATE, COL_MARKS = range(6)
@@ -261,11 +261,7 @@ class TodoScreen(QWidget):
     # --- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        title = QLabel(self.tr("To-do"))
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        title.setFont(font)
+        title = screen_title(self.tr("To-do"))
         self.count_label = QLabel(objectName="todoCount")
         self.filter = QComboBox(objectName="todoFilter")
         for key, text in (("all", self.tr("All items")), ("overdue", self.tr("Overdue")),
@@ -290,25 +286,13 @@ class TodoScreen(QWidget):
 
         self.table = QTableView(objectName="todoTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        samples = ((COL_NODE, "鉴证员审查审查"), (COL_OPENED, "2026-12-07 15:19  "),  # untranslated: width samples, never shown
+                   (COL_DUE, "2026-12-07  "), (COL_STATE, "超期12个工作日  "),  # untranslated: width samples, never shown
+                   (COL_MARKS, "督办 · 催办（许文静）"))  # untranslated: width samples, never shown
+        header = set_up_list(self.table, stretch=COL_TITLE, widths=sample_widths(self, samples, 24),
+                             height=row_height(self), fixed_rows=True)
         header.setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        metrics = self.fontMetrics()
-        for col, sample in ((COL_NODE, "鉴证员审查审查"), (COL_OPENED, "2026-12-07 15:19  "),  # untranslated: width samples, never shown
-                            (COL_DUE, "2026-12-07  "), (COL_STATE, "超期12个工作日  "),  # untranslated: width samples, never shown
-                            (COL_MARKS, "督办 · 催办（许文静）")):  # untranslated: width samples, never shown
-            self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 24)
         self.table.doubleClicked.connect(lambda index: self.open_item(self.model.item(index.row())))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

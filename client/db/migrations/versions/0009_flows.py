@@ -79,6 +79,7 @@ def upgrade() -> None:
     op.create_table('flow_task',
     sa.Column('id', client.kernel.types.Id(length=36), nullable=False),
     sa.Column('instance_id', client.kernel.types.Id(length=36), nullable=False),
+    sa.Column('flow_key', client.kernel.types.Str(length=60), nullable=False),
     sa.Column('node_key', client.kernel.types.Str(length=40), nullable=False),
     sa.Column('node_title', client.kernel.types.Str(length=100), nullable=False),
     sa.Column('round', sa.Integer(), nullable=False),
