@@ -19,6 +19,8 @@ Fixtures
 
 from __future__ import annotations
 
+import warnings
+
 
 import pytest
 
@@ -76,7 +78,15 @@ class VpcdSlots:
         assert wait_for_card(name, present=False, timeout=EVENT_TIMEOUT), f"{name} still holds a card"
         vcard = VpcdCard(card, reader=reader).insert()
         self.inserted.append(vcard)
-        if wait:
+        if wait and not wait_for_card(name, present=True, timeout=EVENT_TIMEOUT):
+            # Seen once in ~8,000 insertions (a full run of the suite, under load): vpcd had taken
+            # the connection and pcscd never reported the card. The harness pulls the card and
+            # puts it in again, as a clerk would; a second miss fails the test. Said in the output.
+            warnings.warn(f"pcscd did not see the card in {name} within {EVENT_TIMEOUT} s: inserted again")
+            vcard.remove()
+            assert wait_for_card(name, present=False, timeout=EVENT_TIMEOUT), f"{name} still holds a card"
+            vcard = VpcdCard(card, reader=reader).insert()
+            self.inserted.append(vcard)
             assert wait_for_card(name, present=True, timeout=EVENT_TIMEOUT), f"pcscd did not see the card in {name}"
         return vcard
 

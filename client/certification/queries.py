@@ -23,12 +23,13 @@ from client.certification.report_data import (
     CertificateData,
     FindingLine,
     MediationOutcomeData,
+    MediationRefusalData,
     PartyLine,
     RefusalData,
 )
 from client.certification.rules import ApplicationState, MediationState, PartyKind
 from client.flows import service as flow_service
-from client.flows.models import FlowInstance
+from client.flows.models import FlowInstance, FlowTask
 from client.kernel.codes import normalize_code
 from client.kernel.errors import NotFound, RuleViolation
 from client.kernel.models import AppUser, District, MarketEntity, Office
@@ -439,12 +440,43 @@ def mediation_detail(session, principal: Principal, case_id: str) -> MediationDe
         my_task_version=task.version if task else None, my_node=task.node_key if task else None)
 
 
+def _refused_on(session, case: MediationCase) -> dt.date:
+    """The day the application was refused: when the 受理审查 task was decided (the handler steps
+    the flow at the command's time); the application's day if no flow recorded it."""
+    from client.flows.engine import TaskState
+    from client.kernel.clock import beijing_date
+
+    t = FlowTask
+    decided_at = session.scalar(
+        sa.select(t.decided_at).join(FlowInstance, FlowInstance.id == t.instance_id)
+        .where(FlowInstance.subject_id == case.id, FlowInstance.flow_key == flows.MEDIATION,
+               t.node_key == flows.MEDIATION_ACCEPT, t.state == TaskState.REFUSED, t.decided_at.is_not(None))
+        .order_by(t.decided_at.desc()).limit(1))
+    return beijing_date(decided_at) if decided_at else case.applied_on
+
+
+def mediation_refusal_data(session, principal: Principal, case_id: str) -> MediationRefusalData:
+    case = _case(session, principal, case_id)
+    if case.state != MediationState.REFUSED.code:
+        raise RuleViolation("该调解申请未被决定不予受理，不能打印不予受理通知书")
+    office, district = _unit_names(session, case.office_code, case.district_code)
+    return MediationRefusalData(
+        case_no=case.case_no, office_name=office, district_name=district, applicant=case.applicant,
+        respondent=case.respondent, contract_title=case.contract_title, applied_on=case.applied_on,
+        reason=rules.MediationRefusal.label_of(case.refusal) if case.refusal else "",
+        note=case.refusal_note, decided_on=_refused_on(session, case))
+
+
 def mediation_pdf(session, principal: Principal, case_id: str) -> bytes:
-    from client.certification.reports import mediation_outcome_pdf
+    """The case's printed outcome: 调解协议书 or 调解终结书 once concluded, 不予受理通知书 if the
+    application was refused."""
+    from client.certification.reports import mediation_outcome_pdf, mediation_refusal_pdf
 
     case = _case(session, principal, case_id)
+    if case.state == MediationState.REFUSED.code:
+        return mediation_refusal_pdf(mediation_refusal_data(session, principal, case_id))
     if case.state not in (MediationState.SETTLED.code, MediationState.FAILED.code):
-        raise RuleViolation("调解尚未结案，不能打印调解协议书或调解终结书")
+        raise RuleViolation("调解申请尚在受理审查或调解中，不能打印调解协议书、调解终结书或不予受理通知书")
     detail = mediation_detail(session, principal, case_id)
     office, district = _unit_names(session, case.office_code, case.district_code)
     return mediation_outcome_pdf(MediationOutcomeData(

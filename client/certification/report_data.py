@@ -70,3 +70,19 @@ class MediationOutcomeData:
     agreement: str | None
     referral: str | None  # 申请仲裁 / 向人民法院起诉, on failure
     decided_on: dt.date
+
+
+@dataclass(frozen=True)
+class MediationRefusalData:
+    """不予受理通知书: an application for mediation the office did not accept."""
+
+    case_no: str | None
+    office_name: str
+    district_name: str
+    applicant: str
+    respondent: str
+    contract_title: str
+    applied_on: dt.date
+    reason: str  # the rules.MediationRefusal label
+    note: str | None
+    decided_on: dt.date

@@ -1,5 +1,6 @@
 """The printed documents of contract certification and mediation, on the GB/T 9704 page
-(client/kernel/official_page.py): 合同鉴证书, 不予鉴证通知书, 调解协议书 and 调解终结书.
+(client/kernel/official_page.py): 合同鉴证书, 不予鉴证通知书, 调解协议书, 调解终结书 and the
+不予受理通知书 of a mediation application; and the certification statistics as a workbook.
 
 Each is an OfficialDocument: the district bureau's name as the red mark (发文机关标志), the
 document's number where the 发文字号 stands (待分配 until the centre gives one), the office as
@@ -11,11 +12,23 @@ The certificate carries a QR code of its public check (verify_url).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from client.certification.report_data import CertificateData, MediationOutcomeData, PartyLine, RefusalData
+from client.certification.report_data import (
+    CertificateData,
+    MediationOutcomeData,
+    MediationRefusalData,
+    PartyLine,
+    RefusalData,
+)
+from client.certification.rules import MediationRefusal
 from client.kernel.numbers import PENDING
 from client.kernel.official_page import Fields, Heading, OfficialDocument, Paragraph, Signatures, date_text, render
+
+if TYPE_CHECKING:
+    from client.certification.queries import MonthLine
 
 CERTIFICATE_SEAL = "合同鉴证专用章"
 QR_CAPTION = "扫码核验本鉴证书"
@@ -181,3 +194,71 @@ def mediation_document(data: MediationOutcomeData) -> OfficialDocument:
 def mediation_outcome_pdf(data: MediationOutcomeData) -> bytes:
     """调解协议书 (agreement reached) or 调解终结书 (failed, naming the referral)."""
     return render(mediation_document(data))
+
+
+#: what the applicant may do instead, by the reason the application was not accepted (none for 其他)
+REFUSAL_REMEDIES = {
+    MediationRefusal.COURT.label: "当事人可以依法通过诉讼程序解决该争议。",
+    MediationRefusal.ARBITRATION.label: "当事人可以依法通过仲裁程序解决该争议。",
+    MediationRefusal.DECLINED.label: "当事人可以依法申请仲裁或者向人民法院起诉。",
+}
+
+
+def mediation_refusal_document(data: MediationRefusalData) -> OfficialDocument:
+    reason = (data.reason or "").strip().rstrip("。")
+    if not reason:
+        raise ValueError("不予受理通知书必须写明不予受理的理由")
+    issuer = issuer_name(data.district_name, data.office_name)
+    body = [
+        Paragraph(f"你（单位）于{date_text(data.applied_on)}提出的与{data.respondent}之间因《{data.contract_title}》"
+                  "发生的合同争议的调解申请，经审查，本机关决定不予受理。"),
+        Paragraph(f"不予受理的理由：{reason}。"),
+        *_paragraphs(data.note or ""),
+    ]
+    if remedy := REFUSAL_REMEDIES.get(reason):
+        body.append(Paragraph(remedy))
+    return OfficialDocument(
+        authority_mark=data.district_name, doc_number=f"调解案号：{data.case_no or PENDING}",
+        title="不予受理通知书", main_recipients=data.applicant, body=body, issuer=issuer,
+        date=data.decided_on, seal=issuer)
+
+
+def mediation_refusal_pdf(data: MediationRefusalData) -> bytes:
+    """不予受理通知书 of a mediation application, addressed to the applicant."""
+    return render(mediation_refusal_document(data))
+
+
+def statistics_xlsx(lines: list[MonthLine], year: int) -> bytes:
+    """The certification statistics of `year` as a workbook (XlsxWriter, in memory): one row an
+    office and month, as the screen's table, and the year's total."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
+    money = book.add_format({"num_format": "#,##0.00"})
+    total = book.add_format({"bold": True, "top": 1})
+    total_money = book.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"})
+    sheet = book.add_worksheet("合同鉴证统计")
+    sheet.write_row(0, 0, ["统计年度", f"{year}年"])
+    sheet.write_row(2, 0, ["单位", "月份", "鉴证件数", "不予鉴证件数", "鉴证合同金额（元）"], head)
+    row = 3
+    for line in lines:
+        sheet.write_string(row, 0, line.office_name)
+        sheet.write_string(row, 1, line.month)
+        sheet.write_number(row, 2, line.certified)
+        sheet.write_number(row, 3, line.refused)
+        sheet.write_number(row, 4, float(line.amount), money)
+        row += 1
+    if lines:
+        sheet.write_string(row, 0, "合计", total)
+        sheet.write_blank(row, 1, None, total)
+        sheet.write_number(row, 2, sum(x.certified for x in lines), total)
+        sheet.write_number(row, 3, sum(x.refused for x in lines), total)
+        sheet.write_number(row, 4, float(sum((x.amount for x in lines), Decimal(0))), total_money)
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 1, 10)
+    sheet.set_column(2, 3, 14)
+    sheet.set_column(4, 4, 22)
+    book.close()
+    return out.getvalue()

@@ -142,6 +142,8 @@ def handle_publish(cmd: PublishFlow, uow: UnitOfWork) -> dict:
     if found := definition.problems(flow):
         raise InvalidInput([FieldError("body", "流程不能发布：" + "；".join(found))])
     session = uow.session
+    if unknown := _unknown_users(session, flow):
+        raise InvalidInput([FieldError("body", "流程不能发布：" + "；".join(unknown))])
     latest = session.scalar(sa.select(sa.func.max(FlowDefinitionRow.version))
                             .where(FlowDefinitionRow.flow_key == flow.key)) or 0
     built = service.built_in_flows().get(flow.key)
@@ -153,6 +155,21 @@ def handle_publish(cmd: PublishFlow, uow: UnitOfWork) -> dict:
     uow.audit(action=cmd.name, user_id=cmd.user_id, office_code=principal.office_code, op_id=cmd.op_id,
               subject_id=flow.key, details={"summary": f"发布流程“{flow.title}”第{version}版"})
     return {"version": version}
+
+
+def _unknown_users(session, flow: definition.FlowDefinition) -> list[str]:
+    """Named assignees that are no enabled user (an instance reaching the node would find nobody)."""
+    found = []
+    for node in flow.nodes:
+        named = [u for u in (node.assignees.users if node.assignees else ()) if not u.startswith("@")]
+        if not named:
+            continue
+        known = set(session.scalars(sa.select(AppUser.id).where(AppUser.disabled.is_(False), AppUser.id.in_(named))))
+        known |= set(session.scalars(sa.select(AppUser.username).where(AppUser.disabled.is_(False),
+                                                                       AppUser.username.in_(named))))
+        if missing := [u for u in named if u not in known]:
+            found.append(f"节点“{node.title}”的指定人员{'、'.join(missing)}不是在用的账号")
+    return found
 
 
 HANDLERS = {

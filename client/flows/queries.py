@@ -193,7 +193,8 @@ def _took(opened: dt.datetime, decided: dt.datetime | None) -> str:
     from client.kernel.clock import beijing_date
 
     days = workdays.working_days_between(beijing_date(opened), beijing_date(decided))
-    return f"{days}个工作日"
+    # over a weekend or a holiday a day passes without a working one: say the hours instead
+    return f"{days}个工作日" if days else f"{minutes // 60}小时"
 
 
 def instance_view(session, principal: Principal, instance_id: str) -> InstanceView | None:

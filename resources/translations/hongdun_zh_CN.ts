@@ -875,6 +875,10 @@
         <translation>正在统计…</translation>
     </message>
     <message>
+        <source>Export to Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
         <source>Year</source>
         <translation>年度</translation>
     </message>
@@ -913,6 +917,26 @@
     <message>
         <source>Certifications by month, %1</source>
         <translation>%1年各月合同鉴证情况</translation>
+    </message>
+    <message>
+        <source>Certification statistics %1</source>
+        <translation>合同鉴证统计%1年</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到%1</translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation>未能导出：%1</translation>
     </message>
 </context>
 <context>
@@ -2797,6 +2821,10 @@ Ask the system administrator to assign you a role.</source>
         <translation>打印调解终结书…</translation>
     </message>
     <message>
+        <source>Print refusal notice…</source>
+        <translation>打印不予受理通知书…</translation>
+    </message>
+    <message>
         <source>Done.</source>
         <translation>已办理。</translation>
     </message>
@@ -2811,6 +2839,10 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Notice of terminated mediation</source>
         <translation>调解终结书</translation>
+    </message>
+    <message>
+        <source>Notice of refusal to accept</source>
+        <translation>不予受理通知书</translation>
     </message>
 </context>
 <context>

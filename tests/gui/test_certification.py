@@ -2,23 +2,28 @@
 
 (a) an application typed into the form — two companies of the register, a contract PDF and a
     licence scan — goes 受理 → 审查 (the checklist) → 所长审批 to 已鉴证, and its 鉴证书 names
-    the certificate number and both parties; the statistics count it;
+    the certificate number and both parties; the statistics count it and export it to an
+    Excel workbook through the save dialog;
 (b) what the form refuses, each message at its field with the typing kept: an amount that is
     not a number, an agent without an authorisation, a party whose licence was revoked (吊销:
     not 存续), which the form shows at once and the service refuses;
 (c) a mediation from application to agreement: accepted with a mediator, one session recorded,
-    concluded with an agreement, and its printed agreement.
+    concluded with an agreement, and its printed agreement; another application refused, and its
+    printed 不予受理通知书.
 """
 from __future__ import annotations
 
 import io
+import re
 import subprocess
+import zipfile
 from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QFileDialog
 
 from tests.gui.conftest import type_chinese
 
@@ -124,7 +129,7 @@ def _decide(qtbot, dialog, act) -> None:
     assert dialog.outcome.ok
 
 
-def test_an_application_goes_from_the_form_to_the_printed_certificate(qtbot, office, tmp_path):
+def test_an_application_goes_from_the_form_to_the_printed_certificate(qtbot, office, tmp_path, monkeypatch):
     from widgets.certification.stats_screen import CertificationStatsScreen
 
     screen = _screen(qtbot, office.certifier)
@@ -204,6 +209,23 @@ def test_an_application_goes_from_the_form_to_the_printed_certificate(qtbot, off
     assert certified >= 1
     assert stats.chart.total() == certified + sum(x.refused for x in stats.lines)
     assert stats.table.rowCount() == len(stats.lines) + 1  # and the total line
+
+    # 导出Excel: the figures on screen, through the save dialog, into a workbook
+    path = tmp_path / "统计"  # the dialog's answer without the extension: .xlsx is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    assert stats.export_button.isEnabled()
+    with qtbot.waitSignal(stats.exported, timeout=TIMEOUT) as written:
+        qtbot.mouseClick(stats.export_button, Qt.MouseButton.LeftButton)
+    book = tmp_path / "统计.xlsx"
+    assert written.args == [str(book)] and book.is_file()
+    with zipfile.ZipFile(book) as z:
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    mine = [x for x in stats.lines if x.certified]
+    assert mine[0].office_name in strings and mine[0].month in strings and "合计" in strings
+    total_row = 4 + len(stats.lines)  # the heading on row 3, a row a line, then the total
+    assert re.search(rf'<c r="C{total_row}"[^>]*><v>{certified}</v>', sheet), sheet
+    assert str(book) in stats.message.text() and stats.export_button.isEnabled()
 
 
 def test_bad_input_is_shown_at_its_field_and_the_typing_is_kept(qtbot, office):
@@ -317,6 +339,33 @@ def test_a_mediation_goes_from_application_to_agreement(qtbot, office, tmp_path)
     text = _pdf_text(screen.pdf_dialog.pdf_bytes, tmp_path, "agreement.pdf").replace(" ", "")
     assert screen.detail.case_no in text
     assert PARTY_A in text and PARTY_B in text and "放弃滞纳金" in text.replace("\n", "")
+
+    # another application, refused (the respondent will not mediate): its 不予受理通知书 is printed
+    from client.certification.commands import ApplyForMediation
+    from client.kernel.clock import beijing_today
+    from client.kernel.types import new_id
+
+    refused_id = new_id()
+    out = ctx.bus.dispatch(ApplyForMediation(user_id=ctx.principal.user_id, case_id=refused_id, applicant=PARTY_B,
+                                             respondent=PARTY_A, contract_title="软件开发合同",
+                                             dispute="被申请人拒绝验收已交付的软件，申请人要求支付开发费用。",
+                                             applied_on=beijing_today()))
+    assert out.ok, out.message
+    screen.select(refused_id)
+    qtbot.waitUntil(lambda: screen.detail.case_id == refused_id and screen.detail.my_node == "accept", timeout=TIMEOUT)
+    assert not screen.pane.print_button.isVisible()  # nothing decided, nothing to print
+    refuse = screen.refuse_case()
+    refuse.reason.setCurrentIndex(refuse.reason.findData("declined"))
+    _decide(qtbot, refuse, refuse.refuse)
+    qtbot.waitUntil(lambda: screen.detail.state == "refused", timeout=TIMEOUT)
+    assert screen.pane.print_button.isVisible()
+    assert screen.pane.print_button.text() == screen.tr("Print refusal notice…")
+    screen.print_outcome()
+    qtbot.waitUntil(lambda: screen.pdf_dialog is not None and screen.pdf_dialog.isVisible()
+                    and "不予受理" in _pdf_text(screen.pdf_dialog.pdf_bytes, tmp_path, "refusal.pdf"), timeout=TIMEOUT)
+    text = _pdf_text(screen.pdf_dialog.pdf_bytes, tmp_path, "refusal.pdf").replace(" ", "").replace("\n", "")
+    assert "不予受理通知书" in text and f"{PARTY_B}：" in text and "《软件开发合同》" in text
+    assert "对方当事人不同意调解" in text and "申请仲裁或者向人民法院起诉" in text
 
 
 def test_the_rail_offers_certification_to_certifiers_and_statistics_to_heads(qtbot, make_main_window):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -30,19 +32,31 @@ from client.certification.models import ContractApplication
 from client.flows import queries as fq
 from client.flows.commands import ApproveTask, PublishFlow, RefuseTask
 from client.flows.models import FlowInstance, FlowTask
+from client.kernel.clock import beijing_today
 from client.kernel.codes import new_resident_id
-from client.kernel.errors import InvalidInput
+from client.kernel.errors import InvalidInput, RuleViolation
 from client.kernel.models import MarketEntity
+from client.kernel.official_page import date_text
 from client.kernel.types import new_id
 from client.registration.commands import RevokeLicence
 from sync import conflicts
 from tests.integration.sync_helpers import establish, workstation
+from tests.tools import require_tool
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 TODAY = dt.date(2026, 12, 7)
 _PERSON = new_resident_id("440106", dt.date(1990, 1, 1), 123)
 WRONG_CHECK_DIGIT = _PERSON[:17] + ("0" if _PERSON[17] != "0" else "1")
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    """The PDF's text (poppler), without the spaces and line breaks of its layout."""
+    require_tool("pdftotext", "poppler-utils")
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True)
+    return re.sub(r"\s+", "", out.stdout)
 
 
 def ok(central, command):
@@ -237,7 +251,7 @@ def test_a_published_version_runs_new_applications_and_bad_flows_are_refused_cen
     assert detail(central, "dhead", new.application_id).my_node == "district"
 
 
-def test_mediation_from_application_to_agreement_and_a_refusal(central):
+def test_mediation_from_application_to_agreement_and_a_refusal(central, tmp_path):
     case_id = new_id()
     ok(central, ApplyForMediation(user_id=central.users["certifier"], case_id=case_id, applicant="广州甲公司",
                                   respondent="广州乙公司", contract_title="买卖合同",
@@ -257,6 +271,8 @@ def test_mediation_from_application_to_agreement_and_a_refusal(central):
         # the mediator the case names holds the 调解 step, not the one who accepted it
         assert cq.mediation_detail(s, central.principal("certifier"), case_id).my_task_id is None
         d = cq.mediation_detail(s, central.principal("certifier2"), case_id)
+        with pytest.raises(RuleViolation, match="受理审查或调解中"):
+            cq.mediation_pdf(s, central.principal("certifier2"), case_id)  # still mediating
     assert d.state == "mediating" and d.mediators == ["梁志刚"] and d.my_node == "mediate"
     out = central.bus.dispatch(ConcludeMediation(user_id=central.users["certifier2"], case_id=case_id,
                                                  task_id=d.my_task_id, base_version=d.my_task_version, settled=True,
@@ -273,17 +289,30 @@ def test_mediation_from_application_to_agreement_and_a_refusal(central):
         assert d.state == "settled" and len(d.sessions) == 1 and d.agreement.startswith("乙方")
         assert s.get(FlowInstance, d.instance_id).outcome == "approved"
 
-    other = new_id()
+    other, applied = new_id(), TODAY - dt.timedelta(days=3)
     ok(central, ApplyForMediation(user_id=central.users["certifier"], case_id=other, applicant="广州丙公司",
                                   respondent="广州丁公司", contract_title="租赁合同",
-                                  dispute="租金支付争议，双方各执一词，已提起诉讼", applied_on=TODAY))
+                                  dispute="租金支付争议，双方各执一词，已提起诉讼", applied_on=applied))
     with central.sessions() as s:
         d = cq.mediation_detail(s, central.principal("certifier"), other)
+        with pytest.raises(RuleViolation, match="受理审查或调解中"):
+            cq.mediation_pdf(s, central.principal("certifier"), other)  # not decided yet: nothing to print
     ok(central, RefuseMediation(user_id=central.users["certifier"], case_id=other, task_id=d.my_task_id,
                                 base_version=d.my_task_version, refusal="court", note="已由天河区人民法院立案"))
     with central.sessions() as s:
         d = cq.mediation_detail(s, central.principal("certifier"), other)
+        notice = cq.mediation_pdf(s, central.principal("certifier"), other)
     assert d.state == "refused" and d.refusal_label == "争议已由人民法院受理"
+    # the 不予受理通知书, to the applicant, dated the day of the refusal
+    text = _pdf_text(notice, tmp_path)
+    for expected in ("不予受理通知书", f"调解案号：{d.case_no}", "广州丙公司：",
+                     f"你（单位）于{date_text(applied)}提出的与广州丁公司之间因《租赁合同》发生的合同争议的调解申请",
+                     "本机关决定不予受理", "不予受理的理由：争议已由人民法院受理。", "已由天河区人民法院立案",
+                     "当事人可以依法通过诉讼程序解决该争议。"):
+        assert expected in text, expected
+    signed = text.split("当事人可以依法通过诉讼程序解决该争议。")[1]  # the issuer and the date of the decision
+    assert "天河" in signed and date_text(beijing_today()) in signed and date_text(applied) not in signed
+    assert "调解协议书" not in text and "调解终结书" not in text
 
 
 @pytest.mark.postgres

@@ -178,3 +178,18 @@ def test_statistics_count_instances_and_time_per_node(central):
         shared = z.read("xl/sharedStrings.xml").decode()
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert "合同鉴证" in shared and "受理" in shared and "<v>3</v>" in sheet
+
+
+def test_a_flow_naming_an_unknown_user_is_refused_at_publishing(central):
+    flow = certification_flow()
+    named = Node("extra", "approve", "专家会签", decision="all",
+                 assignees=Assignees(users=("certifier", "nobody-here")), deadline_days=2)
+    edges = tuple(e for e in flow.edges if not (e.source == "head" and e.target == "amount"))
+    flow = flow.__class__(**{**flow.__dict__, "nodes": flow.nodes + (named,),
+                             "edges": edges + (Edge("head", "extra"), Edge("extra", "amount"))})
+    out = central.bus.dispatch(PublishFlow(user_id=central.users["admin"], body=flow.to_json()))
+    assert not out.ok and out.field == "body" and "nobody-here" in out.message and "专家会签" in out.message
+    fixed = flow.__class__(**{**flow.__dict__, "nodes": flow.nodes[:-1] + (
+        Node("extra", "approve", "专家会签", decision="all", assignees=Assignees(users=("certifier", "certifier2")),
+             deadline_days=2),)})
+    assert ok(central, PublishFlow(user_id=central.users["admin"], body=fixed.to_json())).result["version"] == 2

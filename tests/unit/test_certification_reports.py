@@ -1,21 +1,27 @@
-"""合同鉴证书, 不予鉴证通知书, 调解协议书 and 调解终结书 as PDF, read back field by field with poppler;
-the certificate's QR code is read back from the rendered page module by module."""
+"""合同鉴证书, 不予鉴证通知书, 调解协议书, 调解终结书 and the 不予受理通知书 of a mediation application
+as PDF, read back field by field with poppler; the certificate's QR code is read back from the
+rendered page module by module; the statistics workbook read back from its sheet's XML."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 import subprocess
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
-from client.certification.report_data import CertificateData, FindingLine, MediationOutcomeData, PartyLine, RefusalData
+from client.certification.queries import MonthLine
+from client.certification.report_data import (CertificateData, FindingLine, MediationOutcomeData, MediationRefusalData,
+    PartyLine, RefusalData)
 from client.certification.reports import (COPIES_NOTE, QR_CAPTION, certificate_pdf, issuer_name, mediation_outcome_pdf,
-    money_text, refusal_notice_pdf, term_text)
+    mediation_refusal_pdf, money_text, refusal_notice_pdf, statistics_xlsx, term_text)
+from client.certification.rules import MediationRefusal
 from client.kernel.amounts import capital_in_words
 from client.kernel.official_page import CHARS_PER_LINE, LEFT_MARGIN_MM, QR_SIZE_MM, TEXT_W_MM
 from tests.tools import require_tool
@@ -64,6 +70,13 @@ MEDIATION = MediationOutcomeData(
     succeeded=True,
     agreement="一、乙方于2026年12月31日前向甲方支付尾款10000元。\n二、甲方于2026年12月20日前修复系统故障。",
     referral=None, decided_on=dt.date(2026, 12, 7))
+
+
+MEDIATION_REFUSAL = MediationRefusalData(
+    case_no="穗天河调〔2026〕8号", office_name="天河分局石牌工商所", district_name="广州市天河区市场监督管理局",
+    applicant="广州市红棉智慧科技有限公司", respondent="广州市天河区石牌陈记肠粉店", contract_title="门店管理系统服务合同",
+    applied_on=dt.date(2026, 11, 30), reason=MediationRefusal.COURT.label, note="该争议已由天河区人民法院立案受理。",
+    decided_on=dt.date(2026, 12, 3))
 
 
 def write(pdf: bytes, tmp_path: Path, name: str = "doc.pdf") -> Path:
@@ -233,6 +246,98 @@ def test_a_failed_mediation_ends_with_the_referral(tmp_path, referral, expected)
 def test_a_settled_mediation_needs_its_agreement():
     with pytest.raises(ValueError, match="协议内容"):
         mediation_outcome_pdf(dataclasses.replace(MEDIATION, agreement=None))
+
+
+# ------------------------------------------------------------------------------ 不予受理通知书
+
+
+def test_the_mediation_refusal_notice_prints_every_field(tmp_path):
+    path = write(mediation_refusal_pdf(MEDIATION_REFUSAL), tmp_path)
+    text = flat(text_of(path, "-layout"))
+    for expected in (
+        "广州市天河区市场监督管理局", "不予受理通知书", "调解案号：穗天河调〔2026〕8号",
+        "广州市红棉智慧科技有限公司：",  # addressed to the applicant
+        "你（单位）于2026年11月30日提出的与广州市天河区石牌陈记肠粉店之间因《门店管理系统服务合同》"
+        "发生的合同争议的调解申请，经审查，本机关决定不予受理。",
+        "不予受理的理由：争议已由人民法院受理。", "该争议已由天河区人民法院立案受理。",
+        "当事人可以依法通过诉讼程序解决该争议。",
+        "广州市天河区市场监督管理局石牌工商所", "2026年12月3日",
+    ):
+        assert flat(expected) in text, expected
+    order = [text.index(flat(s)) for s in ("不予受理通知书", "广州市红棉智慧科技有限公司：", "不予受理的理由",
+                                           "广州市天河区市场监督管理局石牌工商所", "2026年12月3日")]
+    assert order == sorted(order)
+    assert "2026年11月30日" not in text.split("石牌工商所")[-1]  # the date signed is the decision's
+    assert "调解协议书" not in text and "待分配" not in text
+    date = box_of(path, "2026年12月3日")
+    issuer = box_of(path, "广州市天河区市场监督管理局石牌工商所")
+    assert issuer[0] == date[0] and issuer[2] < date[2]  # the issuer above the date, on its page
+
+
+@pytest.mark.parametrize("reason, remedy", [
+    (MediationRefusal.ARBITRATION, "当事人可以依法通过仲裁程序解决"),
+    (MediationRefusal.DECLINED, "当事人可以依法申请仲裁或者向人民法院起诉"),
+])
+def test_a_refused_mediation_says_where_the_party_may_go(tmp_path, reason, remedy):
+    data = dataclasses.replace(MEDIATION_REFUSAL, reason=reason.label, note=None, case_no=None)
+    text = flat(text_of(write(mediation_refusal_pdf(data), tmp_path)))
+    assert f"不予受理的理由：{reason.label}。" in text and remedy in text
+    assert "调解案号：待分配" in text and "立案受理" not in text
+
+
+def test_a_mediation_refused_for_another_reason_names_no_remedy_and_needs_a_reason(tmp_path):
+    other = dataclasses.replace(MEDIATION_REFUSAL, reason=MediationRefusal.OTHER.label, note="申请事项不属于合同争议。")
+    text = flat(text_of(write(mediation_refusal_pdf(other), tmp_path)))
+    assert "不予受理的理由：其他不属于受理范围的情形。" in text and "申请事项不属于合同争议。" in text
+    assert "仲裁" not in text and "起诉" not in text and "诉讼" not in text
+    with pytest.raises(ValueError, match="理由"):
+        mediation_refusal_pdf(dataclasses.replace(MEDIATION_REFUSAL, reason=" "))
+
+
+# ------------------------------------------------------------------------------ statistics workbook
+
+
+def _cells(sheet_xml: str, strings: list[str]) -> dict[str, str]:
+    """Cell reference → shown value (shared strings resolved) of a worksheet's XML."""
+    cells = {}
+    cell = r'<c r="([A-Z]+\d+)"(?: s="\d+")?(?: t="(\w+)")?[^>]*><v>([^<]*)</v>'
+    for ref, kind, value in re.findall(cell, sheet_xml):
+        cells[ref] = strings[int(value)] if kind == "s" else value
+    return cells
+
+
+def test_the_statistics_workbook_has_a_row_an_office_and_month_and_the_total():
+    lines = [MonthLine("440106001", "天河分局石牌工商所", "2026-03", 4, 1, Decimal("1234567.89")),
+             MonthLine("440106001", "天河分局石牌工商所", "2026-11", 2, 0, Decimal("86000.00")),
+             MonthLine("440106002", "天河分局沙河工商所", "2026-11", 0, 3, Decimal("0"))]
+    book = statistics_xlsx(lines, 2026)
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        names = z.namelist()
+        shared = z.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        workbook = z.read("xl/workbook.xml").decode("utf-8")
+        styles = z.read("xl/styles.xml").decode("utf-8")
+    assert names.count("xl/worksheets/sheet1.xml") == 1 and "xl/worksheets/sheet2.xml" not in names
+    assert 'name="合同鉴证统计"' in workbook
+    strings = [re.sub(r"<[^>]+>", "", s) for s in re.findall(r"<si>(.*?)</si>", shared)]
+    cells = _cells(sheet, strings)
+    assert cells["A1"] == "统计年度" and cells["B1"] == "2026年"
+    assert [cells[f"{c}3"] for c in "ABCDE"] == ["单位", "月份", "鉴证件数", "不予鉴证件数", "鉴证合同金额（元）"]
+    rows = [[cells.get(f"{c}{r}") for c in "ABCDE"] for r in range(4, 7)]
+    assert rows == [["天河分局石牌工商所", "2026-03", "4", "1", "1234567.89"],
+                    ["天河分局石牌工商所", "2026-11", "2", "0", "86000"],
+                    ["天河分局沙河工商所", "2026-11", "0", "3", "0"]]
+    assert [cells.get(f"{c}7") for c in "ACDE"] == ["合计", "6", "4", "1320567.89"]
+    assert "#,##0.00" in styles  # the amounts shown as money
+    assert "<col " in sheet  # the columns widened for the names
+
+
+def test_an_empty_year_is_a_workbook_with_only_the_heading():
+    with zipfile.ZipFile(io.BytesIO(statistics_xlsx([], 2025))) as z:
+        shared = z.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "2025年" in shared and "合计" not in shared
+    assert '<row r="4"' not in sheet
 
 
 # ------------------------------------------------------------------------------ wording

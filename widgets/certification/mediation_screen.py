@@ -6,7 +6,8 @@ and the outcome — with the step the reader may take now:
   新建申请 → ApplyForMediation; 受理 (one or two mediators of the office) → AcceptMediation;
   不予受理 (a reason of rules.MediationRefusal, and a note) → RefuseMediation;
   记录调解 (date, place, record) → RecordMediationSession; 结案 (an agreement, or a referral to
-  arbitration or court) → ConcludeMediation; 打印 the agreement or the termination notice.
+  arbitration or court) → ConcludeMediation; 打印 the agreement, the termination notice, or the
+  不予受理通知书 of a refused application.
 
 Which of these is offered follows the case's flow (the reader's task: `my_node`) and its state;
 the service judges again and its refusal is shown at the dialog's field. The search, the list
@@ -60,6 +61,8 @@ STATE_COLOURS = {MediationState.APPLIED.code: "#B26A00", MediationState.MEDIATIN
                  MediationState.SETTLED.code: "#1B5E20", MediationState.FAILED.code: "#6D4C41",
                  MediationState.REFUSED.code: "#C62828"}
 CLOSED = {MediationState.SETTLED.code, MediationState.FAILED.code}
+# the states with a printed document: the outcome of a concluded case, the refusal notice
+PRINTABLE = CLOSED | {MediationState.REFUSED.code}
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -414,10 +417,13 @@ class MediationScreen(LedgerScreen):
         p.session_button.setVisible(d is not None and d.state == MediationState.MEDIATING.code)
         p.conclude_button.setVisible(node == cflows.MEDIATE)
         p.flow_button.setEnabled(d is not None and d.instance_id is not None)
-        p.print_button.setVisible(d is not None and d.state in CLOSED)
-        if d is not None and d.state in CLOSED:
-            p.print_button.setText(self.tr("Print agreement…") if d.state == MediationState.SETTLED.code
-                                   else self.tr("Print termination notice…"))
+        p.print_button.setVisible(d is not None and d.state in PRINTABLE)
+        if d is not None and d.state == MediationState.SETTLED.code:
+            p.print_button.setText(self.tr("Print agreement…"))
+        elif d is not None and d.state == MediationState.FAILED.code:
+            p.print_button.setText(self.tr("Print termination notice…"))
+        elif d is not None and d.state == MediationState.REFUSED.code:
+            p.print_button.setText(self.tr("Print refusal notice…"))
 
     # --- actions ---------------------------------------------------------------------------------
 
@@ -461,8 +467,12 @@ class MediationScreen(LedgerScreen):
 
     def print_outcome(self) -> None:
         d = self.detail
-        if d is None:
+        if d is None or d.state not in PRINTABLE:
             return
-        title = self.tr("Mediation agreement") if d.state == MediationState.SETTLED.code \
-            else self.tr("Notice of terminated mediation")
+        if d.state == MediationState.SETTLED.code:
+            title = self.tr("Mediation agreement")
+        elif d.state == MediationState.FAILED.code:
+            title = self.tr("Notice of terminated mediation")
+        else:
+            title = self.tr("Notice of refusal to accept")
         self._print(cq.mediation_pdf, d.case_id, title, f"mediation_{d.case_id[:8]}.pdf", "mediationPdfDialog")

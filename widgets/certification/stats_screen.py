@@ -3,16 +3,19 @@ decision, and the amount of the contracts certified (元); a bar chart of the mo
 
 The chart is the statistics screens' bar chart (widgets/common/bar_chart.py). One read
 (`certification_statistics`) off the GUI thread; the screen counts again when certification
-changes.
+changes. 导出Excel writes the figures on screen as a workbook, off the GUI thread
+(`client.certification.reports.statistics_xlsx`, XlsxWriter).
 """
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,18 +31,22 @@ from client.certification import queries as cq
 from client.kernel.clock import beijing_today
 from widgets.app_context import AppContext
 from widgets.common.bar_chart import AXIS_COLOUR, BarChart
-from widgets.common.tasks import failure_text
+from widgets.common.tasks import Task, failure_text
 
 CERTIFIED_COLOUR = "#43A047"
 REFUSED_COLOUR = "#C62828"
 
 
 class CertificationStatsScreen(QWidget):
+    # the workbook's path, once written
+    exported = Signal(str)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("certificationStatsScreen")
         self.ctx = ctx
         self.lines: list[cq.MonthLine] | None = None
+        self.lines_year: int | None = None  # the year the figures on screen are of
         self._token = 0
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -53,6 +60,9 @@ class CertificationStatsScreen(QWidget):
         self.loading = QLabel(self.tr("Counting…"))
         self.loading.setStyleSheet(f"color: {AXIS_COLOUR}")
         self.loading.hide()
+        self.export_button = QPushButton(self.tr("Export to Excel…"), objectName="certStatsExport")
+        self.export_button.clicked.connect(self.export)
+        self.export_button.setEnabled(False)
         self.totals = QLabel(objectName="certStatsTotals")
         self.error = QLabel(objectName="certStatsError")
         self.error.setStyleSheet("color: #c62828")
@@ -64,8 +74,13 @@ class CertificationStatsScreen(QWidget):
         row.addWidget(self.loading)
         row.addSpacing(24)
         row.addWidget(self.totals, 1)
+        row.addWidget(self.export_button)
         layout.addLayout(row)
         layout.addWidget(self.error)
+        self.message = QLabel(objectName="certStatsMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
         # certified and refused side by side for each month of the year
         self.chart = BarChart("certStatsChart", minimum_height=280, group_width=0.7, bar_width=0.9)
         layout.addWidget(self.chart, 3)
@@ -107,6 +122,8 @@ class CertificationStatsScreen(QWidget):
 
     def show_statistics(self, year: int, lines: list[cq.MonthLine]) -> None:
         self.lines = lines
+        self.lines_year = year
+        self.export_button.setEnabled(True)
         certified = sum(x.certified for x in lines)
         refused = sum(x.refused for x in lines)
         amount = sum((x.amount for x in lines), Decimal(0))
@@ -137,3 +154,47 @@ class CertificationStatsScreen(QWidget):
             (self.tr("Certified"), CERTIFIED_COLOUR, [by_month[m][0] for m in range(1, 13)]),
             (self.tr("Refused"), REFUSED_COLOUR, [by_month[m][1] for m in range(1, 13)]),
         ])
+
+    # --- exporting -----------------------------------------------------------------------------
+
+    def default_file_name(self) -> str:
+        return self.tr("Certification statistics %1").replace("%1", str(self.lines_year)) + ".xlsx"
+
+    def export(self) -> Task | None:
+        if self.lines is None:
+            return None
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), self.default_file_name(),
+                                              self.tr("Excel workbooks (*.xlsx)"))
+        if not path:
+            return None
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        return self.export_to(path)
+
+    def export_to(self, path: str | Path) -> Task:
+        """Writes the figures on screen to `path` in the background; `exported` when done."""
+        lines, year, target = list(self.lines or []), self.lines_year, Path(path)
+
+        def write() -> str:
+            from client.certification.reports import statistics_xlsx  # (reportlab: loaded when needed)
+
+            target.write_bytes(statistics_xlsx(lines, year))
+            return str(target)
+
+        self.export_button.setEnabled(False)
+        return self.ctx.ops.run(write, owner=self, done=self._exported, failed=self._export_failed,
+                                name="certification statistics xlsx")
+
+    def _exported(self, path: str) -> None:
+        self.export_button.setEnabled(True)
+        self._show_message(self.tr("Exported to %1").replace("%1", path))
+        self.exported.emit(path)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self._show_message(self.tr("Not exported: %1").replace("%1", failure_text(exc)), error=True)
+
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #c62828;" if error else "color: #1B5E20;")
+        self.message.setVisible(bool(text))
