@@ -79,9 +79,10 @@ class VpcdSlots:
         vcard = VpcdCard(card, reader=reader).insert()
         self.inserted.append(vcard)
         if wait and not wait_for_card(name, present=True, timeout=EVENT_TIMEOUT):
-            # Seen once in ~8,000 insertions (a full run of the suite, under load): vpcd had taken
-            # the connection and pcscd never reported the card. The harness pulls the card and
-            # puts it in again, as a clerk would; a second miss fails the test. Said in the output.
+            # Seen twice (2026-12-07), both times in test_cards.py's loss test in a full GUI run,
+            # never with the card tests alone: vpcd had taken the connection and pcscd never
+            # reported the card (cause not found). The harness pulls the card and puts it in
+            # again, as a clerk would; a second miss fails the test. Said in the pytest output.
             warnings.warn(f"pcscd did not see the card in {name} within {EVENT_TIMEOUT} s: inserted again")
             vcard.remove()
             assert wait_for_card(name, present=False, timeout=EVENT_TIMEOUT), f"{name} still holds a card"
