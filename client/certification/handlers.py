@@ -64,10 +64,6 @@ def _text(errors: list[FieldError], key: str, value: str | None, label: str, *, 
     return cleaned
 
 
-def _year_serial(uow: UnitOfWork, name: str) -> int | None:
-    return uow.number_or_pending(name)
-
-
 # --- certification ----------------------------------------------------------------------------------
 
 
@@ -104,7 +100,7 @@ def apply(cmd: ApplyForCertification, uow: UnitOfWork) -> dict:
         state=ApplicationState.EXAMINING.code, contract_title=title, subject=subject, amount=amount,
         term_start=cmd.term_start, term_end=cmd.term_end, signed_place=signed, performance_place=performed,
         findings={}, applied_at=cmd.issued_at, applied_by=cmd.user_id)
-    if (serial := _year_serial(uow, f"contract_app:{principal.office_code}:{cmd.issued_at.year}")) is not None:
+    if (serial := uow.number_or_pending(f"contract_app:{principal.office_code}:{cmd.issued_at.year}")) is not None:
         app.application_no = f"鉴受〔{cmd.issued_at.year}〕{principal.office_code}第{serial:05d}号"
     session.add(app)
     session.flush()
@@ -279,7 +275,7 @@ def apply_mediation(cmd: ApplyForMediation, uow: UnitOfWork) -> dict:
                          contract_title=title, dispute=dispute, claim_amount=claim, applied_on=cmd.applied_on,
                          accept_by=workdays.add_working_days(cmd.applied_on, rules.SETTINGS.mediation_accept_days),
                          applied_by=cmd.user_id)
-    if (serial := _year_serial(uow, f"mediation:{principal.district_code}:{cmd.applied_on.year}")) is not None:
+    if (serial := uow.number_or_pending(f"mediation:{principal.district_code}:{cmd.applied_on.year}")) is not None:
         district = uow.session.get(District, principal.district_code)
         case.case_no = f"穗{district.short_name}调〔{cmd.applied_on.year}〕第{serial:04d}号"
     uow.session.add(case)

@@ -487,5 +487,3 @@ def mediation_pdf(session, principal: Principal, case_id: str) -> bytes:
         referral=rules.Referral.label_of(case.referral) if case.referral else None,
         decided_on=case.concluded_on))
 
-
-FLOW_KEYS = (flows.CERTIFICATION, flows.MEDIATION)

@@ -23,6 +23,7 @@ from client.flows.definition import Assignees, FlowDefinition, Unit, problems
 from client.flows.engine import APPROVE, Context, InstanceState, Task, TaskState
 from client.flows.models import FlowDefinitionRow, FlowDelegation, FlowInstance, FlowTask
 from client.kernel.clock import beijing_date
+from client.kernel.errors import PermissionDenied
 from client.kernel.events import DomainEvent
 from client.kernel.ids import derived_id
 from client.kernel.models import AppUser
@@ -185,8 +186,6 @@ def step(uow, *, task_id: str, base_version: int | None, action: str, actor_id: 
         task = _task(row)
         engine.require_actor(task, actor_id, lambda user: _delegators(session, actor_id, user, at))
     elif row.decided_by != actor_id and row.assignee_id != actor_id:
-        from client.kernel.errors import PermissionDenied
-
         raise PermissionDenied("只能撤回自己办理的事项")
     flow = flow_version(session, instance.flow_key, instance.flow_version)
     rows = {r.id: r for r in session.scalars(sa.select(FlowTask).where(FlowTask.instance_id == instance.id))}

@@ -8,47 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from widgets.common.shots import ask as _ask
+from widgets.common.shots import send as _sent
+from widgets.common.shots import settle as _settle
+
 
 CONTRACT_TITLE = "办公家具采购合同"
 PENDING_TITLE = "软件定制开发合同"
 MEDIATION_TITLE = "仓储服务合同"
 
 
-def _settle(seconds: float = 20) -> None:
-    from widgets.common.tasks import tasks_running
-
-    app = QCoreApplication.instance()
-    deadline = time.monotonic() + seconds
-    while tasks_running() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    app.processEvents()
-
-
-def _answer(start):
-    got: list = []
-    failures: list[BaseException] = []
-    start(got.append, failures.append)
-    _settle()
-    if failures:
-        raise RuntimeError(f"screenshot data failed: {failures[0]}") from failures[0]
-    if not got:
-        raise RuntimeError("screenshot data did not come back in time")
-    return got[0]
-
-
-def _ask(ctx, fn, *args, **kwargs):
-    owner = QCoreApplication.instance()
-    return _answer(lambda done, failed: ctx.ops.read(fn, *args, owner=owner, done=done, failed=failed, **kwargs))
-
-
 def _send(ctx, command):
-    owner = QCoreApplication.instance()
-    out = _answer(lambda done, failed: ctx.ops.write(command, owner=owner, done=done, failed=failed))
+    out = _sent(ctx, command)
     if not out.ok:
         raise RuntimeError(f"{command.name}: {out.message}")
     return out

@@ -102,3 +102,52 @@ def demo_database(url: str, *, entities: int = 200, seed: int = 2026) -> None:
     from client.demo import populate
 
     populate(url, entities=entities, seed=seed)
+
+
+# --- what builders use to set the scene through the screens' own operations ------------------------
+
+
+def settle(seconds: float = 20) -> None:
+    """Until every background read and write is back (the screens' own loads too)."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    from widgets.common.tasks import tasks_running
+
+    app = QCoreApplication.instance()
+    deadline = time.monotonic() + seconds
+    while tasks_running() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
+def answer(start):
+    """Start an operation with `done` and `failed`; wait for what comes back."""
+    got: list = []
+    failures: list[BaseException] = []
+    start(got.append, failures.append)
+    settle()
+    if failures:
+        raise RuntimeError(f"screenshot data failed: {failures[0]}") from failures[0]
+    if not got:
+        raise RuntimeError("screenshot data did not come back in time")
+    return got[0]
+
+
+def ask(ctx, fn, *args, **kwargs):
+    """A read through the context's operations, waited for."""
+    from PySide6.QtCore import QCoreApplication
+
+    owner = QCoreApplication.instance()
+    return answer(lambda done, failed: ctx.ops.read(fn, *args, owner=owner, done=done, failed=failed, **kwargs))
+
+
+def send(ctx, command):
+    """A command through the context's operations, waited for: its outcome."""
+    from PySide6.QtCore import QCoreApplication
+
+    owner = QCoreApplication.instance()
+    return answer(lambda done, failed: ctx.ops.write(command, owner=owner, done=done, failed=failed))
+

@@ -7,47 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import time
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from widgets.common.shots import ask as _ask
+from widgets.common.shots import send as _send
+from widgets.common.shots import settle as _settle
+
 PLAN_TITLE = "2026年第四季度双随机抽查"
-
-
-def _settle(seconds: float = 20) -> None:
-    """Until every background read and write is back (the screens' own loads too)."""
-    from widgets.common.tasks import tasks_running
-
-    app = QCoreApplication.instance()
-    deadline = time.monotonic() + seconds
-    while tasks_running() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    app.processEvents()
-
-
-def _answer(start):
-    """Start an operation with `done` and `failed`; wait for what comes back."""
-    got: list = []
-    failures: list[BaseException] = []
-    start(got.append, failures.append)
-    _settle()
-    if failures:
-        raise RuntimeError(f"screenshot data failed: {failures[0]}") from failures[0]
-    if not got:
-        raise RuntimeError("screenshot data did not come back in time")
-    return got[0]
-
-
-def _ask(ctx, fn, *args, **kwargs):
-    owner = QCoreApplication.instance()
-    return _answer(lambda done, failed: ctx.ops.read(fn, *args, owner=owner, done=done, failed=failed, **kwargs))
-
-
-def _send(ctx, command):
-    owner = QCoreApplication.instance()
-    return _answer(lambda done, failed: ctx.ops.write(command, owner=owner, done=done, failed=failed))
 
 
 def _plan(env) -> str:
