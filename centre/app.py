@@ -20,16 +20,19 @@ from pydantic import TypeAdapter
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre import devices, errors, feed, schemas
+from centre import releases as release_rules
 from centre import sessions as auth
 from centre.apply import CentralApplier, Envelope
 from centre.errors import ApiError
 from centre.queries import RemoteQuery, remote_queries
 from centre.ratelimit import SignInLimits
+from centre.releases import ReleasePolicy
 from centre.scope import Scope
 from client.kernel.bus import Outcome
 from client.kernel.models import Device
 from client.kernel.registry import registry
 from client.kernel.roles import Principal
+from client.version import VERSION, VERSION_HEADER
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +48,14 @@ NOT_SIGNED_IN = "未登录或登录已过期（规则：每次请求须带有效
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError, version as installed
-
-    try:
-        return installed("hongdun-workbench")
-    except PackageNotFoundError:
-        return "0"
+    """The centre's version: client.version, not the package metadata (a PyInstaller bundle has none)."""
+    return VERSION
 
 
 def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None = None,
-               clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
+               clock: Callable[[], dt.datetime] | None = None, releases: ReleasePolicy | None = None) -> FastAPI:
+    """`releases`: the release policy announced at /version and enforced on pushes (centre.releases);
+    None: this centre's own version is the latest, with no minimum."""
     app = FastAPI(title="红盾工作台 中心服务", version=version(),
                   description="The centre of Hongdun Workbench: the only holder of the central database's "
                               "credentials. Workstations sign in, push signed commands, pull their scope's "
@@ -66,8 +67,15 @@ def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None =
     applier = CentralApplier(sessions, **({"clock": clock} if clock else {}))
     limits = limits or SignInLimits()
     purger = auth.Purger()
+    releases = releases or ReleasePolicy()
     app.state.sessions = sessions
     app.state.applier = applier
+    app.state.releases = releases
+
+    def announced(request: Request) -> schemas.VersionOut:
+        """The release policy as the asking workstation (its X-Hongdun-Version) gets it."""
+        release = release_rules.for_workstation(releases.current(), request.headers.get(VERSION_HEADER))
+        return schemas.VersionOut(**release.to_json())
 
     def db() -> Session:
         with sessions() as session:
@@ -112,6 +120,14 @@ def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None =
             response.status_code = 503
             return schemas.HealthOut(status="database unreachable", database=False, schema_version=None,
                                      version=version())
+
+    @app.get("/version", response_model=schemas.VersionOut, tags=["operations"])
+    def version_announced(request: Request) -> schemas.VersionOut:
+        """What workstations are told about releases, without a session (the login window asks
+        before anyone signs in): the centre's version, the newest workstation version, the oldest
+        whose pushes are accepted, where to get it, what is new; and, for a workstation that named
+        its version in the `X-Hongdun-Version` header, the refusal its pushes would get."""
+        return announced(request)
 
     # --- sessions -----------------------------------------------------------------------------
 
@@ -186,15 +202,27 @@ def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None =
         return Scope(device.office_code, device.district_code)
 
     @app.post(f"{API}/sync/hello", response_model=schemas.HelloOut, tags=["sync"])
-    def hello(body: schemas.HelloRequest, device: ThisDevice) -> schemas.HelloOut:
-        """The probe of a round: the centre's time; the device's clock skew is recorded."""
+    def hello(body: schemas.HelloRequest, request: Request, device: ThisDevice) -> schemas.HelloOut:
+        """The probe of a round: the centre's time; the device's clock skew is recorded; the
+        release policy as at /version (a workstation whose pushes would be refused keeps its
+        queue and does not send it)."""
         answer = applier.hello(device.id, body.device_now)
-        return schemas.HelloOut(**answer, version=version())
+        return schemas.HelloOut(**answer, version=version(), release=announced(request))
 
-    @app.post(f"{API}/sync/push", response_model=schemas.PushOut, tags=["sync"])
-    def push(body: schemas.PushRequest, session: DB, device: ThisDevice) -> schemas.PushOut:
+    @app.post(f"{API}/sync/push", response_model=schemas.PushOut, tags=["sync"],
+              responses={426: {"model": schemas.ErrorOut,
+                               "description": "本机版本低于中心要求的最低版本（X-Hongdun-Version，见 /version）："
+                                              "整批不予处理，说明须安装的版本"}})
+    def push(body: schemas.PushRequest, request: Request, session: DB, device: ThisDevice) -> schemas.PushOut:
         """Signed commands, applied in one transaction; an outcome for each, in order. The
-        session authenticates the connection only: each command carries its user's proof."""
+        session authenticates the connection only: each command carries its user's proof.
+        A workstation older than the announced minimum (or naming no version while there is one)
+        is refused as a whole with 426 before anything is applied: its commands stay in its
+        queue until it is upgraded. The version header is a compatibility guard, not a security
+        boundary: the signatures are."""
+        refused = release_rules.refusal(releases.current(), request.headers.get(VERSION_HEADER))
+        if refused is not None:
+            raise ApiError(426, refused, field=VERSION_HEADER)
         if body.device_id != device.id or any(env.device_id != device.id for env in body.envelopes):
             raise ApiError(403, "一批命令须来自本会话的设备（规则：设备只能提交自己签名的命令）", field="device_id")
         session.close()  # (the batch runs in a unit of work of its own)

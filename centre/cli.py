@@ -31,6 +31,10 @@ def register(sub) -> None:
     p.add_argument("--sign-ins-per-address", type=int, default=30, metavar="N",
                    help="password sign-ins allowed per client address and minute (30; raise it where many "
                         "workstations share one address without a proxy that forwards theirs)")
+    p.add_argument("--release-file", metavar="PATH",
+                   help="the release policy (JSON: latest, minimum, download, notes) announced to workstations; "
+                        "read again when it changes (the package: /etc/hongdun/release.json; none: this "
+                        "centre's version is the latest, no minimum)")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.set_defaults(func=cmd_centre_serve)
     p = centre.add_parser("keygen", help="make the centre's signing key (PEM, mode 600) and its public half (.pub)")
@@ -40,6 +44,7 @@ def register(sub) -> None:
     base._add_url(p)
     p.add_argument("--cert", help="the TLS certificate to check (PEM)")
     p.add_argument("--password-file", help="file holding the database password (mode 600), else the keyring")
+    p.add_argument("--release-file", metavar="PATH", help="the release policy to check (as given to serve)")
     p.set_defaults(func=cmd_centre_check)
 
     devices = sub.add_parser("devices", help="enrolled workstations (administrators)").add_subparsers(
@@ -77,7 +82,7 @@ def cmd_centre_serve(args) -> int:
     try:
         serve(_db_url(args), args.listen, cert=args.cert, key=args.key, insecure=args.insecure_http,
               log_level=args.log_level, fd=args.listen_fd, checkpoints=checkpoints,
-              sign_ins_per_address=args.sign_ins_per_address)
+              sign_ins_per_address=args.sign_ins_per_address, release_file=args.release_file)
     except ServeError as exc:
         raise base.CliError(str(exc)) from None
     return 0
@@ -130,7 +135,27 @@ def cmd_centre_check(args) -> int:
         else:
             print(f"证书：{days} 天后到期" + ("，请尽快更换" if days < 30 else ""))
             ok = ok and days >= 0
+    if args.release_file:
+        ok = check_release_file(args.release_file) and ok
     return 0 if ok else 1
+
+
+def check_release_file(path: str) -> bool:
+    """Print what workstations are told; False for a file the centre could not use."""
+    from centre.releases import ReleaseFileError, read_release_file
+    from client.version import VERSION
+
+    try:
+        release = read_release_file(path)
+    except ReleaseFileError as exc:
+        print(f"发布说明：{exc}（中心继续使用此前的发布政策，请改正）")
+        return False
+    if release is None:
+        print(f"发布说明：{path} 不存在，以本中心版本 {VERSION} 为最新版本，不设最低版本")
+        return True
+    print(f"发布说明：最新版本 {release.latest}，最低版本 {release.minimum or '不设'}，"
+          f"下载 {release.download or '未写（由管理员分发）'}")
+    return True
 
 
 def certificate_days_left(path: str, *, now: dt.datetime | None = None) -> int | None:

@@ -106,13 +106,34 @@ class HelloRequest(Request):
     device_now: dt.datetime
 
 
+class VersionOut(BaseModel):
+    """The release policy (centre.releases), as `GET /version` and the sync hello announce it."""
+
+    #: the centre's own version
+    centre: str
+    #: the newest workstation version: an older workstation tells its user
+    latest: str
+    #: the oldest workstation version whose pushes are accepted (null: every version)
+    minimum: str | None = None
+    #: where to get the latest version: an address, or a share path in words
+    download: str | None = None
+    #: what is new (Chinese text, shown as written)
+    notes: str | None = None
+    #: for a request that named its version (header X-Hongdun-Version): the message its pushes
+    #: would be refused with, or null when they are accepted
+    refusal: str | None = None
+
+
 class HelloOut(BaseModel):
     ok: bool
     now: dt.datetime
     skew_s: int
     message: str | None = None
-    #: the centre's version (a workstation tells its user when a newer one exists)
+    #: the centre's version
     version: str
+    #: the release policy, as at /version (a workstation tells its user when a newer one exists,
+    #: and keeps its queue when its pushes would be refused)
+    release: VersionOut | None = None
 
 
 class Envelope(Request):
@@ -130,6 +151,14 @@ class PushRequest(Request):
 class FieldErrorOut(BaseModel):
     field: str
     message: str
+
+
+class ErrorOut(BaseModel):
+    """Every refusal (centre.errors): a Chinese message naming the field and the rule."""
+
+    message: str
+    field: str | None = None
+    errors: list[FieldErrorOut] = []
 
 
 class OutcomeOut(BaseModel):

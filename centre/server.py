@@ -41,15 +41,17 @@ def database_url(url: str, password_file: str | None = None) -> sa.URL:
     return url_with_password(parsed)
 
 
-def make_app(url: sa.URL | str, *, sign_ins_per_address: int | None = None):
+def make_app(url: sa.URL | str, *, sign_ins_per_address: int | None = None, release_file: str | None = None):
+    """`release_file`: the release policy's JSON (centre.releases), read again when it changes."""
     from centre.app import create_app
     from centre.ratelimit import SignInLimits
+    from centre.releases import ReleasePolicy
     from client.db.engine import make_engine, make_session_factory
 
     engine = make_engine(url, **({} if sa.make_url(url).get_backend_name() == "sqlite" else
                                  {"pool_size": 20, "max_overflow": 20}))
     limits = SignInLimits(per_address=sign_ins_per_address) if sign_ins_per_address else None
-    return create_app(make_session_factory(engine), limits=limits), engine
+    return create_app(make_session_factory(engine), limits=limits, releases=ReleasePolicy(release_file)), engine
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -61,18 +63,19 @@ def parse_listen(listen: str) -> tuple[str, int]:
 
 def serve(url: sa.URL, listen: str, *, cert: str | None, key: str | None, insecure: bool = False,
           log_level: str = "info", fd: int | None = None, checkpoints=None,
-          sign_ins_per_address: int | None = None) -> None:
+          sign_ins_per_address: int | None = None, release_file: str | None = None) -> None:
     """Run until stopped (SIGTERM from systemd). TLS unless `insecure` (behind a TLS-terminating
     proxy on the same host, or loopback tests). `fd`: a socket already bound by whoever started
     the process (systemd socket activation, the tests), instead of `listen`. `checkpoints`:
     (signing key file, checkpoint file, interval in seconds, also to syslog) of the audit chain's
-    signed checkpoints (client.kernel.audit_checkpoints)."""
+    signed checkpoints (client.kernel.audit_checkpoints). `release_file`: the release policy
+    (centre.releases; a bad file is logged and the centre starts with the defaults)."""
     import uvicorn
 
     if not insecure and not (cert and key):
         raise ServeError("须给出 --cert 与 --key（规则：中心只以 HTTPS 提供服务）")
     host, port = parse_listen(listen)
-    app, _engine = make_app(url, sign_ins_per_address=sign_ins_per_address)
+    app, _engine = make_app(url, sign_ins_per_address=sign_ins_per_address, release_file=release_file)
     writer = _checkpoint_writer(app.state.sessions, checkpoints) if checkpoints else None
     if fd is not None:
         handed = socket.socket(fileno=fd)
@@ -134,10 +137,11 @@ class EmbeddedCentre:
         self.engine.dispose()
 
 
-def start_embedded(database_url: str, *, host: str = "127.0.0.1", port: int = 0) -> EmbeddedCentre:
+def start_embedded(database_url: str, *, host: str = "127.0.0.1", port: int = 0,
+                   release_file: str | None = None) -> EmbeddedCentre:
     import uvicorn
 
-    app, engine = make_app(database_url)
+    app, engine = make_app(database_url, release_file=release_file)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))

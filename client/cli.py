@@ -149,12 +149,23 @@ def _parser(extend=None) -> argparse.ArgumentParser:
 # --- commands -------------------------------------------------------------------------------
 
 
+def _make_sqlite_folder(url: str) -> None:
+    """The default database is a file in the user's data directory, which a newly installed
+    program has not made yet."""
+    import sqlalchemy as sa
+
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def cmd_demo(args) -> int:
-    from client.demo import populate
+    from client.demo import RegisterNotEmpty, populate
 
     if not 0 <= args.entities <= 10_000_000:
         raise CliError("--entities 应在 0 到 10,000,000 之间")
     url = _url(args)
+    _make_sqlite_folder(url)
     start = time.perf_counter()
     last = [0.0]
 
@@ -165,7 +176,10 @@ def cmd_demo(args) -> int:
             rate = done / max(now - start, 1e-9)
             print(f"\r{done:,}/{total:,} 个主体  {rate:,.0f} 条/秒", end="", file=sys.stderr, flush=True)
 
-    populate(url, entities=args.entities, seed=args.seed, progress=progress)
+    try:
+        populate(url, entities=args.entities, seed=args.seed, progress=progress)
+    except RegisterNotEmpty as exc:
+        raise CliError(f"{exc}：{url}") from None
     elapsed = time.perf_counter() - start
     print(f"\n完成：{args.entities:,} 个主体，用时 {elapsed:.1f} 秒（{args.entities / max(elapsed, 1e-9):,.0f} 条/秒）",
           file=sys.stderr)

@@ -454,11 +454,15 @@ def _generator_pool(workers: int):
     return pool
 
 
+class RegisterNotEmpty(ValueError):
+    """Demo data is made into an empty register only: it would mix with real or earlier data."""
+
+
 def _load_entities(engine: sa.Engine, total: int, seed: int, progress: Progress | None,
                    pool) -> None:
     with engine.connect() as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(MarketEntity)).scalar():
-            raise ValueError("the register already has entities: demo data goes into an empty database")
+            raise RegisterNotEmpty("数据库中已有市场主体（规则：演示数据只写入空数据库），请换一个 --url，或先删除该数据库")
     dialect = engine.dialect.name
     loader = _SqliteLoader(engine) if dialect == "sqlite" else _PostgresLoader(engine)
     chunks = [(dialect, seed, n, first, min(CHUNK, total - first + 1))

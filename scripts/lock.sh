@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates requirements.lock: every package the program and its tests install (pyproject.toml's
-# dependencies + the `test` extra + setuptools, the build backend that scripts/bootstrap.sh installs
+# dependencies + the `test` and `build` extras + setuptools, the build backend that scripts/bootstrap.sh installs
 # the project and builds pyscard with), exact versions with the sha256 of every file, one universal
 # resolution for CPython >= 3.11 on any platform (markers such as `python_full_version < '3.12'`
 # select per interpreter). scripts/bootstrap.sh installs exactly this file.
@@ -28,7 +28,7 @@ fi
 # [build-system] requires (setuptools) go in through stdin ("-"): locked like everything else
 "${PYTHON:-python3}" -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' |
   "$UV" pip compile pyproject.toml - \
-    --extra test \
+    --extra test --extra build \
     --universal --python-version 3.11 \
     --generate-hashes \
     --custom-compile-command scripts/lock.sh \

@@ -108,6 +108,9 @@ def cmd_sync(args) -> int:
     print(f"下载：{pulled.changes}条变更，更新{pulled.upserted}行，删除{pulled.deleted}行")
     if warning := engine.status.skew_warning:
         print(warning)
+    if engine.status.upgrade:  # the centre refuses this version's pushes: the queue stays
+        print(f"{engine.status.upgrade}\n待上传的命令保留在本机队列中，升级后再同步")
+        return 4
     return 0 if pushed.conflicts == pushed.rejected == 0 else 3
 
 

@@ -2,6 +2,11 @@
 
 Nobody presses "go offline": when the centre does not answer, the worker says so, waits
 (1 s, 2 s, 4 s … up to a minute) and tries again; when it answers, the queue drains by itself.
+
+The hello also brings the centre's release policy (client.version.Release). When it says this
+workstation's pushes would be refused for its version, the round does not send the queue (it
+stays, and goes out once the workstation is upgraded or the minimum lowered) and the status
+carries the centre's message (`upgrade`); the pull goes on, so the replica stays current.
 """
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from client.kernel.clock import utcnow
+from client.version import Release
 from sync import conflicts
+from sync.centre_client import UpgradeRequired
 from sync.local_store import LocalStore
 from sync.pull import Puller, PullReport
 from sync.push import Applier, Pusher, PushReport
@@ -34,6 +41,11 @@ class SyncStatus:
     #: progress of the round under way: (done, total) of commands pushed and rows pulled
     push_progress: tuple[int, int] = (0, 0)
     pull_progress: tuple[int, int] = (0, 0)
+    #: the centre's release policy as the last hello told it (None: not heard yet)
+    release: Release | None = None
+    #: the centre's message when this workstation's pushes are refused for its version (the
+    #: queue stays until it is upgraded); None when they are accepted
+    upgrade: str | None = None
 
     @property
     def skew_warning(self) -> str | None:
@@ -95,7 +107,10 @@ class SyncEngine:
                 if not hello["ok"]:
                     self._set(online=True, message=hello["message"])
                     raise PermissionError(hello["message"])
-                self._set(online=True, skew_s=hello["skew_s"], message=None)
+                release = _release(hello)
+                self._set(online=True, skew_s=hello["skew_s"], message=None,
+                          release=release or self.status.release,
+                          upgrade=release.refusal if release is not None else None)
                 for renew in self._keep_alive:
                     try:
                         renew()
@@ -103,7 +118,7 @@ class SyncEngine:
                         raise
                     except Exception as exc:  # noqa: BLE001 - an ended session must not stop the sync
                         log.info("session not renewed: %s", exc)
-                pushed = self.pusher.push(lambda d, t: self._set(push_progress=(d, t)))
+                pushed = self._push()
                 conflicts.refresh_pending(self.store, self.puller)
                 pulled = self.puller.pull(lambda d, t: self._set(pull_progress=(d, t)))
             except Exception as exc:
@@ -117,6 +132,22 @@ class SyncEngine:
                 for listener in self._pulled_listeners:
                     listener(pulled)
             return pushed, pulled
+
+    def _push(self) -> PushReport:
+        if self.status.upgrade:
+            # the centre would refuse the batch as a whole: it is not sent (up to 64 MB at every round)
+            return PushReport(waiting=self.store.pending_count())
+        try:
+            return self.pusher.push(lambda d, t: self._set(push_progress=(d, t)))
+        except UpgradeRequired as exc:
+            # the minimum was raised since the hello: nothing of the batch was applied, the queue stays
+            self._set(upgrade=exc.message)
+            return PushReport(waiting=self.store.pending_count())
+
+
+def _release(hello: dict) -> Release | None:
+    data = hello.get("release")
+    return Release.from_json(data) if isinstance(data, dict) and data.get("latest") else None
 
 
 class SyncWorker:

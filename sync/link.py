@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -17,7 +18,13 @@ from pathlib import Path
 
 
 from client.settings import data_dir
+from client.version import Release
 from sync.centre_client import CentreClient, CentreUnreachable
+
+log = logging.getLogger(__name__)
+
+#: seconds the release question may take (asked at the login window: it must not hang a worker)
+RELEASE_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,9 @@ class CentreLink:
         self._starting_failed: str | None = None
         #: (list of demo account names, password) when the embedded demo offers them
         self.demo_accounts: tuple[list[str], str] | None = None
+        #: the centre's release policy as last heard (client.version.Release): at the login
+        #: window's warm-up (`learn_release`) and at every sync round (`keep_release`)
+        self.release: Release | None = None
 
     @property
     def is_embedded(self) -> bool:
@@ -101,6 +111,22 @@ class CentreLink:
             return True
         except Exception:  # noqa: BLE001 - any failure means "not reachable now"
             return False
+
+    def learn_release(self) -> Release | None:
+        """Ask the centre (`GET /version`, no session) what it announces; kept in `release`.
+        None when it cannot be asked now (the last answer stays). On a worker: it may wait."""
+        try:
+            data = self.client(timeout=RELEASE_TIMEOUT_S).call("GET", "/version", timeout=RELEASE_TIMEOUT_S)
+        except Exception as exc:  # noqa: BLE001 - unreachable or refused: nothing to tell the user
+            log.info("release policy not learned: %s", exc)
+            return None
+        if not isinstance(data, dict) or "latest" not in data:
+            return None
+        return self.keep_release(Release.from_json(data))
+
+    def keep_release(self, release: Release) -> Release:
+        self.release = release
+        return release
 
     def close(self) -> None:
         with self._lock:

@@ -54,6 +54,8 @@ class Workstation:
     worker: SyncWorker
     #: the device's own session with the centre (push, pull)
     device: DeviceSession
+    #: the workstation's centre (its release policy as last heard: `link.release`)
+    link: CentreLink | None = None
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -106,7 +108,13 @@ def _assemble(link: CentreLink, principal: Principal, store: LocalStore, device:
     engine = SyncEngine(store, applier, pusher, puller, device.id)
     worker = SyncWorker(engine, interval=float(settings.sync_interval_s))
     bus.subscribe(lambda _command, _outcome: worker.nudge())  # new work goes out at once when online
-    return Workstation(principal, store, device.id, bus, engine, worker, session)
+
+    def heard(status: SyncStatus) -> None:  # the link keeps the release policy the last hello told
+        if status.release is not None and status.release is not link.release:
+            link.keep_release(status.release)
+
+    engine.subscribe(heard)
+    return Workstation(principal, store, device.id, bus, engine, worker, session, link)
 
 
 __all__ = ["Workstation", "open_workstation", "needs_workstation", "pulled_changes", "SyncStatus"]

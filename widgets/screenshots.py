@@ -19,6 +19,11 @@ def _shell_shots() -> list[tuple[str, Builder]]:
         ("main-window-district.png", shell.main_window_district),
         ("lock-screen.png", shell.lock_screen),
         ("settings.png", shell.settings_dialog),
+        ("first-run-centre.png", shell.first_run_centre),
+        ("first-run-office.png", shell.first_run_office),
+        ("first-run-reader.png", shell.first_run_reader),
+        ("first-run-printer.png", shell.first_run_printer),
+        ("first-run-done.png", shell.first_run_done),
         ("devices.png", shell.devices_screen),
     ]
 

@@ -292,7 +292,7 @@ def fit(text: str, box: Box, what: str) -> tuple[float, list[str]]:
     raise LicenceTextTooLong(f"{what}内容过长（{len(text)}字），营业执照上打印不下，请精简后重试。")
 
 
-def _baseline(box: Box) -> float:
+def baseline(box: Box) -> float:
     """Baseline of a box's first line at its base size; labels sit on it too."""
     return box.top - box.size * 0.95
 
@@ -300,7 +300,7 @@ def _baseline(box: Box) -> float:
 def _draw_box_text(c: Canvas, box: Box, text: str, what: str) -> None:
     size, lines = fit(text, box, what)
     if len(lines) == 1:
-        baselines = [_baseline(box)]  # a one-line value sits on the label's baseline
+        baselines = [baseline(box)]  # a one-line value sits on the label's baseline
     else:
         first = box.top - size * 0.95
         baselines = [first - i * size * _LEADING for i in range(len(lines))]
@@ -318,8 +318,8 @@ GOLD = Color(0.98, 0.78, 0.18)
 BAND = Color(0.97, 0.86, 0.84)
 
 
-_OTHER_FIELD_NAMES = {"uscc": "统一社会信用代码", "licence_serial": "编号",
-                      "authority": "登记机关", "issued_on": "发照日期"}
+OTHER_FIELD_NAMES = {"uscc": "统一社会信用代码", "licence_serial": "编号",
+                     "authority": "登记机关", "issued_on": "发照日期"}
 
 
 def render_licence(data: LicenceData, *, copy: str = "original", preprinted: bool = False,
@@ -352,7 +352,7 @@ def render_licence(data: LicenceData, *, copy: str = "original", preprinted: boo
         if not text:
             continue
         box = boxes[key]
-        what = labels[key] if key in labels else _OTHER_FIELD_NAMES[key]
+        what = labels[key] if key in labels else OTHER_FIELD_NAMES[key]
         _draw_box_text(c, box, text, what)
     _draw_qr(c, qr_widget(data), boxes["qr"])
 
@@ -435,11 +435,11 @@ def _draw_paper(c: Canvas, layout: str, copy: str, page_w: float, page_h: float,
 
     for key, label, _slot in ITEMS[layout]:
         box = boxes[key]
-        _draw_label(c, label, box.left - _VALUE_GAP * scale * mm, _baseline(box),
+        _draw_label(c, label, box.left - _VALUE_GAP * scale * mm, baseline(box),
                     _LABEL_SIZE * scale)
     x_label, label = _AUTHORITY_LABEL
     box = boxes["authority"]
-    _draw_label(c, label, x_label * scale * mm, _baseline(box), _LABEL_SIZE * scale)
+    _draw_label(c, label, x_label * scale * mm, baseline(box), _LABEL_SIZE * scale)
 
     for x, align, line in _FOOTER:
         size = _FOOTER_SIZE * scale

@@ -791,6 +791,117 @@
     </message>
 </context>
 <context>
+    <name>CentrePage</name>
+    <message>
+        <source>The centre</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s addresses and the certificate authority this workstation trusts for it.</source>
+        <translation>中心服务的地址，以及本机连接中心时信任的根证书。</translation>
+    </message>
+    <message>
+        <source>Connect to the centre</source>
+        <translation>连接中心服务</translation>
+    </message>
+    <message>
+        <source>Demo mode (the built-in centre on this computer, demo data)</source>
+        <translation>演示模式（本机内置中心，演示数据）</translation>
+    </message>
+    <message>
+        <source>One per line (or separated by commas), tried in this order.</source>
+        <translation>每行一个（或用逗号分隔），按顺序尝试。</translation>
+    </message>
+    <message>
+        <source>Centre addresses</source>
+        <translation>中心地址</translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s certificate authorities</source>
+        <translation>留空：使用系统的根证书</translation>
+    </message>
+    <message>
+        <source>CA certificate (PEM)</source>
+        <translation>根证书（PEM）</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>For trying the program without a centre: a centre inside the program, over a demo database on this computer. Nothing reaches the real centre.</source>
+        <translation>用于在没有中心服务时试用：中心运行在程序内部，使用本机的演示数据库，不会连接真实的中心。</translation>
+    </message>
+    <message>
+        <source>Please enter the centre&apos;s address</source>
+        <translation>请填写中心地址</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Asking the centre…</source>
+        <translation>正在询问中心服务…</translation>
+    </message>
+    <message>
+        <source>The test failed: {error}</source>
+        <translation>测试失败：{error}</translation>
+    </message>
+    <message>
+        <source>{address}: the centre answers — version {version}, database connected (schema {schema})</source>
+        <translation>{address}：中心服务正常——版本 {version}，数据库已连接（数据结构版本 {schema}）</translation>
+    </message>
+    <message>
+        <source>; this workstation is version {version}</source>
+        <translation>；本机版本 {version}</translation>
+    </message>
+    <message>
+        <source>{address}: the centre answers but is not healthy ({status}): its database cannot be reached</source>
+        <translation>{address}：中心服务有应答，但状态异常（{status}）：无法连接其数据库</translation>
+    </message>
+    <message>
+        <source>the centre&apos;s certificate is not trusted: choose the CA certificate that issued it (or check the address&apos;s host name)</source>
+        <translation>中心服务器的证书不受信任：请选择签发该证书的根证书（或检查地址中的主机名）</translation>
+    </message>
+    <message>
+        <source>the secure connection failed (is this port an HTTPS service?)</source>
+        <translation>安全连接失败（该端口是否为 HTTPS 服务？）</translation>
+    </message>
+    <message>
+        <source>the host name is unknown (check the address, or this computer&apos;s DNS)</source>
+        <translation>找不到该主机名（请检查地址或本机的 DNS 设置）</translation>
+    </message>
+    <message>
+        <source>cannot connect (wrong address or port, the centre is not running, or a firewall blocks it)</source>
+        <translation>无法连接（地址或端口不对、中心服务未启动，或被防火墙阻断）</translation>
+    </message>
+    <message>
+        <source>no answer in time (the network or a firewall drops the connection)</source>
+        <translation>连接超时（网络或防火墙丢弃了连接）</translation>
+    </message>
+    <message>
+        <source>the centre answers but cannot serve now (its database is down or it is being maintained)</source>
+        <translation>中心服务有应答，但暂时无法提供服务（数据库不可用或正在维护）</translation>
+    </message>
+    <message>
+        <source>this address answers, but it is not a Hongdun centre</source>
+        <translation>该地址有应答，但不是红盾中心服务</translation>
+    </message>
+    <message>
+        <source>the CA certificate file cannot be used</source>
+        <translation>根证书文件无法使用</translation>
+    </message>
+    <message>
+        <source>cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>{address}: {reason}</source>
+        <translation>{address}：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>CertificationAreas</name>
     <message>
         <source>Contract certification</source>
@@ -1221,6 +1332,21 @@
     </message>
 </context>
 <context>
+    <name>DonePage</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Press Finish to save the settings and go on to the sign-in.</source>
+        <translation>点击“完成”保存设置，然后进入登录窗口。</translation>
+    </message>
+    <message>
+        <source>Field support can run this wizard again: start the program with --setup, or on the sign-in window: Connection settings… → Setup wizard….</source>
+        <translation>现场支持人员可以再次运行本向导：以 --setup 参数启动程序，或在登录窗口点击“连接设置…”→“配置向导…”。</translation>
+    </message>
+</context>
+<context>
     <name>DrawnListModel</name>
     <message>
         <source>No.</source>
@@ -1498,6 +1624,69 @@
     <message>
         <source>{field} may only contain Chinese characters</source>
         <translation>{field}只能包含汉字</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Hongdun Workbench — Setup</source>
+        <translation>红盾工作台——配置向导</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>根证书</translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate authorities</source>
+        <translation>系统的根证书</translation>
+    </message>
+    <message>
+        <source>{unit} (device {device})</source>
+        <translation>{unit}（设备 {device}）</translation>
+    </message>
+    <message>
+        <source>not yet: at the first online sign-in</source>
+        <translation>尚未登记：首次联网登录时自动登记</translation>
+    </message>
+    <message>
+        <source>This workstation</source>
+        <translation>本机登记</translation>
+    </message>
+    <message>
+        <source>demo mode: the built-in centre with demo data</source>
+        <translation>演示模式：本机内置中心，演示数据</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <source>Original (A3)</source>
+        <translation>正本（A3）</translation>
+    </message>
+    <message>
+        <source>Duplicate (A4)</source>
+        <translation>副本（A4）</translation>
+    </message>
+    <message>
+        <source>horizontal {x} mm, vertical {y} mm</source>
+        <translation>水平 {x} mm，垂直 {y} mm</translation>
+    </message>
+    <message>
+        <source> (no calibration page printed)</source>
+        <translation>（未打印校准页）</translation>
+    </message>
+    <message>
+        <source>Offset of the {copy}</source>
+        <translation>{copy}套打偏移</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: {error}</source>
+        <translation>设置无法保存：{error}</translation>
     </message>
 </context>
 <context>
@@ -2343,7 +2532,7 @@
     <name>LicenceDialog</name>
     <message>
         <source>Print business licence</source>
-        <extracomment>enough for sharp 12 pt text; 600 dpi would make an A3 page a 280 MB image the page is painted in bands so no single image is the size of the whole sheet the preview shows the PDF of the copy and mode now chosen (pdf_bytes are those) a print or save was recorded (the outcome), or could not be</extracomment>
+        <extracomment>the preview shows the PDF of the copy and mode now chosen (pdf_bytes are those) a print or save was recorded (the outcome), or could not be</extracomment>
         <translation>打印营业执照</translation>
     </message>
     <message>
@@ -2887,6 +3076,81 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>OfficePage</name>
+    <message>
+        <source>The office and this workstation</source>
+        <translation>本单位与本机登记</translation>
+    </message>
+    <message>
+        <source>A member of the office (or its head) signs in: this workstation is enrolled for that office at the centre.</source>
+        <translation>请本单位人员（或所长）登录：本机将在中心登记为该单位的设备。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Enrol this workstation</source>
+        <translation>登记本机</translation>
+    </message>
+    <message>
+        <source>This step may be skipped: the workstation is then enrolled at the first online sign-in.</source>
+        <translation>此步可以跳过：本机将在首次联网登录时自动登记。</translation>
+    </message>
+    <message>
+        <source>Please enter your user name and password</source>
+        <translation>请输入用户名和密码</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({roles})</source>
+        <translation>已登录：{name}（{roles}）</translation>
+    </message>
+    <message>
+        <source>This workstation is enrolled as: {unit}</source>
+        <translation>本机已登记为：{unit}</translation>
+    </message>
+    <message>
+        <source>This workstation will be enrolled as: {unit}</source>
+        <translation>本机将登记为：{unit}</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>正在登记…</translation>
+    </message>
+    <message>
+        <source>Already enrolled (device {device}): nothing to do.</source>
+        <translation>本机此前已登记（设备 {device}），无需再次登记。</translation>
+    </message>
+    <message>
+        <source>Enrolled: device {device}. Its key is kept in this computer&apos;s keyring; the centre has recorded the device.</source>
+        <translation>登记完成：设备 {device}。设备密钥已存入本机的系统密钥环，中心已记录本设备。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the centre: {error}</source>
+        <translation>无法连接中心服务：{error}</translation>
+    </message>
+    <message>
+        <source>The device key cannot be kept in this computer&apos;s keyring: {error}</source>
+        <translation>设备密钥无法存入本机的系统密钥环：{error}</translation>
+    </message>
+    <message>
+        <source>Enrolment failed: {error}</source>
+        <translation>登记失败：{error}</translation>
+    </message>
+</context>
+<context>
     <name>PartyBlock</name>
     <message>
         <source>Only when an agent acts for the party</source>
@@ -3153,6 +3417,86 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>PrinterPage</name>
+    <message>
+        <source>Printer calibration</source>
+        <translation>打印机校准</translation>
+    </message>
+    <message>
+        <source>Print a calibration page on blank pre-printed licence paper, measure how far its marks are from the form&apos;s places, and enter the offsets.</source>
+        <translation>在空白的营业执照套打纸上打印校准页，量出标记与表上位置相差多少，填入偏移量。</translation>
+    </message>
+    <message>
+        <source>PDF file…</source>
+        <translation>PDF 文件…</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Offsets (positive values move the print right and down)</source>
+        <translation>偏移量（正值使打印内容向右、向下移动）</translation>
+    </message>
+    <message>
+        <source>Original (A3)</source>
+        <translation>正本（A3）</translation>
+    </message>
+    <message>
+        <source>Duplicate (A4)</source>
+        <translation>副本（A4）</translation>
+    </message>
+    <message>
+        <source>Print calibration page</source>
+        <translation>打印校准页</translation>
+    </message>
+    <message>
+        <source>Each crosshair marks where a field of the licence starts; its arms have a millimetre scale. If the form&apos;s place is 2 mm right of a mark, add 2 mm to the horizontal offset (left: subtract), then print again to check. The 100 mm scale bar must measure 100 mm: otherwise turn off the printer&apos;s scaling.</source>
+        <translation>每个十字标出执照上一栏内容的起点，十字的臂上有毫米刻度。表上位置在十字右方 2 毫米，水平偏移量就加 2 毫米（在左方则减），然后再打印一张核对。100 毫米的比例尺必须量得 100 毫米，否则请关闭打印机的缩放。</translation>
+    </message>
+    <message>
+        <source>Preparing the calibration page…</source>
+        <extracomment>the calibration page last printed of each copy (the PDF&apos;s bytes, as rendered)</extracomment>
+        <translation>正在生成校准页…</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>Print again to check</source>
+        <translation>再打印一张核对</translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation>正本</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>The calibration page of the {copy} went to {printer} (offset: horizontal {x} mm, vertical {y} mm).</source>
+        <translation>{copy}校准页已发送到 {printer}（偏移量：水平 {x} mm，垂直 {y} mm）。</translation>
+    </message>
+    <message>
+        <source>Calibration page ({copy}).pdf</source>
+        <translation>套打校准页（{copy}）.pdf</translation>
+    </message>
+    <message>
+        <source>Save the calibration page</source>
+        <translation>保存校准页</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The calibration page could not be made: {error}</source>
+        <translation>无法生成校准页：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ReaderBridge</name>
     <message>
         <source>The card reader software is not installed (%1)</source>
@@ -3180,6 +3524,101 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Reader: no card</source>
         <translation>读卡器：无卡</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderPage</name>
+    <message>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <source>The PC/SC card readers of this computer, and a test read of the card in one.</source>
+        <translation>本机的 PC/SC 读卡器，以及对读卡器中卡片的测试读卡。</translation>
+    </message>
+    <message>
+        <source>This workstation does not handle IC cards</source>
+        <translation>本机不办理IC卡</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Test read</source>
+        <translation>测试读卡</translation>
+    </message>
+    <message>
+        <source>Put a card in the reader before the test read: an enterprise card shows whose it is, any other card its answer to reset (ATR).</source>
+        <translation>测试读卡前请把卡片插入读卡器：企业IC卡会显示持卡企业，其他卡片显示其复位应答（ATR）。</translation>
+    </message>
+    <message>
+        <source>No card reader is connected: plug one in and press Refresh.</source>
+        <translation>没有连接读卡器：请插上读卡器后点击“刷新”。</translation>
+    </message>
+    <message>
+        <source>The card reader software (pyscard) is not installed: {error}</source>
+        <translation>读卡组件（pyscard）未安装：{error}</translation>
+    </message>
+    <message>
+        <source>The smart card service pcscd is not running: install the pcscd package and start it (systemctl start pcscd). {error}</source>
+        <translation>智能卡服务 pcscd 未运行：请安装 pcscd 软件包并启动它（systemctl start pcscd）。{error}</translation>
+    </message>
+    <message>
+        <source>The card readers cannot be listed: {error}</source>
+        <translation>无法列出读卡器：{error}</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <source>{reader}: {found}</source>
+        <translation>{reader}：{found}</translation>
+    </message>
+    <message>
+        <source>The reader works; there is no card in it ({message}).</source>
+        <translation>读卡器工作正常；其中没有卡片（{message}）。</translation>
+    </message>
+    <message>
+        <source>A card answers (ATR {atr}).</source>
+        <translation>卡片有应答（ATR {atr}）。</translation>
+    </message>
+    <message>
+        <source>Enterprise IC card of {name} ({code}).</source>
+        <translation>企业IC卡：{name}（{code}）。</translation>
+    </message>
+    <message>
+        <source>Its signature is checked once this workstation has the issuers&apos; keys (at the first synchronisation).</source>
+        <translation>卡片签名待本机取得发卡机关公钥后核验（首次同步时取得）。</translation>
+    </message>
+    <message>
+        <source>A blank enterprise card (not made yet).</source>
+        <translation>空白企业IC卡（尚未制卡）。</translation>
+    </message>
+    <message>
+        <source>works, no card in it</source>
+        <translation>工作正常，无卡</translation>
+    </message>
+    <message>
+        <source>enterprise IC card of {name}</source>
+        <translation>读到企业IC卡（{name}）</translation>
+    </message>
+    <message>
+        <source>a blank enterprise card</source>
+        <translation>读到空白企业IC卡</translation>
+    </message>
+    <message>
+        <source>a card answers (not an enterprise card)</source>
+        <translation>卡片有应答（不是企业IC卡）</translation>
+    </message>
+    <message>
+        <source>{readers} (not test-read)</source>
+        <translation>{readers}（未测试读卡）</translation>
+    </message>
+    <message>
+        <source>No card reader</source>
+        <translation>没有读卡器</translation>
     </message>
 </context>
 <context>
@@ -3517,6 +3956,35 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>ReleaseNotice</name>
+    <message>
+        <source>A new version %1 is available (this workstation: %2): %3</source>
+        <extracomment>the versions whose notice the user dismissed in this session (the process) characters of the centre&apos;s notes shown (the whole text is the tooltip): the file allows 2000</extracomment>
+        <translation>有新版本 %1（本机 %2）：%3</translation>
+    </message>
+    <message>
+        <source>A new version %1 is available (this workstation: %2).</source>
+        <translation>有新版本 %1（本机 %2）。</translation>
+    </message>
+    <message>
+        <source>Install it from %1, or ask the administrator.</source>
+        <translation>请从 %1 安装，或联系管理员。</translation>
+    </message>
+    <message>
+        <source>Ask the administrator for the installer.</source>
+        <translation>安装包请向管理员索取。</translation>
+    </message>
+    <message>
+        <source>Business done on this workstation stays in its queue and goes to the centre once it is upgraded.</source>
+        <translation>本机办理的业务保留在待上传队列中，升级后自动上传到中心。</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <extracomment>the login window&apos;s variant: a card on the red brand panel (its form has no room to spare) say that queued work waits (office workstations); else only the centre&apos;s message</extracomment>
+        <translation>知道了</translation>
+    </message>
+</context>
+<context>
     <name>ResultDelegate</name>
     <message>
         <source>(not checked)</source>
@@ -3681,6 +4149,7 @@ Ask the system administrator to assign you a role.</source>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
+        <extracomment>配置向导… was pressed (offered with `offer_wizard`): the dialog closes without saving</extracomment>
         <translation>设置</translation>
     </message>
     <message>
@@ -3702,6 +4171,14 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>CA certificate (PEM)</source>
         <translation>根证书（PEM）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书文件 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
     <message>
         <source>e.g. https://centre1.gz.example:8443, https://centre2.gz.example:8443 (tried in order)</source>
@@ -3774,6 +4251,10 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>The CA certificate file is not a PEM certificate</source>
         <translation>根证书文件不是 PEM 格式的证书</translation>
+    </message>
+    <message>
+        <source>Setup wizard…</source>
+        <translation>配置向导…</translation>
     </message>
     <message>
         <source>The public base URL must start with https:// or http://</source>
@@ -3952,6 +4433,10 @@ Ask the system administrator to assign you a role.</source>
         <translation>正在连接中心…</translation>
     </message>
     <message>
+        <source>Online · upgrade needed</source>
+        <translation>在线·需升级</translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation>在线</translation>
     </message>
@@ -4034,6 +4519,10 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Discard this command</source>
         <translation>放弃此命令</translation>
+    </message>
+    <message>
+        <source>Upgrade needed: %1</source>
+        <translation>需升级：%1</translation>
     </message>
     <message>
         <source>%1/%2 commands</source>

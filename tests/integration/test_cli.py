@@ -80,6 +80,16 @@ def test_demo_then_licence_pdf_for_an_entity(tmp_path, sqlite_url):
     assert hongdun("audit", "verify", url=sqlite_url).returncode == 0
 
 
+def test_demo_into_a_register_with_entities_is_refused_in_words(tmp_path):
+    """A newly installed program's data folder does not exist yet: `demo` makes it. A second
+    `demo` into the same database is refused with the rule, not a traceback."""
+    url = f"sqlite:///{tmp_path / 'not' / 'yet' / 'central.db'}"
+    assert hongdun("demo", "--entities", "20", url=url).returncode == 0
+    again = hongdun("demo", "--entities", "20", url=url)
+    assert again.returncode == 1
+    assert "演示数据只写入空数据库" in again.stderr and "Traceback" not in again.stderr
+
+
 def test_reindex_redraws_what_the_register_screen_scrolls_by(sqlite_url):
     """After rows written around the handlers (a raw import), `db reindex` makes the lists
     whole again: the new row is counted and found by name."""

@@ -1,4 +1,5 @@
-"""The line above a form that says what happened to the last submission."""
+"""The line above a form that says what happened to the last submission; and a notice line (the
+main window's and the login window's news, e.g. a newer version: widgets/sync/release_notice.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +32,16 @@ class Banner(QFrame):
                            "QLabel { color: #c62828; }")
         self.text.setText(text)
         self.next_button.hide()
+        self.show()
+
+    def show_notice(self, text: str, button_text: str | None = None) -> None:
+        """News, not a result: calm colours; `button_text` (e.g. "Dismiss") shows the button."""
+        self.setStyleSheet("Banner { background: #e8f0fe; border: 1px solid #aecbfa; }"
+                           "QLabel { color: #174ea6; }")
+        self.text.setText(text)
+        self.next_button.setVisible(button_text is not None)
+        if button_text:
+            self.next_button.setText(button_text)
         self.show()
 
     def show_success(self, text: str, next_text: str | None) -> None:

@@ -18,15 +18,10 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
-    QMarginsF,
-    QRect,
-    QRectF,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -49,13 +44,7 @@ from client.registration.reports import LicenceData, LicenceTextTooLong, render_
 from client.kernel.bus import Outcome
 from widgets.app_context import AppContext
 from widgets.common.tasks import failure_text
-
-#: enough for sharp 12 pt text; 600 dpi would make an A3 page a 280 MB image
-PRINT_DPI = 300
-#: the page is painted in bands so no single image is the size of the whole sheet
-BAND_PX = 600
-
-PAGE_SIZES = {"original": QPageSize.PageSizeId.A3, "duplicate": QPageSize.PageSizeId.A4}
+from widgets.common.printing import print_pdf, set_licence_page
 
 
 class LicenceDialog(QDialog):
@@ -267,39 +256,11 @@ class LicenceDialog(QDialog):
         return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _set_page(self, printer: QPrinter) -> None:
-        printer.setFullPage(True)
-        printer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[self.copy]),
-                                          QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0)))
+        set_licence_page(printer, self.copy)
 
     def print_to(self, printer: QPrinter) -> bool:
         """Paint every page of the PDF onto the printer, page edge to paper edge."""
-        self._set_page(printer)
-        painter = QPainter()
-        if not painter.begin(printer):
-            return False
-        try:
-            for page in range(self.document.pageCount()):
-                if page:
-                    printer.newPage()
-                self._paint_page(painter, printer, page)
-        finally:
-            painter.end()
-        return True
-
-    def _paint_page(self, painter: QPainter, printer: QPrinter, page: int) -> None:
-        target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
-        points = self.document.pagePointSize(page)
-        dpi = min(printer.resolution(), PRINT_DPI)
-        width, height = round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)
-        scale_y = target.height() / height
-        for top in range(0, height, BAND_PX):
-            band = min(BAND_PX, height - top)
-            options = QPdfDocumentRenderOptions()
-            options.setScaledSize(QSize(width, height))
-            options.setScaledClipRect(QRect(0, top, width, band))
-            image = self.document.render(page, QSize(width, band), options)
-            painter.drawImage(QRectF(target.left(), target.top() + top * scale_y,
-                                     target.width(), band * scale_y), image)
+        return print_pdf(self.document, printer, self.copy)
 
     def save_pdf(self) -> bool:
         """Save the preview's bytes; True once saved (the record follows: `recorded`)."""

@@ -102,14 +102,40 @@ class ShellController(QObject):
         collector.freeze()  # the modules and mappers just loaded are never scanned again
         if demo and self.login is not None:
             self.login.set_demo_accounts(*demo)
+        if self.login is not None:
+            # after the warm-up: the embedded centre is up, and the start is never delayed by it
+            from widgets.sync.release_notice import attach_to_login
+
+            attach_to_login(self.login, self.link)
 
     def _edit_settings(self) -> None:
         from widgets.shell.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self.login)
+        dialog = SettingsDialog(self.settings, self.login, offer_wizard=True)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.restart_needed:
             messages.inform(self.login, self.tr("The centre's address and the language take effect the next "
                                                 "time the workbench starts."))
+        elif dialog.wizard_requested:
+            self.run_wizard()
+
+    def run_wizard(self) -> bool:
+        """The first-run wizard again, from the login window (field support). Its settings are
+        saved when it finishes; a new centre is used from the next start, as the settings
+        dialog's is (this window's link and embedded centre were made by main.py)."""
+        from dataclasses import fields
+
+        from widgets.shell.first_run import run_first_run
+
+        before = (list(self.settings.centre_urls), self.settings.centre_ca_file)
+        chosen = run_first_run(self.settings, parent=self.login)
+        if chosen is None:
+            return False
+        for f in fields(chosen):  # in place: the login's sign-in and the windows hold this object
+            setattr(self.settings, f.name, getattr(chosen, f.name))
+        if (list(chosen.centre_urls), chosen.centre_ca_file) != before:
+            messages.inform(self.login, self.tr("The centre's address and the language take effect the next "
+                                                "time the workbench starts."))
+        return True
 
     # --- main window ----------------------------------------------------------------------
 
@@ -146,6 +172,12 @@ class ShellController(QObject):
 
             ui = window.workstation_ui = WorkstationUi(window, workstation)
             window.sig_closed.connect(ui.close)
+        else:
+            # office staff hear of a new release through their sync rounds (WorkstationUi);
+            # district and city staff, who have none, through the centre's /version now
+            from widgets.sync.release_notice import attach_to_main_window
+
+            attach_to_main_window(window, link)
         register_areas(window)
         attach_areas(window)
         if window.area_keys():

@@ -70,9 +70,19 @@ class MainWindow(QMainWindow):
         self.rail = NavigationRail()
         self.rail.sig_selected.connect(self.open_area)
         row.addWidget(self.rail)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # news over the open area (a newer version: widgets/sync/release_notice.py), each line
+        # hidden while it has nothing to say
+        self.notices = QVBoxLayout()
+        self.notices.setContentsMargins(0, 0, 0, 0)
+        self.notices.setSpacing(0)
+        column.addLayout(self.notices)
         self.pages = QStackedWidget(objectName="areaStack")
         self.pages.addWidget(self._empty_page())
-        row.addWidget(self.pages, 1)
+        column.addWidget(self.pages, 1)
+        row.addLayout(column, 1)
         self.setCentralWidget(central)
 
         self.status = ShellStatusBar(ctx, self)
@@ -141,6 +151,10 @@ class MainWindow(QMainWindow):
             return True
         principal = self.ctx.principal
         return principal is not None and bool(area.roles & principal.roles)
+
+    def add_notice(self, widget: QWidget) -> None:
+        """A line of news above the business area (it shows and hides itself)."""
+        self.notices.addWidget(widget)
 
     # --- menus ----------------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ def settings_dialog(env: ShotEnv) -> QWidget:
     settings = Settings(centre_urls=["https://centre1.gzamr.local:8443", "https://centre2.gzamr.local:8443"],
                         centre_ca_file="/etc/hongdun/gzamr-ca.pem", preprint_offset_original_mm=(1.5, -0.8),
                         preprint_offset_duplicate_mm=(0.4, 0.0))
-    dialog = SettingsDialog(settings)
+    dialog = SettingsDialog(settings, offer_wizard=True)  # as the login window opens it
     env.windows.append(dialog)
     return dialog
 
@@ -86,3 +86,110 @@ def devices_screen(env: ShotEnv) -> QWidget:
     window = env.main_window("admin", "admin.devices")
     window.area_widget("admin.devices").reload()
     return window
+
+
+# --- the first-run wizard ------------------------------------------------------------------------
+
+
+def _wizard(env: ShotEnv, page: int):
+    """The first-run wizard walked up to `page` through its own buttons, against the embedded
+    centre (its real address; a second address that cannot exist shows how a failure reads), an
+    in-process virtual enterprise card in a listed reader (the script runs without pcscd), and
+    the PDF-file printer into the temporary directory."""
+    import contextlib
+    import tempfile
+    from pathlib import Path
+
+    from client.kernel.users import DEMO_PASSWORD
+    from client.settings import Settings
+    from iccard import make_card, signature
+    from iccard.virtual import DEMO_PIN, blank_card
+    from iccard.virtual.demo import demo_content
+    from widgets.common.shots import settle
+    from sync.setup_checks import CardAccess
+    from widgets.shell import first_run as fr
+
+    link = env.link()
+    link.client()  # (waits for the embedded centre's address)
+    card = blank_card()
+    signer = signature.demo_signer()
+    made = make_card(card, demo_content(), signer=signer, keys=signature.demo_keys(signer), pin=DEMO_PIN)
+    if not made.ok:
+        raise RuntimeError(made.message)
+    card.reset()
+    readers = ["Virtual PCD 00 00", "ACS ACR39U ICC Reader 00 00"]
+    cards = CardAccess(list_readers=lambda: readers, open=lambda _reader: contextlib.nullcontext(card))
+    out = Path(tempfile.mkdtemp(prefix="hongdun-calibration-"))
+    wizard = fr.FirstRunWizard(Settings(preprint_offset_original_mm=(1.5, -0.8)), cards=cards,
+                               save_path=out / "settings.json")
+    wizard.printer_page._choose_pdf_path = lambda copy: str(out / f"{copy}.pdf")
+    env.windows.append(wizard)
+    wizard.show()
+
+    centre = wizard.centre_page
+    if page == fr.CENTRE_PAGE:
+        centre.addresses.setPlainText("\n".join([*link.addresses, "https://centre2.gzamr.invalid:8443"]))
+        centre.test_connection()
+        settle()
+        return wizard
+    centre.addresses.setPlainText("\n".join(link.addresses))
+    wizard.next()
+    office = wizard.office_page
+    office.username.setText("head")
+    office.password.setText(DEMO_PASSWORD)
+    office.sign_in()
+    settle()
+    if page == fr.OFFICE_PAGE:
+        office.enrol()
+        settle()
+        return wizard
+    wizard.next()
+    reader = wizard.reader_page
+    settle()
+    reader.test_read()
+    settle()
+    if page == fr.READER_PAGE:
+        return wizard
+    wizard.next()
+    printer = wizard.printer_page
+    printer.print_page("original")
+    settle()
+    x, y = printer.offsets["original"]
+    x.setValue(2.0)
+    y.setValue(-1.2)
+    printer.print_page("original")
+    settle()
+    if page == fr.PRINTER_PAGE:
+        return wizard
+    wizard.next()
+    return wizard
+
+
+def first_run_centre(env: ShotEnv) -> QWidget:
+    from widgets.shell.first_run import CENTRE_PAGE
+
+    return _wizard(env, CENTRE_PAGE)
+
+
+def first_run_office(env: ShotEnv) -> QWidget:
+    from widgets.shell.first_run import OFFICE_PAGE
+
+    return _wizard(env, OFFICE_PAGE)
+
+
+def first_run_reader(env: ShotEnv) -> QWidget:
+    from widgets.shell.first_run import READER_PAGE
+
+    return _wizard(env, READER_PAGE)
+
+
+def first_run_printer(env: ShotEnv) -> QWidget:
+    from widgets.shell.first_run import PRINTER_PAGE
+
+    return _wizard(env, PRINTER_PAGE)
+
+
+def first_run_done(env: ShotEnv) -> QWidget:
+    from widgets.shell.first_run import DONE_PAGE
+
+    return _wizard(env, DONE_PAGE)

@@ -2,20 +2,27 @@
 
 A workstation knows the centre's addresses and the CA certificate it trusts, never a database
 or its password: only the centre holds those (DESIGN.md "Two programs").
+
+The checks of the centre's addresses and CA file and the widgets for them and for the printer
+offsets are module functions: the first-run wizard (widgets/shell/first_run.py) uses the same.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,7 +35,66 @@ LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))  # untranslated: each
 OFFSET_RANGE_MM = 50.0
 
 
-def _offset_box(value: float) -> QDoubleSpinBox:
+# --- shared with the first-run wizard --------------------------------------------------------
+
+
+def split_addresses(text: str) -> list[str]:
+    """The centre's addresses as typed: one per line, or separated by commas (the Chinese comma
+    too), in the order they are to be tried."""
+    return [a for a in re.split(r"[,，\s]+", text) if a]
+
+
+def addresses_problem(addresses: list[str]) -> str | None:
+    """What is wrong with the first bad address, in words for the user (naming the field)."""
+    for address in addresses:
+        problem = address_problem(address)
+        if problem == "scheme":
+            return QCoreApplication.translate(
+                "SettingsDialog", "A centre address must start with https:// (http:// only for this computer)")
+        if problem == "invalid":
+            return QCoreApplication.translate(
+                "SettingsDialog", "The centre address {address} is not valid").format(address=address)
+    return None
+
+
+def ca_file_problem(path: str) -> str | None:
+    """What is wrong with the CA certificate file (empty: the system's CAs, fine)."""
+    path = path.strip()
+    problem = ca_problem(path) if path else None
+    if problem == "missing":
+        return QCoreApplication.translate("SettingsDialog", "The CA certificate file does not exist")
+    if problem == "invalid":
+        return QCoreApplication.translate("SettingsDialog", "The CA certificate file is not a PEM certificate")
+    return None
+
+
+def with_browse_button(edit: QLineEdit) -> QWidget:
+    """The CA file's line edit with a 浏览… button that picks a certificate file into it (and
+    then reports it as edited: the field's check runs as on leaving it)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)
+    layout.addWidget(edit, 1)
+    button = QPushButton(QCoreApplication.translate("SettingsDialog", "Browse…"), objectName="browseButton")
+
+    def browse() -> None:
+        start = edit.text().strip() or "/etc/ssl/certs"
+        path, _ = QFileDialog.getOpenFileName(
+            row, QCoreApplication.translate("SettingsDialog", "CA certificate (PEM)"), start,
+            QCoreApplication.translate("SettingsDialog", "Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            edit.setText(path)
+            edit.setCursorPosition(0)
+            edit.editingFinished.emit()
+
+    button.clicked.connect(browse)
+    layout.addWidget(button)
+    return row
+
+
+def offset_box(value: float) -> QDoubleSpinBox:
+    """A printer offset in millimetres: ±50 mm in 0.1 mm steps."""
     box = QDoubleSpinBox()
     box.setRange(-OFFSET_RANGE_MM, OFFSET_RANGE_MM)
     box.setDecimals(1)
@@ -39,8 +105,32 @@ def _offset_box(value: float) -> QDoubleSpinBox:
     return box
 
 
+def offset_pair(x: QDoubleSpinBox, y: QDoubleSpinBox) -> QWidget:
+    """水平 [x] 竖直 [y] in one row."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(QCoreApplication.translate("SettingsDialog", "Horizontal")))
+    layout.addWidget(x, 1)
+    layout.addSpacing(12)
+    layout.addWidget(QLabel(QCoreApplication.translate("SettingsDialog", "Vertical")))
+    layout.addWidget(y, 1)
+    return row
+
+
+def offset_value(x: QDoubleSpinBox, y: QDoubleSpinBox) -> tuple[float, float]:
+    return round(x.value(), 1), round(y.value(), 1)
+
+
+# --- the dialog ---------------------------------------------------------------------------------
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None, *, save_path=None):
+    #: 配置向导… was pressed (offered with `offer_wizard`): the dialog closes without saving
+    sig_wizard_requested = Signal()
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, save_path=None,
+                 offer_wizard: bool = False):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -48,9 +138,10 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self._save_path = save_path
         self.restart_needed = False
-        self._build()
+        self.wizard_requested = False
+        self._build(offer_wizard)
 
-    def _build(self) -> None:
+    def _build(self, offer_wizard: bool) -> None:
         s = self.settings
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
@@ -67,7 +158,7 @@ class SettingsDialog(QDialog):
         for edit in (self.centre_urls, self.centre_ca):
             edit.setCursorPosition(0)  # the start of a long address: the scheme and the host
         form.addRow(self.tr("Centre addresses"), self.centre_urls)
-        form.addRow(self.tr("CA certificate (PEM)"), self.centre_ca)
+        form.addRow(self.tr("CA certificate (PEM)"), with_browse_button(self.centre_ca))
         note = QLabel(self.tr("e.g. https://centre1.gz.example:8443, https://centre2.gz.example:8443 "
                               "(tried in order)")
                       + "\n" + self.tr("The workstation holds no database password: only the centre does."),
@@ -96,13 +187,13 @@ class SettingsDialog(QDialog):
         paper = QGroupBox(self.tr("Pre-printed licence paper (printer offset)"))
         grid = QFormLayout(paper)
         (ox, oy), (dx, dy) = s.preprint_offset_original_mm, s.preprint_offset_duplicate_mm
-        self.original_x, self.original_y = _offset_box(ox), _offset_box(oy)
-        self.duplicate_x, self.duplicate_y = _offset_box(dx), _offset_box(dy)
+        self.original_x, self.original_y = offset_box(ox), offset_box(oy)
+        self.duplicate_x, self.duplicate_y = offset_box(dx), offset_box(dy)
         for box, name in ((self.original_x, "originalX"), (self.original_y, "originalY"),
                           (self.duplicate_x, "duplicateX"), (self.duplicate_y, "duplicateY")):
             box.setObjectName(name)
-        grid.addRow(self.tr("Original (A3)"), self._pair(self.original_x, self.original_y))
-        grid.addRow(self.tr("Duplicate (A4)"), self._pair(self.duplicate_x, self.duplicate_y))
+        grid.addRow(self.tr("Original (A3)"), offset_pair(self.original_x, self.original_y))
+        grid.addRow(self.tr("Duplicate (A4)"), offset_pair(self.duplicate_x, self.duplicate_y))
         hint = QLabel(self.tr("Positive values move the print right and down."), objectName="hintLabel")
         grid.addRow("", hint)
         layout.addWidget(paper)
@@ -114,39 +205,29 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        if offer_wizard:
+            # the whole set-up again, step by step (the centre, this workstation's enrolment, the
+            # card reader, the printer's calibration): what field support asks for on the phone
+            self.wizard_button = buttons.addButton(self.tr("Setup wizard…"), QDialogButtonBox.ButtonRole.ResetRole)
+            self.wizard_button.setObjectName("wizardButton")
+            self.wizard_button.clicked.connect(self._request_wizard)
         layout.addWidget(buttons)
 
-    def _pair(self, x: QDoubleSpinBox, y: QDoubleSpinBox) -> QWidget:
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("Horizontal")))
-        layout.addWidget(x, 1)
-        layout.addSpacing(12)
-        layout.addWidget(QLabel(self.tr("Vertical")))
-        layout.addWidget(y, 1)
-        return row
+    def _request_wizard(self) -> None:
+        self.wizard_requested = True
+        self.reject()
+        self.sig_wizard_requested.emit()
 
     # --- saving ---------------------------------------------------------------------------
 
     def addresses(self) -> list[str]:
-        return [a.strip() for a in self.centre_urls.text().replace("，", ",").split(",") if a.strip()]
+        return split_addresses(self.centre_urls.text())
 
     def problem(self) -> str | None:
         """What is wrong with the input, in words for the user; None when it can be saved."""
-        for address in self.addresses():
-            problem = address_problem(address)
-            if problem == "scheme":
-                return self.tr("A centre address must start with https:// (http:// only for this computer)")
-            if problem == "invalid":
-                return self.tr("The centre address {address} is not valid").format(address=address)
-        ca = self.centre_ca.text().strip()
-        if ca:
-            problem = ca_problem(ca)
-            if problem == "missing":
-                return self.tr("The CA certificate file does not exist")
-            if problem == "invalid":
-                return self.tr("The CA certificate file is not a PEM certificate")
+        problem = addresses_problem(self.addresses()) or ca_file_problem(self.centre_ca.text())
+        if problem:
+            return problem
         base = self.public_base_url.text().strip()
         if not base.startswith(("https://", "http://")):
             return self.tr("The public base URL must start with https:// or http://")
@@ -165,8 +246,8 @@ class SettingsDialog(QDialog):
         s.centre_ca_file = ca
         s.public_base_url = self.public_base_url.text().strip()
         s.idle_lock_minutes = self.idle_lock_minutes.value()
-        s.preprint_offset_original_mm = (round(self.original_x.value(), 1), round(self.original_y.value(), 1))
-        s.preprint_offset_duplicate_mm = (round(self.duplicate_x.value(), 1), round(self.duplicate_y.value(), 1))
+        s.preprint_offset_original_mm = offset_value(self.original_x, self.original_y)
+        s.preprint_offset_duplicate_mm = offset_value(self.duplicate_x, self.duplicate_y)
         s.language = language
         s.save(self._save_path)
         super().accept()

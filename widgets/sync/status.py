@@ -20,6 +20,9 @@ GREEN, AMBER = "#1E8E3E", "#B26A00"
 def link_text(status: SyncStatus) -> str:
     if status.online is None:
         return QCoreApplication.translate("SyncStatus", "Connecting to the centre…")
+    if status.online and status.upgrade:
+        # the centre answers but refuses this version's pushes: the queue waits for the upgrade
+        return QCoreApplication.translate("SyncStatus", "Online · upgrade needed")
     if status.online:
         return QCoreApplication.translate("SyncStatus", "Online")
     return QCoreApplication.translate("SyncStatus", "Offline (retrying by itself)")
@@ -56,11 +59,13 @@ class SyncIndicators:
     def show(self, status: SyncStatus) -> None:
         if status.online is None:
             self.link.set(link_text(status), icon_name="online", state="")
+        elif status.online and status.upgrade:
+            self.link.set(link_text(status), icon_name="online", color=AMBER, state="upgrade")
         elif status.online:
             self.link.set(link_text(status), icon_name="online", color=GREEN, state="online")
         else:
             self.link.set(link_text(status), icon_name="offline", color=icons.ACCENT, state="offline")
-        self.link.setToolTip(status.message or "")
+        self.link.setToolTip(status.upgrade or status.message or "")
         self.pending.set(QCoreApplication.translate("SyncStatus", "To push %1").replace("%1", str(status.pending)),
                          state="pending" if status.pending else "")
         self.refused.set(QCoreApplication.translate("SyncStatus", "Conflicts/returned %1").replace("%1", str(status.refused)),

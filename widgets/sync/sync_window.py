@@ -30,6 +30,7 @@ from sync import local_schema
 from sync.engine import SyncStatus
 from widgets.common import messages
 from widgets.common.tasks import failure_text, run_task
+from widgets.sync.release_notice import queue_kept_text
 from widgets.sync.status import StatusBridge, last_sync_text, link_text
 
 #: how many queued commands the list shows (the count above it is exact)
@@ -68,11 +69,18 @@ class SyncWindow(QDialog):
         self.last = QLabel(objectName="syncLast")
         self.skew = QLabel(objectName="syncSkew")
         self.skew.setStyleSheet("color:#B26A00")
+        # the centre refuses this version's pushes: its message, and that the queue waits
+        self.upgrade = QLabel(objectName="syncUpgrade")
+        self.upgrade.setWordWrap(True)
+        self.upgrade.setStyleSheet("color:#c62828")
+        self.upgrade.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.upgrade.hide()
         grid.addWidget(QLabel(self.tr("Link:")), 0, 0)
         grid.addWidget(self.link, 0, 1)
         grid.addWidget(QLabel(self.tr("Last synchronised:")), 1, 0)
         grid.addWidget(self.last, 1, 1)
         grid.addWidget(self.skew, 2, 0, 1, 2)
+        grid.addWidget(self.upgrade, 5, 0, 1, 2)
         self.push_bar = QProgressBar(objectName="syncPushBar")
         self.pull_bar = QProgressBar(objectName="syncPullBar")
         for bar in (self.push_bar, self.pull_bar):
@@ -125,6 +133,9 @@ class SyncWindow(QDialog):
         self.last.setText(status.last_sync_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
                           if status.last_sync_at else last_sync_text(None))
         self.skew.setText(status.skew_warning or "")
+        if status.upgrade:
+            self.upgrade.setText(self.tr("Upgrade needed: %1").replace("%1", status.upgrade) + "\n" + queue_kept_text())
+        self.upgrade.setVisible(bool(status.upgrade))
         _show_progress(self.push_bar, *status.push_progress,
                        self.tr("%1/%2 commands"), self.tr("none"))
         _show_progress(self.pull_bar, *status.pull_progress,

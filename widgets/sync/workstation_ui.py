@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 
 from sync.workstation import pulled_changes
+from widgets.sync.release_notice import ReleaseNotice
 from widgets.sync.status import SyncIndicators
 
 
@@ -40,6 +41,22 @@ class WorkstationUi:
         self.action.setObjectName("syncWindowAction")
         self.action.triggered.connect(self.show_sync_window)
         window.system_menu.insertAction(window.settings_action, self.action)
+        # a newer version, or pushes refused for this one: what the login window's question and
+        # then every sync round's hello heard from the centre
+        self.notice = ReleaseNotice(window, queue=True)
+        window.add_notice(self.notice)
+        link = workstation.link
+        self._heard = (workstation.engine.status.release or (link.release if link is not None else None),
+                       workstation.engine.status.upgrade)
+        self.notice.show_release(*self._heard)
+        self.cells.bridge.changed.connect(self._on_status)
+
+    def _on_status(self, status) -> None:
+        # (a status comes at every step of a round: the notice changes only when the policy does)
+        heard = (status.release, status.upgrade)
+        if status.release is not None and heard != self._heard:
+            self._heard = heard
+            self.notice.show_release(*heard)
 
     def start(self) -> None:
         self.workstation.start()
