@@ -24,6 +24,9 @@ packages=(
   # tests connect virtual cards to, and swig + gcc (+ Python's headers) because pyscard has no
   # Linux wheel and builds from source
   pcscd libpcsclite-dev vsmartcard-vpcd swig gcc python3-dev
+  # the packages (installer/): readelf reads what the bundle needs of the system; the install
+  # tests (tests/install) debootstrap a clean Debian root and install the .deb files into it
+  binutils debootstrap
 )
 
 missing=()
