@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from client.kernel import reference
 from client.kernel.roles import Role
@@ -146,6 +146,13 @@ def test_screens_date_things_by_beijing_at_any_hour(qtbot, any_hour, make_main_w
     window = make_main_window("clerk")
     home = window.open_area("home")
     assert home.subtitle.text().startswith(f"{today.year}年{today.month}月{today.day}日")
+    # and greets by Beijing's hour: 07:30 and 00:30 are morning there, 12:00 noon, whatever the
+    # machine's own clock says (23:30 UTC would be evening)
+    hour = clock.beijing_now().hour
+    expected = ("Good morning" if hour < 11 else "Good noon" if hour < 13 else "Good afternoon" if hour < 18
+                else "Good evening")
+    greeting = home.findChild(QLabel, "homeGreeting").text()
+    assert greeting.startswith(QCoreApplication.translate("HomePage", expected)), (hour, greeting)
     qtbot.waitUntil(lambda: window.status.clock.label.text().startswith(f"{today:%Y-%m-%d}"), timeout=3_000)
     search = window.open_area("registration.search").search
     assert dates.to_date(search.date_to.date()) == today

@@ -1,7 +1,7 @@
 """The home page: a greeting, the user's unit, and a tile for every area they may open."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -14,13 +14,15 @@ from PySide6.QtWidgets import (
 )
 
 from client.kernel import org
+from client.kernel.clock import beijing_now
 from widgets.app_context import AppContext
 from widgets.common import dates
 
 
-def _greeting(now: QTime) -> str:
+def _greeting(hour: int) -> str:
+    """By the hour in Beijing, as every date and time of the program (the machine's own clock may
+    run in UTC, as on a server-built desktop image)."""
     # written out in full each time: lupdate does not follow an alias of translate()
-    hour = now.hour()
     if hour < 11:
         return QCoreApplication.translate("HomePage", "Good morning")
     if hour < 13:
@@ -47,7 +49,7 @@ class HomePage(QWidget):
         inner.setSpacing(6)
         name = principal.full_name if principal else ""
         inner.addWidget(QLabel(self.tr("{greeting}, {name}").format(
-            greeting=_greeting(QTime.currentTime()), name=name), objectName="homeGreeting"))
+            greeting=_greeting(beijing_now().hour), name=name), objectName="homeGreeting"))
         today = dates.today()
         # the date format is translated too: 2026年3月5日 星期四 / Thursday, March 5, 2026
         date_text = QLocale().toString(today, self.tr("dddd, MMMM d, yyyy"))
