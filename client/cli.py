@@ -44,6 +44,17 @@ def main(argv: list[str] | None = None, *, extend=None) -> int:
     except CliError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        # a database that does not answer is the operator's usual trouble: said in one line, with
+        # the driver's own first line, not as a traceback (anything else stays a traceback)
+        import sqlalchemy.exc
+
+        if not isinstance(exc, (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)):
+            raise
+        cause = str(getattr(exc, "orig", exc)).strip().splitlines()
+        print(f"错误：无法连接数据库（{cause[0][:200] if cause else type(exc).__name__}），请检查 --url、"
+              f"数据库是否运行以及密码（规则：命令须能连接到 --url 指定的数据库）", file=sys.stderr)
+        return 1
 
 
 class CliError(Exception):

@@ -3,9 +3,10 @@ installer/build-centre-deb.sh, installed with apt into a clean Debian root (debo
 container), and run there: the workstation to its login window, the centre to its health answer
 over a real PostgreSQL (the suite's throwaway cluster, reached over TCP from inside the root).
 
-The root is made once per machine under build/install-root (debootstrap --variant=minbase,
-~40 s) and reused; a test never changes what the next one needs except through the package
-manager. Figures (build time, installed size, start to the login window) go to
+The packages are built and the root is made while the rest of the suite runs
+(tests/install/preparation.py); the root (debootstrap --variant=minbase, ~40 s) stays under
+build/install-root for the next run on this machine. A test never changes what the next one
+needs except through the package manager. Figures (build time, installed size, start to the login window) go to
 tests/bench/results/install.json, for the issue's report; none of them decides a test.
 """
 from __future__ import annotations
@@ -26,11 +27,10 @@ from pathlib import Path
 import pytest
 
 from client.version import VERSION
+from tests.install import preparation
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_ID = "cn.gov.gz.amr.hongdun"
-SUITE = "bookworm"
-MIRROR = os.environ.get("HONGDUN_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 RESULTS = ROOT / "tests" / "bench" / "results" / "install.json"
 #: an office user on the desktop (the program never runs as root there)
 DESKTOP_USER = "clerk"
@@ -91,15 +91,16 @@ class DebianRoot:
 
 
 @pytest.fixture(scope="module")
-def packages(tmp_path_factory) -> dict[str, Path]:
-    """Both .deb files, built now (or taken from HONGDUN_PACKAGES: a folder built already)."""
-    given = os.environ.get("HONGDUN_PACKAGES")
-    out = Path(given) if given else tmp_path_factory.mktemp("debs")
-    if not given:
-        started = time.monotonic()
-        result = run("bash", str(ROOT / "installer" / "build-all.sh"), "--out", str(out), timeout=1200)
-        print(result.stdout)
-        record(build_all_seconds=round(time.monotonic() - started, 1))
+def packages() -> dict[str, Path]:
+    """Both .deb files: built while the other tests ran (tests/install/preparation.py), or taken
+    from HONGDUN_PACKAGES (a folder built already)."""
+    prepared = preparation.start()
+    built = prepared.wait("packages")
+    if built is not None:
+        seconds, stdout = built
+        print(stdout)
+        record(build_all_seconds_at_low_priority=seconds)
+    out = prepared.out
     debs = {
         "workstation": out / f"{APP_ID}_{VERSION}_{run('dpkg', '--print-architecture').stdout.strip()}.deb",
         "centre": next(out.glob(f"hongdun-centre_{VERSION}_*.deb"), out / "missing-centre.deb"),
@@ -117,23 +118,10 @@ def debian_root() -> DebianRoot:
         pytest.fail("installing into a Debian root needs root (debootstrap, chroot, mount): run as root")
     if shutil.which("debootstrap") is None:
         pytest.fail("debootstrap is missing: scripts/install-system-packages.sh installs it")
-    path = ROOT / "build" / "install-root"
-    stamp = path / ".hongdun-bootstrapped"
-    if not stamp.exists():
-        with open("/proc/mounts") as mounts:
-            for line in mounts:  # left by a run that was killed: never remove through a mount
-                if line.split()[1].startswith(str(path) + "/"):
-                    run("umount", "-l", line.split()[1])
-        shutil.rmtree(path, ignore_errors=True)
-        path.mkdir(parents=True)
-        started = time.monotonic()
-        run("debootstrap", "--variant=minbase", SUITE, str(path), MIRROR, timeout=900)
-        record(debootstrap_seconds=round(time.monotonic() - started, 1))
-        # services never start inside the root (there is no init): pcscd's and others' scripts ask
-        (path / "usr" / "sbin" / "policy-rc.d").write_text("#!/bin/sh\nexit 101\n")
-        (path / "usr" / "sbin" / "policy-rc.d").chmod(0o755)
-        stamp.touch()
-    root = DebianRoot(path)
+    seconds = preparation.start().wait("root")
+    if seconds is not None:
+        record(debootstrap_seconds_at_low_priority=seconds)
+    root = DebianRoot(preparation.ROOT_DIR)
     root.mount()
     try:
         root.sh("apt-get update -q", timeout=300)

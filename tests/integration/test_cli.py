@@ -90,6 +90,22 @@ def test_demo_into_a_register_with_entities_is_refused_in_words(tmp_path):
     assert "演示数据只写入空数据库" in again.stderr and "Traceback" not in again.stderr
 
 
+def test_a_database_that_does_not_answer_is_said_in_one_line(unused_tcp_port_url):
+    out = hongdun("db", "upgrade", "--url", unused_tcp_port_url)
+    assert out.returncode == 1
+    assert "无法连接数据库" in out.stderr and "--url" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.fixture
+def unused_tcp_port_url():
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on (bound, then let go)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"postgresql+psycopg://nobody@127.0.0.1:{port}/nothing"
+
+
 def test_reindex_redraws_what_the_register_screen_scrolls_by(sqlite_url):
     """After rows written around the handlers (a raw import), `db reindex` makes the lists
     whole again: the new row is counted and found by name."""
