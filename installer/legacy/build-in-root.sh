@@ -9,8 +9,10 @@
 # archive.debian.org) would make them for UOS 20 as well. CPython 3.11 is compiled in the root
 # from Debian's own source tarball (bookworm's python3.11, fetched from the Debian mirror) with
 # --enable-shared, as PyInstaller needs; the rest is the lock, with the Qt wheels exchanged for
-# 6.8.0.2. Needs root (debootstrap, chroot), the Debian mirror and PyPI; ~20 min on 2 CPUs, most
-# of it compiling Python. Not run by CI.
+# 6.8.0.2. Needs root (debootstrap, chroot), the Debian mirror and PyPI; ~12 min on 2 CPUs the
+# first time (the root, compiling Python), under 3 afterwards. Not run by CI. The 6.8.0.2 wheels are
+# installed by version, without the lock's hashes: a lock of this line's own (scripts/lock.sh with
+# an override) comes with making it a release line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
