@@ -64,7 +64,13 @@ def _certification_shots() -> list[tuple[str, Builder]]:
     return certification.SHOTS
 
 
+def _document_shots() -> list[tuple[str, Builder]]:
+    from widgets.documents import screenshots as documents
+
+    return documents.SHOTS
+
+
 def shots() -> list[tuple[str, Builder]]:
     """Every screenshot; business parts add theirs below the shell's."""
     return [*_shell_shots(), *_registration_shots(), *_inspection_shots(), *_sync_shots(), *_card_shots(),
-            *_flow_shots(), *_certification_shots()]
+            *_flow_shots(), *_certification_shots(), *_document_shots()]

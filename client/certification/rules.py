@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from client.kernel.amounts import capital_in_words
+from client.kernel.attachments import TYPES, attachment_problem, sniff_type  # noqa: F401 (sniff_type re-exported)
 from client.kernel.codes import explain_resident_id, explain_uscc, normalize_code
 from client.kernel.coded import CodedEnum
 from client.kernel.errors import FieldError
@@ -71,7 +72,7 @@ class Settings:
 
 SETTINGS = Settings()
 
-MATERIAL_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+MATERIAL_TYPES = TYPES
 AMOUNT_MAX = Decimal("999999999999.99")
 
 
@@ -175,27 +176,7 @@ def findings_problems(findings: dict[str, str], approving: bool) -> list[FieldEr
 def material_problem(filename: str, mime: str, size: int, head: bytes) -> str | None:
     """A material must be a PDF or an image, and not too large (its first bytes are checked,
     not only its name)."""
-    if size > SETTINGS.material_max_bytes:
-        return (f"附件“{filename}”大小为{size / 1048576:.1f}MB，"
-                f"超过{SETTINGS.material_max_bytes // 1048576}MB的上限")
-    if size == 0:
-        return f"附件“{filename}”是空文件"
-    sniffed = sniff_type(head)
-    if sniffed is None:
-        return f"附件“{filename}”不是PDF或图片（只接受PDF、PNG、JPEG文件）"
-    if mime and mime != sniffed:
-        return f"附件“{filename}”的内容是{MATERIAL_TYPES[sniffed]}，与声明的类型{mime}不符"
-    return None
-
-
-def sniff_type(head: bytes) -> str | None:
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    return None
+    return attachment_problem(filename, mime, size, head, max_bytes=SETTINGS.material_max_bytes)
 
 
 def certificate_number(district_short: str, year: int, serial: int) -> str:

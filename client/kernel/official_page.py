@@ -16,6 +16,9 @@ document the bureau prints in the standard's 文件格式: certificates and noti
   margin, as Chinese typesetting does (标点悬挂); two or more pull the previous character down with
   them. An opening mark (（《“〔 …) never ends a line; ——/…… and runs of ASCII (numbers, codes,
   addresses) are not split unless longer than a line.
+- 份号, 密级和保密期限, 紧急程度 (7.2.1-7.2.3), each optional: 3号, 顶格 at the top left of the 版心
+  on page 1, one a grid line from the first down in that order (份号 in 仿宋 as six Arabic digits,
+  the other two in 黑体), above the mark, which starts 35 mm down, below the third line.
 - 版头: the issuing authority's mark (发文机关标志) in red, centred, its top 35 mm below the top of the
   版心 (80 mm for 上行文, i.e. when a 签发人 is given); the 发文字号 two lines below it, centred (left
   with 签发人 on the right for 上行文); a red rule 4 mm below the 发文字号, as wide as the 版心.
@@ -190,10 +193,21 @@ class OfficialDocument:
     seal: str | None = None  # the seal to apply (its name): a placeholder circle, the seal layout
     signatory: str | None = None  # 签发人: makes it a 上行文 (mark 80 mm down, number on the left)
     note: str | None = None  # 附注, in parentheses below the date
+    # the top left of page 1 (GB/T 9704 7.2.1-7.2.3), none by default
+    copy_number: str | None = None  # 份号: up to 6 digits, printed as 6 (000023)
+    classification: str | None = None  # 密级和保密期限 as printed, e.g. 秘密★10年
+    urgency: str | None = None  # 紧急程度: 特急, 加急
 
     def __post_init__(self) -> None:
         for name in ("body", "attachments", "copy_to"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        for name in ("copy_number", "classification", "urgency"):  # blank is none
+            value = getattr(self, name)
+            object.__setattr__(self, name, "".join(value.split()) if value and value.strip() else None)
+        if self.copy_number is not None:
+            if not (self.copy_number.isascii() and self.copy_number.isdigit() and len(self.copy_number) <= 6):
+                raise ValueError(f"份号“{self.copy_number}”不对：应为1至6位阿拉伯数字")
+            object.__setattr__(self, "copy_number", self.copy_number.zfill(6))  # 一般用6位
         if not self.authority_mark.strip():
             raise ValueError("发文机关标志不能为空")
         if not self.title.strip():
@@ -674,6 +688,10 @@ def _draw_header(c: Canvas, doc: OfficialDocument, h: _Header) -> None:
     c.line(TEXT_LEFT, h.rule_y, TEXT_RIGHT, h.rule_y)
     c.restoreState()
 
+    for slot, (text, face, bold) in enumerate(_top_left(doc)):
+        _bold_draw(c, TEXT_LEFT, _baseline(TEXT_TOP - slot * LINE_PITCH, BODY_PT), text, face, BODY_PT,
+                   BODY_CHAR_SPACE, bold)
+
     y = h.number_baseline
     if doc.signatory:  # 上行文: number one character in from the left, 签发人 from the right
         if doc.doc_number:
@@ -686,6 +704,20 @@ def _draw_header(c: Canvas, doc: OfficialDocument, h: _Header) -> None:
     elif doc.doc_number:
         width = text_advance(doc.doc_number, body, BODY_PT)
         _draw(c, TEXT_LEFT + (TEXT_W_MM * mm - width) / 2, y, doc.doc_number, body, BODY_PT)
+
+
+def _top_left(doc: OfficialDocument) -> list[tuple[str, Face, bool]]:
+    """份号, 密级和保密期限, 紧急程度 as given, top down (7.2.3: in that order, one a line; stacked
+    from the first grid line, so 密级 alone takes the first line rather than leaving it blank)."""
+    f = faces()
+    hei_bold = f["heiti"].font == f["fangsong"].font  # as for 一、 headings: bold when 黑体 is missing
+    lines = []
+    if doc.copy_number:
+        lines.append((doc.copy_number, f["fangsong"], False))
+    for text in (doc.classification, doc.urgency):
+        if text:
+            lines.append((text, f["heiti"], hei_bold))
+    return lines
 
 
 def _title_rows(title: str) -> list[_Row]:

@@ -12,6 +12,9 @@ class Role(CodedEnum):
     INSPECTOR = ("inspector", "检查员")
     CARD_OPERATOR = ("card", "制卡员")
     CERTIFIER = ("certifier", "鉴证员")
+    #: 文书: registers incoming documents, proposes their handling (拟办), numbers, seals and
+    #: distributes outgoing ones
+    SECRETARY = ("secretary", "文书")
     OFFICE_HEAD = ("head", "所长")
     ADMIN = ("admin", "系统管理员")
 

@@ -364,9 +364,15 @@ class UnitOfWork:
             return first
         row = self.session.get(Counter, name, with_for_update=True)
         if row is None:
-            row = Counter(name=name, value=start - 1)
-            self.session.add(row)
-            self.session.flush()
+            # The counter's first use (a new year's numbers): two transactions may both find no
+            # row. The one whose insert loses waits for the winner's commit, gets a unique
+            # violation, and then takes the winner's row under its lock like any later take.
+            try:
+                with self.session.begin_nested():
+                    self.session.add(Counter(name=name, value=start - 1))
+            except sa.exc.IntegrityError:
+                pass
+            row = self.session.get(Counter, name, with_for_update=True, populate_existing=True)
         first = row.value + 1
         row.value += count
         self.session.flush()

@@ -116,6 +116,11 @@ def demo_accounts(session: Session) -> list[tuple[str, str, frozenset[Role], str
         ("certifier", "许文静", frozenset({Role.CERTIFIER}), tianhe[0].code, None),
         ("certifier2", "梁志刚", frozenset({Role.CERTIFIER}), tianhe[0].code, None),
         ("dhead", "何振华", frozenset({Role.OFFICE_HEAD}), None, "440106"),
+        # official documents (收发文): the Tianhe office's 文书; the Yuexiu office receives what
+        # Tianhe sends, with its own 文书 and head
+        ("secretary", "邓雅琳", frozenset({Role.SECRETARY}), tianhe[0].code, None),
+        ("secretary2", "罗嘉欣", frozenset({Role.SECRETARY}), yuexiu[0].code, None),
+        ("head2", "冯建军", frozenset({Role.OFFICE_HEAD}), yuexiu[0].code, None),
     ]
 
 

@@ -1332,6 +1332,535 @@
     </message>
 </context>
 <context>
+    <name>DocumentAreas</name>
+    <message>
+        <source>Incoming documents</source>
+        <extracomment>everyone who handles documents: 文书 register and distribute; every member of an office may be named 承办人 or draft one (DESIGN.md&apos;s roles hold no &quot;office staff&quot; role of their own)</extracomment>
+        <translation>收文</translation>
+    </message>
+    <message>
+        <source>Outgoing documents</source>
+        <translation>发文</translation>
+    </message>
+    <message>
+        <source>Document statistics</source>
+        <translation>收发文统计</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPane</name>
+    <message>
+        <source>Revise draft…</source>
+        <translation>修改文稿…</translation>
+    </message>
+    <message>
+        <source>Flow…</source>
+        <translation>查看流程…</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文件信息</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Attachments (click one to view it)</source>
+        <translation>附件（单击查看）</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>办理过程</translation>
+    </message>
+    <message>
+        <source>Revisions</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>来源与分发</translation>
+    </message>
+    <message>
+        <source>Select a document to see it here.</source>
+        <translation>在上方选择一份文件，在此查看。</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>来文单位</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收文日期</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>发文单位</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>主送</translation>
+    </message>
+    <message>
+        <source>Copy to</source>
+        <translation>抄送</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签发</translation>
+    </message>
+    <message>
+        <source>Not signed yet</source>
+        <translation>尚未签发</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>用印</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>已用印</translation>
+    </message>
+    <message>
+        <source>Not sealed yet</source>
+        <translation>尚未用印</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>密级</translation>
+    </message>
+    <message>
+        <source>Ordinary</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Related</source>
+        <translation>关联事项</translation>
+    </message>
+    <message>
+        <source>Registered by</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Drafted by</source>
+        <translation>拟稿</translation>
+    </message>
+    <message>
+        <source>Draft %1</source>
+        <translation>第%1稿</translation>
+    </message>
+    <message>
+        <source>Sent by %1 as %2 (%3)</source>
+        <translation>由%1以%2发来（原件：%3）</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation>已拟办</translation>
+    </message>
+    <message>
+        <source>instructed</source>
+        <translation>已批示</translation>
+    </message>
+    <message>
+        <source>handled</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>已送审</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>已签发</translation>
+    </message>
+    <message>
+        <source>numbered</source>
+        <translation>已编号</translation>
+    </message>
+    <message>
+        <source>sealed</source>
+        <translation>已用印</translation>
+    </message>
+    <message>
+        <source>distributed</source>
+        <translation>已分发</translation>
+    </message>
+    <message>
+        <source>%1 for %2</source>
+        <translation>%1（代%2）</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>期限%1</translation>
+    </message>
+    <message>
+        <source>No steps yet</source>
+        <translation>尚无办理记录</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentScreen</name>
+    <message>
+        <source>Words of the title</source>
+        <translation>标题关键词</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>来文单位</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>仅看超期</translation>
+    </message>
+    <message>
+        <source>%1 documents, the newest %2 shown</source>
+        <translation>共%1份文件，显示最新%2份</translation>
+    </message>
+    <message>
+        <source>%1 documents</source>
+        <translation>%1 份文件</translation>
+    </message>
+    <message>
+        <source>Propose</source>
+        <translation>拟办</translation>
+    </message>
+    <message>
+        <source>Instruct</source>
+        <translation>批示</translation>
+    </message>
+    <message>
+        <source>Report handling</source>
+        <translation>办理完毕</translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation>送审</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>核稿</translation>
+    </message>
+    <message>
+        <source>Countersign</source>
+        <translation>会签</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签发</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>用印</translation>
+    </message>
+    <message>
+        <source>Assign number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Distribute</source>
+        <translation>分发</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>已办理。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentStatsScreen</name>
+    <message>
+        <source>Export to Excel</source>
+        <extracomment>figures shown (after each count) a workbook or a report was written (its path)</extracomment>
+        <translation>导出Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export to PDF</source>
+        <translation>导出PDF</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation>未能导出：%1</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
+        <source>Export to PDF…</source>
+        <translation>导出PDF…</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>当前超期</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Classification / urgency</source>
+        <translation>密级 / 紧急程度</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>办理件数</translation>
+    </message>
+    <message>
+        <source>Average time</source>
+        <translation>平均用时</translation>
+    </message>
+    <message>
+        <source>P90 time</source>
+        <translation>P90用时</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>超期办理</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>Handled after the deadline</source>
+        <translation>超过期限才办理的件数</translation>
+    </message>
+    <message>
+        <source>Open steps past their deadline</source>
+        <translation>已超期仍未办理的件数</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Days late</source>
+        <translation>超期天数</translation>
+    </message>
+    <message>
+        <source>By unit</source>
+        <translation>按单位</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月份</translation>
+    </message>
+    <message>
+        <source>By classification and urgency</source>
+        <translation>按密级和紧急程度</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>办理环节</translation>
+    </message>
+    <message>
+        <source>Whole district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <source>The figures could not be counted: %1</source>
+        <translation>统计失败：%1</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>收文</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>发文</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 incoming, %4 outgoing, %5 finished; %6 overdue now</source>
+        <translation>%1年&#x3000;%2：收文%3件，发文%4件，已办结%5件；当前超期%6件</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>密级</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Overdue documents</source>
+        <translation>超期文件</translation>
+    </message>
+    <message>
+        <source>The %1 longest overdue of %2</source>
+        <translation>共%2件超期，这里列出超期最久的%1件</translation>
+    </message>
+    <message>
+        <source>Documents by month, %1</source>
+        <translation>%1年各月收发文件数</translation>
+    </message>
+    <message>
+        <source>Hours per step</source>
+        <translation>各环节办理用时（小时）</translation>
+    </message>
+    <message>
+        <source>Average (hours)</source>
+        <translation>平均用时（小时）</translation>
+    </message>
+    <message>
+        <source>P90 (hours)</source>
+        <translation>P90用时（小时）</translation>
+    </message>
+    <message>
+        <source>Month %1</source>
+        <translation>%1月</translation>
+    </message>
+    <message>
+        <source>Document statistics %1 (%2)</source>
+        <translation>%1年收发文统计（%2）</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到%1</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>来文单位</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>发文单位</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>密级</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收文日期</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办理期限</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Done</source>
@@ -1344,6 +1873,77 @@
     <message>
         <source>Field support can run this wizard again: start the program with --setup, or on the sign-in window: Connection settings… → Setup wizard….</source>
         <translation>现场支持人员可以再次运行本向导：以 --setup 参数启动程序，或在登录窗口点击“连接设置…”→“配置向导…”。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftDialog</name>
+    <message>
+        <source>Revise the draft</source>
+        <translation>修改文稿</translation>
+    </message>
+    <message>
+        <source>Draft a document</source>
+        <translation>拟稿</translation>
+    </message>
+    <message>
+        <source>Save revision</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存文稿</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Other recipients, separated by 、</source>
+        <translation>系统外的主送机关，用“、”分隔</translation>
+    </message>
+    <message>
+        <source>Other copy recipients, separated by 、</source>
+        <translation>系统外的抄送机关，用“、”分隔</translation>
+    </message>
+    <message>
+        <source>To / copy to</source>
+        <translation>主送 / 抄送</translation>
+    </message>
+    <message>
+        <source>One paragraph a line; headings as 一、 （一） 1. （1）</source>
+        <translation>每段一行；标题按“一、”“（一）”“1.”“（1）”书写</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Names of the attachments, separated by 、</source>
+        <translation>附件名称，用“、”分隔</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source> years</source>
+        <translation> 年</translation>
+    </message>
+    <message>
+        <source>Classification, urgency</source>
+        <translation>密级、紧急程度</translation>
+    </message>
+    <message>
+        <source>Countersigned by</source>
+        <translation>会签人</translation>
+    </message>
+    <message>
+        <source>What was changed, and why</source>
+        <translation>修改了什么，为什么</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>修改说明</translation>
     </message>
 </context>
 <context>
@@ -2110,7 +2710,6 @@
     <name>FlowStatsScreen</name>
     <message>
         <source>Count</source>
-        <extracomment>figures shown (after each count) a workbook was written (its path)</extracomment>
         <translation>统计</translation>
     </message>
     <message>
@@ -2243,6 +2842,7 @@
     </message>
     <message>
         <source>Export to Excel</source>
+        <extracomment>figures shown (after each count) a workbook was written (its path)</extracomment>
         <translation>导出Excel</translation>
     </message>
     <message>
@@ -2369,6 +2969,25 @@
     <message>
         <source>More business areas will appear here as they are installed.</source>
         <translation>其他业务功能安装后将显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingScreen</name>
+    <message>
+        <source>Register a document…</source>
+        <translation>登记收文…</translation>
+    </message>
+    <message>
+        <source>Print processing sheet…</source>
+        <translation>打印处理单…</translation>
+    </message>
+    <message>
+        <source>Registered; it waits for the proposal (拟办).</source>
+        <translation>已登记，等待拟办。</translation>
+    </message>
+    <message>
+        <source>Processing sheet</source>
+        <translation>收文处理单</translation>
     </message>
 </context>
 <context>
@@ -2511,6 +3130,37 @@
     <message>
         <source>The flow has ended: %1.</source>
         <translation>流程已办结：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>InstructDialog</name>
+    <message>
+        <source>Instruct</source>
+        <translation>批示</translation>
+    </message>
+    <message>
+        <source>Proposal by %1: %2</source>
+        <translation>%1拟办：%2</translation>
+    </message>
+    <message>
+        <source>The instruction (批示)</source>
+        <translation>批示意见</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>批示意见</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Nobody chosen: the document is read and done (阅知).</source>
+        <translation>未选承办人：阅知，文件即办结。</translation>
+    </message>
+    <message>
+        <source>%1 handle it in parallel; it is done when every one has reported.</source>
+        <translation>由%1同时承办，全部办理完毕后办结。</translation>
     </message>
 </context>
 <context>
@@ -3151,6 +3801,25 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>OutgoingScreen</name>
+    <message>
+        <source>Draft a document…</source>
+        <translation>拟稿…</translation>
+    </message>
+    <message>
+        <source>Print document…</source>
+        <translation>打印公文…</translation>
+    </message>
+    <message>
+        <source>Drafted; submit it for review when it is ready.</source>
+        <translation>文稿已保存，完成后请送审。</translation>
+    </message>
+    <message>
+        <source>Official document</source>
+        <translation>公文</translation>
+    </message>
+</context>
+<context>
     <name>PartyBlock</name>
     <message>
         <source>Only when an agent acts for the party</source>
@@ -3247,6 +3916,17 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePicker</name>
+    <message>
+        <source>Filter by name or unit</source>
+        <translation>按姓名或单位筛选</translation>
+    </message>
+    <message>
+        <source>Offline: only your office&apos;s staff are listed.</source>
+        <translation>离线：只列出本单位人员。</translation>
     </message>
 </context>
 <context>
@@ -3825,6 +4505,93 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Register an incoming document</source>
+        <translation>收文登记</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>e.g. 广州市市场监督管理局</source>
+        <translation>如：广州市市场监督管理局</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>来文单位</translation>
+    </message>
+    <message>
+        <source>e.g. 穗市监〔2026〕88号</source>
+        <translation>如：穗市监〔2026〕88号</translation>
+    </message>
+    <message>
+        <source>Sender&apos;s number</source>
+        <translation>来文字号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source> years</source>
+        <translation> 年</translation>
+    </message>
+    <message>
+        <source>(no period)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Classification, urgency</source>
+        <translation>密级、紧急程度</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>收文日期</translation>
+    </message>
+    <message>
+        <source>(not counted)</source>
+        <translation>（未计）</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Credit codes or case numbers, separated by spaces</source>
+        <translation>统一社会信用代码或案件编号，用空格分隔</translation>
+    </message>
+    <message>
+        <source>Related</source>
+        <translation>关联事项</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Scans and PDFs</source>
+        <translation>扫描件和PDF</translation>
+    </message>
+    <message>
+        <source>Add scans or PDFs</source>
+        <translation>添加扫描件或PDF</translation>
+    </message>
+    <message>
+        <source>PDF and images (*.pdf *.png *.jpg *.jpeg)</source>
+        <translation>PDF和图片 (*.pdf *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取%1：%2</translation>
+    </message>
+</context>
+<context>
     <name>RegisterScreen</name>
     <message>
         <source>Register</source>
@@ -4119,6 +4886,49 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>RevisionDiff</name>
+    <message>
+        <source>Draft %1 · %2 (%3)</source>
+        <translation>第%1稿 · %2（%3）</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>with</source>
+        <translation>与</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>主送</translation>
+    </message>
+    <message>
+        <source>Copy to</source>
+        <translation>抄送</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>No revisions.</source>
+        <translation>没有修改记录。</translation>
+    </message>
+    <message>
+        <source>%1 lines changed</source>
+        <translation>%1 处改动</translation>
+    </message>
+    <message>
+        <source>No differences.</source>
+        <translation>没有改动。</translation>
+    </message>
+</context>
+<context>
     <name>SessionDialog</name>
     <message>
         <source>Record a mediation session</source>
@@ -4330,6 +5140,25 @@ Ask the system administrator to assign you a role.</source>
     </message>
 </context>
 <context>
+    <name>SignDialog</name>
+    <message>
+        <source>Sign</source>
+        <translation>签发</translation>
+    </message>
+    <message>
+        <source>Do not sign</source>
+        <translation>不予签发</translation>
+    </message>
+    <message>
+        <source>Opinion (required when not signing)</source>
+        <translation>意见（不予签发时必填）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+</context>
+<context>
     <name>StepDialog</name>
     <message>
         <source>Agree</source>
@@ -4358,6 +5187,43 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Your approval is taken back and the task returns to you; the next node&apos;s task is cancelled.</source>
         <translation>撤回后事项回到您的待办，下一环节的待办随之取消。</translation>
+    </message>
+    <message>
+        <source>Do not agree</source>
+        <extracomment>steps at which 不同意 is offered (it ends the document): the reviewer&apos;s and the co-signers&apos;</extracomment>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>How it should be handled, and by whom (拟办意见)</source>
+        <translation>拟办意见：如何办理、由谁办理</translation>
+    </message>
+    <message>
+        <source>What was done (办理情况)</source>
+        <translation>办理情况</translation>
+    </message>
+    <message>
+        <source>The centre gives the number of the year when this step reaches it</source>
+        <translation>本步骤送达中心时，由中心按年度顺序编号</translation>
+    </message>
+    <message>
+        <source>Opinion (required when not agreeing)</source>
+        <translation>意见（不同意时必填）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>拟办意见</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>办理情况</translation>
+    </message>
+    <message>
+        <source>%1: required</source>
+        <translation>%1为必填项</translation>
     </message>
 </context>
 <context>
@@ -4804,6 +5670,13 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Only a colleague&apos;s task can be supervised</source>
         <translation>只能督办同事的事项</translation>
+    </message>
+</context>
+<context>
+    <name>UnitPicker</name>
+    <message>
+        <source>Filter by name</source>
+        <translation>按名称筛选</translation>
     </message>
 </context>
 <context>

@@ -49,8 +49,8 @@ from client.kernel.codes import normalize_code
 from client.kernel.errors import InvalidInput
 from client.kernel.types import new_id
 from widgets.app_context import AppContext
-from widgets.certification.examine_dialog import editor_height, required_label
-from widgets.certification.material_preview import MaterialPreview, size_text, sniff
+from widgets.common.action_dialog import editor_height, required_label
+from widgets.common.material_preview import MaterialPreview, size_text, sniff
 from widgets.common import dates
 from widgets.common.banner import Banner
 from widgets.common.fields import ERROR_COLOUR, FIELD_STYLE, FieldBox

@@ -9,7 +9,7 @@ examine_dialog.py), 所长审批 or 分局审批 — besides 查看流程 (the f
 engine's other actions: widgets/flows/instance_dialog.py) and the printed 鉴证书 or 不予鉴证通知书.
 Reads run on the pool, commands on the serial writer; the screen refreshes when the bus says
 certification or flows changed (the search, the list and the pane's frame are the area's
-ledger: ledger_screen.py, detail_pane.py).
+ledger: widgets/common/ledger.py, detail_pane.py).
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from decimal import Decimal
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QHeaderView,
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 
@@ -38,13 +35,15 @@ from client.certification.rules import ApplicationState, PartyKind
 from client.flows.commands import ApproveTask, RefuseTask
 from client.kernel.codes import normalize_code
 from widgets.app_context import AppContext
-from widgets.certification.detail_pane import MUTED, DetailPane, InfoGrid, group_box, rich_text, state_html
-from widgets.certification.examine_dialog import ActionDialog, ExamineDialog
-from widgets.certification.ledger_screen import LedgerScreen
-from widgets.certification.material_preview import MaterialDialog, size_text
+from widgets.common.detail_pane import MUTED, DetailPane, InfoGrid, group_box, rich_text, state_html
+from widgets.certification.examine_dialog import ExamineDialog
+from widgets.common.action_dialog import ActionDialog
+from widgets.common.ledger import LedgerScreen
+from widgets.common.material_preview import MaterialDialog, size_text
 from widgets.common import dates
 from widgets.common import formatting as fmt
 from widgets.common.record_models import Column, RecordTableModel
+from widgets.common.tables import fill_table, make_table
 from widgets.common.tasks import failure_text
 
 STATE_COLOURS = {ApplicationState.EXAMINING.code: "#B26A00", ApplicationState.CERTIFIED.code: "#1B5E20",
@@ -59,35 +58,6 @@ def yuan_text(value: Decimal | None) -> str:
 def parse_yuan(text: str) -> Decimal | None:
     value, problem = rules.parse_amount(text, label="")
     return None if problem else value
-
-
-def make_table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers), objectName=name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(30)
-    table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(r, c, item)
-    # as tall as its rows (the pane scrolls, the table does not)
-    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    header = table.horizontalHeader().sizeHint().height()
-    rows_height = table.verticalHeader().defaultSectionSize() * max(1, len(rows))
-    table.setFixedHeight(header + rows_height + 2 * table.frameWidth() + 2)
 
 
 class ApplicationsModel(RecordTableModel):

@@ -11,7 +11,7 @@ and the outcome — with the step the reader may take now:
 
 Which of these is offered follows the case's flow (the reader's task: `my_node`) and its state;
 the service judges again and its refusal is shown at the dialog's field. The search, the list
-and the pane's frame are the area's ledger (ledger_screen.py, detail_pane.py).
+and the pane's frame are the area's ledger (widgets/common/ledger.py, detail_pane.py).
 """
 from __future__ import annotations
 
@@ -49,9 +49,9 @@ from client.kernel.clock import beijing_today
 from client.kernel.types import new_id
 from widgets.app_context import AppContext
 from widgets.certification.certification_screen import yuan_text
-from widgets.certification.detail_pane import MUTED, DetailPane, InfoGrid, group_box, rich_text, state_html
-from widgets.certification.examine_dialog import ActionDialog
-from widgets.certification.ledger_screen import LedgerScreen
+from widgets.common.detail_pane import MUTED, DetailPane, InfoGrid, group_box, rich_text, state_html
+from widgets.common.action_dialog import ActionDialog
+from widgets.common.ledger import LedgerScreen
 from widgets.common import dates
 from widgets.common import formatting as fmt
 from widgets.common.record_models import Column, RecordTableModel

@@ -4,7 +4,8 @@ decision, and the amount of the contracts certified (元); a bar chart of the mo
 The chart is the statistics screens' bar chart (widgets/common/bar_chart.py). One read
 (`certification_statistics`) off the GUI thread; the screen counts again when certification
 changes. 导出Excel writes the figures on screen as a workbook, off the GUI thread
-(`client.certification.reports.statistics_xlsx`, XlsxWriter).
+(`client.certification.reports.statistics_xlsx`, XlsxWriter), through
+widgets/common/stats_export.py.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,10 +31,18 @@ from client.certification import queries as cq
 from client.kernel.clock import beijing_today
 from widgets.app_context import AppContext
 from widgets.common.bar_chart import AXIS_COLOUR, BarChart
+from widgets.common.stats_export import FileExport
 from widgets.common.tasks import Task, failure_text
 
 CERTIFIED_COLOUR = "#43A047"
 REFUSED_COLOUR = "#C62828"
+
+
+def _write_xlsx(figures: tuple[list[cq.MonthLine], int | None], path: Path) -> None:
+    from client.certification.reports import statistics_xlsx  # (reportlab: loaded when needed)
+
+    lines, year = figures
+    path.write_bytes(statistics_xlsx(lines, year))
 
 
 class CertificationStatsScreen(QWidget):
@@ -92,6 +100,12 @@ class CertificationStatsScreen(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 2)
+        self.excel = FileExport(self, ctx.ops, self.export_button, caption=self.tr("Export to Excel"),
+                                file_filter=self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx", write=_write_xlsx,
+                                name="certification statistics xlsx")
+        self.excel.written.connect(self._exported)
+        self.excel.failed.connect(lambda text: self._show_message(self.tr("Not exported: %1").replace("%1", text),
+                                                                  error=True))
         if ctx.changes is not None:
             ctx.changes.changed.connect(self._on_changed)
         self.refresh()
@@ -158,41 +172,21 @@ class CertificationStatsScreen(QWidget):
     # --- exporting -----------------------------------------------------------------------------
 
     def default_file_name(self) -> str:
-        return self.tr("Certification statistics %1").replace("%1", str(self.lines_year)) + ".xlsx"
+        return self.tr("Certification statistics %1").replace("%1", str(self.lines_year))
 
     def export(self) -> Task | None:
-        if self.lines is None:
-            return None
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), self.default_file_name(),
-                                              self.tr("Excel workbooks (*.xlsx)"))
-        if not path:
-            return None
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return self.export_to(path)
+        return self.excel.ask(self._figures(), self.default_file_name()) if self.lines is not None else None
 
     def export_to(self, path: str | Path) -> Task:
         """Writes the figures on screen to `path` in the background; `exported` when done."""
-        lines, year, target = list(self.lines or []), self.lines_year, Path(path)
+        return self.excel.to(path, self._figures())
 
-        def write() -> str:
-            from client.certification.reports import statistics_xlsx  # (reportlab: loaded when needed)
-
-            target.write_bytes(statistics_xlsx(lines, year))
-            return str(target)
-
-        self.export_button.setEnabled(False)
-        return self.ctx.ops.run(write, owner=self, done=self._exported, failed=self._export_failed,
-                                name="certification statistics xlsx")
+    def _figures(self) -> tuple[list[cq.MonthLine], int | None]:
+        return list(self.lines or []), self.lines_year
 
     def _exported(self, path: str) -> None:
-        self.export_button.setEnabled(True)
         self._show_message(self.tr("Exported to %1").replace("%1", path))
         self.exported.emit(path)
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self.export_button.setEnabled(True)
-        self._show_message(self.tr("Not exported: %1").replace("%1", failure_text(exc)), error=True)
 
     def _show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)

@@ -6,7 +6,7 @@ the dialog open with everything typed kept: each message under the field it name
 the command's field names; `aliases` shows one field's messages in another's box) and the
 messages of no field here together in `message`. What follows an answer, and where the fields
 and the message stand, is the subclass's: the certification dialogs
-(widgets/certification/examine_dialog.py) and the flow's step dialogs
+(widgets/common/action_dialog.py) and the flow's step dialogs
 (widgets/flows/step_dialogs.py) are made of this one.
 """
 from __future__ import annotations

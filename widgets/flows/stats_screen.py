@@ -4,7 +4,8 @@ and P90 hours per node, and the figures as an Excel workbook.
 
 The figures are one read (`flows.flow_statistics`: summed by the database); the flows' titles
 and node order come from `flows.published_flows`, read once. The workbook is made off the GUI
-thread by `client.flows.statistics.statistics_xlsx` (XlsxWriter) from the figures on screen.
+thread by `client.flows.statistics.statistics_xlsx` (XlsxWriter) from the figures on screen,
+through widgets/common/stats_export.py.
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -35,6 +35,7 @@ from client.kernel import reference
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.bar_chart import BarChart
+from widgets.common.stats_export import FileExport
 from widgets.common.tables import row_height, sample_widths, set_up_list
 from widgets.common.tasks import Task, failure_text
 
@@ -56,6 +57,11 @@ def _number_item(value, text: str | None = None, *, colour: str | None = None) -
     return item
 
 
+def _write_xlsx(figures: tuple[fs.FlowStatistics, dict[str, str]], path: Path) -> None:
+    stats, titles = figures
+    path.write_bytes(fs.statistics_xlsx(stats, titles))
+
+
 class FlowStatsScreen(QWidget):
     #: figures shown (after each count)
     counted = Signal()
@@ -70,6 +76,12 @@ class FlowStatsScreen(QWidget):
         self.flows: dict[str, FlowDefinition] = {}
         self._token = 0
         self._build()
+        self.excel = FileExport(self, ctx.ops, self.export_button, caption=self.tr("Export to Excel"),
+                                file_filter=self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx", write=_write_xlsx,
+                                name="flow statistics xlsx")
+        self.excel.written.connect(self._exported)
+        self.excel.failed.connect(lambda text: self._show_message(self.tr("Not exported: %1").replace("%1", text),
+                                                                  error=True))
         if ctx.changes is not None:
             ctx.changes.changed.connect(self._on_changed)
         ctx.ops.read(fq.published_flows, owner=self, done=self._flows_read, failed=lambda _e: self.refresh())
@@ -299,40 +311,22 @@ class FlowStatsScreen(QWidget):
 
     def default_file_name(self) -> str:
         stats = self.stats
-        return self.tr("Flow statistics %1 to %2").replace("%1", str(stats.start)).replace("%2", str(stats.end)) \
-            + ".xlsx"
+        return self.tr("Flow statistics %1 to %2").replace("%1", str(stats.start)).replace("%2", str(stats.end))
 
     def export(self) -> Task | None:
-        if self.stats is None:
-            return None
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), self.default_file_name(),
-                                              self.tr("Excel workbooks (*.xlsx)"))
-        if not path:
-            return None
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return self.export_to(path)
+        return self.excel.ask(self._figures(), self.default_file_name()) if self.stats else None
 
     def export_to(self, path: str | Path) -> Task:
         """Writes the figures on screen to `path` in the background; `exported` when done."""
-        stats, titles, target = self.stats, self.titles(), Path(path)
+        return self.excel.to(path, self._figures())
 
-        def write() -> str:
-            target.write_bytes(fs.statistics_xlsx(stats, titles))
-            return str(target)
-
-        self.export_button.setEnabled(False)
-        return self.ctx.ops.run(write, owner=self, done=self._exported, failed=self._export_failed,
-                                name="flow statistics xlsx")
+    def _figures(self) -> tuple[fs.FlowStatistics | None, dict[str, str]]:
+        # the flows' titles with the figures: the workbook names each flow as the screen does
+        return self.stats, self.titles()
 
     def _exported(self, path: str) -> None:
-        self.export_button.setEnabled(True)
         self._show_message(self.tr("Exported to %1").replace("%1", path))
         self.exported.emit(path)
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self.export_button.setEnabled(True)
-        self._show_message(self.tr("Not exported: %1").replace("%1", failure_text(exc)), error=True)
 
     def period(self) -> tuple[dt.date, dt.date]:
         return dates.to_date(self.since.date()), dates.to_date(self.until.date())

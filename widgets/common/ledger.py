@@ -1,10 +1,10 @@
-"""A ledger (台账) of the certification area — the applications for certification, the mediation
-cases — as its screens show one: searched (text, the area's own filters, a state) above, the
-records found in a list, and the record selected in its detail pane (detail_pane.py) below,
+"""A ledger (台账) as the areas' screens show one — applications for certification, mediation
+cases, incoming and outgoing documents: searched (text, the area's own filters, a state) above,
+the records found in a list, and the record selected in its detail pane (detail_pane.py) below,
 with the dialogs of what the reader may do on it, its flow and its printed documents.
 
 Reads run on the pool, the newest answer of each kind shown; commands go through the dialogs
-(examine_dialog.ActionDialog); the screen reads again when the bus says its area or the flows
+(action_dialog.ActionDialog); the screen reads again when the bus says its area or the flows
 changed.
 """
 from __future__ import annotations
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from widgets.app_context import AppContext
-from widgets.certification.detail_pane import MUTED, DetailPane
-from widgets.certification.examine_dialog import ActionDialog
+from widgets.common.detail_pane import MUTED, DetailPane
+from widgets.common.action_dialog import ActionDialog
 from widgets.common.banner import Banner
 from widgets.common.record_models import RecordTableModel
 from widgets.common.tables import set_up_list
@@ -130,6 +130,10 @@ class LedgerScreen(QWidget):
         """The states to filter by (an enum: label and code each)."""
         raise NotImplementedError
 
+    def new_text(self) -> str:
+        """The label of the button that starts a new record."""
+        return self.tr("New application…")
+
     def filter_widgets(self) -> list[QWidget]:
         """The area's own filters, between the search box and the state."""
         return []
@@ -174,7 +178,7 @@ class LedgerScreen(QWidget):
         self.state_filter.currentIndexChanged.connect(self.search)
         search_button = QPushButton(self.tr("Search"), objectName=f"{self.PREFIX}SearchButton")
         search_button.clicked.connect(self.search)
-        self.new_button = QPushButton(self.tr("New application…"), objectName="primaryButton")
+        self.new_button = QPushButton(self.new_text(), objectName="primaryButton")
         self.new_button.clicked.connect(self.new_application)
         top.addWidget(self.search_box, 1)
         for widget in self.filter_widgets():

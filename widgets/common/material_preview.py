@@ -1,6 +1,7 @@
-"""A material of an application seen before it is vouched for: a scan (PNG, JPEG) or the first
-pages of a PDF, with the file's name, size and SHA-256 — the certificate vouches for exactly
-these bytes, so the certifier sees the digest the application recorded.
+"""A file attached to a record seen in the program: a scan (PNG, JPEG) or the first pages of a
+PDF, with the file's name, size and SHA-256 — a contract's materials (the certificate vouches
+for exactly these bytes, so the certifier sees the digest the application recorded), an
+incoming document's scans.
 
 PDF pages are drawn by Qt's own PDF module (QtPdf's QPdfDocument, PySide6-Addons): no external
 program, and the document is read from memory, never from a temporary file.

@@ -1,5 +1,5 @@
-"""One record of the certification area's screens (an application, a mediation case) under their
-list: its heading, a subline (its number, its state, …), the buttons of what the reader may do
+"""One record of a ledger screen (widgets/common/ledger.py: an application, a mediation case, a
+document) under its list: its heading, a subline (its number, its state, …), the buttons of what the reader may do
 on it, and its facts in group boxes in two columns, all in a scroll area; a placeholder while
 nothing is selected. `InfoGrid` shows facts as label–value pairs, as the register's detail
 shows an entity.
