@@ -146,6 +146,8 @@ class AttachmentView:
 class TrailStep:
     """One line of the trail: a person's part at a step (拟办, 批示, 承办…) and what they wrote."""
 
+    task_id: str
+    task_version: int
     node_key: str
     node_title: str
     assignee: str
@@ -258,7 +260,7 @@ def document_detail(session, principal: Principal, document_id: str) -> Document
     far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
     tasks = sorted(tasks, key=lambda t: (t.opened_at, t.decided_at or far, t.id))
     names = _names(session, [t.assignee_id for t in tasks] + [t.decided_by for t in tasks] + [doc.created_by])
-    trail = [TrailStep(node_key=t.node_key, node_title=t.node_title, assignee=names.get(t.assignee_id, "?"),
+    trail = [TrailStep(task_id=t.id, task_version=t.version, node_key=t.node_key, node_title=t.node_title, assignee=names.get(t.assignee_id, "?"),
                        actor=names.get(t.decided_by) if t.decided_by else None, state=t.state,
                        state_label=TaskState.LABELS.get(t.state, t.state), opened_at=t.opened_at,
                        decided_at=t.decided_at, due_on=t.due_on, opinion=t.opinion, supervise_note=t.supervise_note)

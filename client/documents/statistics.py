@@ -171,7 +171,9 @@ def _of_year(year: int, d=OfficialDocument) -> sa.ColumnElement[bool]:
 
 
 def _scope(principal: Principal, office_code: str | None, d=OfficialDocument) -> sa.ColumnElement[bool]:
-    where = in_jurisdiction(principal, d.office_code, d.district_code)
+    # a 会签件 or 承办件 (client/documents/handoffs.py) is a part of another document, not one of
+    # its own: its step is counted as the original's 会签 or 承办
+    where = sa.and_(in_jurisdiction(principal, d.office_code, d.district_code), d.handoff.is_(None))
     return sa.and_(where, d.office_code == office_code) if office_code else where
 
 

@@ -1354,6 +1354,10 @@
         <translation>修改文稿…</translation>
     </message>
     <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
+    </message>
+    <message>
         <source>Flow…</source>
         <translation>查看流程…</translation>
     </message>

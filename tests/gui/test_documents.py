@@ -303,6 +303,9 @@ def test_offline_a_document_is_registered_proposed_and_numbered_and_all_arrives_
     qtbot.waitUntil(lambda: ui.cells.pending.text() == "待上传 3", timeout=5_000)
 
     embedded_centre.start()
+    # 立即同步, as the clerk would: the worker's retries back off while the centre is away (up
+    # to a minute), and how long the work above took offline must not decide the test
+    ctx.workstation.sync_now()
     qtbot.waitUntil(lambda: ui.cells.pending.text() == "待上传 0", timeout=30_000)
     # the centre has them: the registration with its scan, the head's 批示 open, the number given
     head = login_context("head")
@@ -319,3 +322,41 @@ def test_offline_a_document_is_registered_proposed_and_numbered_and_all_arrives_
     outbox.refresh()
     qtbot.waitUntil(lambda: outbox.detail is not None and outbox.detail.doc_number == central[2], timeout=20_000)
     window.close()
+
+
+def test_the_head_supervises_an_overdue_step_from_the_document(qtbot, office):
+    import datetime as dt
+
+    from client.flows.models import FlowTask
+    from client.kernel.clock import beijing_today
+
+    secretary = _screen(qtbot, office.secretary)
+    doc_id = _register(qtbot, secretary, SimpleNamespace(scan=office.scan))
+    _step(qtbot, secretary, doc_id, "propose", "拟请所长阅示")
+    head = _screen(qtbot, office.head)
+    _detail_where(qtbot, head, doc_id, lambda d: d.my_node == "instruct")
+    instruct = head.take_step()
+    qtbot.waitUntil(lambda: instruct.people.list.count() > 0, timeout=TIMEOUT)
+    _act(qtbot, instruct, lambda: instruct.instruct("请李晓梅办理", [office.users["clerk"]]))
+    _detail_where(qtbot, head, doc_id, lambda d: d.state == "undertaking")
+    assert not head.pane.supervise_button.isVisible()  # not late yet
+    # the clerk's 承办 is three days past its deadline
+    late = beijing_today() - dt.timedelta(days=3)
+
+    def make_late(s):
+        s.execute(sa.update(FlowTask).where(FlowTask.node_key == "undertake").values(due_on=late))
+        s.commit()
+
+    office.head.reads.run(make_late)
+    head.search_box.setText("年报")
+    head.overdue_filter.setChecked(True)  # the list's 仅看超期 finds it
+    qtbot.waitUntil(lambda: [r.document_id for r in head.rows] == [doc_id] and head.rows[0].overdue, timeout=TIMEOUT)
+    _detail_where(qtbot, head, doc_id, lambda d: any(t.due_on == late for t in d.trail))
+    assert head.pane.supervise_button.isVisible()
+    dialog = head.supervise()
+    dialog.note.editor.setPlainText("请于本周五前办结并报结果")
+    with qtbot.waitSignal(dialog.sent, timeout=TIMEOUT):
+        dialog.submit()
+    _detail_where(qtbot, head, doc_id, lambda d: any(t.supervise_note for t in d.trail))
+    assert "请于本周五前办结并报结果" in head.pane.trail.text()
+    assert not head.pane.supervise_button.isVisible()  # its deadline is new

@@ -19,6 +19,8 @@ from client.documents import flows as dflows
 from client.documents import queries as dq
 from client.documents.commands import OpenDocument
 from client.documents.rules import Direction, IncomingState, OutgoingState
+from client.kernel.clock import beijing_today
+from client.kernel.roles import Role
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common import formatting as fmt
@@ -77,6 +79,7 @@ class DocumentPane(DetailPane):
         self.screen = screen
         self.step_button = QPushButton(objectName="primaryButton")
         self.revise_button = QPushButton(self.tr("Revise draft…"), objectName="docRevise")
+        self.supervise_button = QPushButton(self.tr("Supervise…"), objectName="docSupervise")
         self.flow_button = QPushButton(self.tr("Flow…"), objectName="docFlow")
         self.print_button = QPushButton(objectName="docPrint")
         self.facts = InfoGrid()
@@ -95,7 +98,8 @@ class DocumentPane(DetailPane):
         self.links = rich_text("docLinks")
         self.links_box = group_box(self.tr("Distribution"), self.links)
         self.lay_out(self.tr("Select a document to see it here."),
-                     [self.step_button, self.revise_button, self.flow_button, self.print_button],
+                     [self.step_button, self.revise_button, self.supervise_button, self.flow_button,
+                      self.print_button],
                      [self.facts_box, self.body_box, self.attachments_box],
                      [self.trail_box, self.revisions_box, self.links_box])
         self.show_detail(None)
@@ -247,6 +251,7 @@ class DocumentScreen(LedgerScreen):
         p.step_button.clicked.connect(self.take_step)
         p.revise_button.clicked.connect(self.revise)
         p.flow_button.clicked.connect(self.show_flow)
+        p.supervise_button.clicked.connect(self.supervise)
         p.print_button.clicked.connect(self.print_document)
         p.attachments.cellClicked.connect(lambda row, _col: self.show_attachment(row))
         return p
@@ -311,12 +316,42 @@ class DocumentScreen(LedgerScreen):
         if node:
             p.step_button.setText(self.step_title(node) + "…")
         p.revise_button.setVisible(d is not None and d.may_revise)
+        p.supervise_button.setVisible(self.overdue_step() is not None)
         p.flow_button.setEnabled(d is not None and d.instance_id is not None)
         p.print_button.setVisible(d is not None)
         p.print_button.setText(self.print_text())
 
     def print_text(self) -> str:
         raise NotImplementedError
+
+    def overdue_step(self) -> dq.TrailStep | None:
+        """The step a head may 督办 here: someone else's open step past its deadline."""
+        d = self.detail
+        if d is None or not self.ctx.principal.has(Role.OFFICE_HEAD):
+            return None
+        today = beijing_today()
+        late = [t for t in d.trail if t.state == "open" and t.due_on and t.due_on < today
+                and t.node_key != d.my_node]
+        return min(late, key=lambda t: t.due_on) if late else None
+
+    def supervise(self):
+        """督办 through the engine (the flows area's dialog): a note and a new deadline."""
+        from types import SimpleNamespace
+
+        from widgets.flows.step_dialogs import SuperviseDialog
+
+        step, d = self.overdue_step(), self.detail
+        if step is None:
+            return None
+        item = SimpleNamespace(task_id=step.task_id, node_title=step.node_title, instance_title=d.title,
+                               assignee_name=step.assignee, due_on=step.due_on)
+        dialog = SuperviseDialog(self.ctx, item, self)
+        dialog.sent.connect(lambda _outcome: self._applied(None))
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def _applied(self, outcome) -> None:
         self.banner.show_success(self.tr("Done."), None)
