@@ -18,6 +18,12 @@ def make_engine(url: str | sa.URL, **kwargs: Any) -> sa.Engine:
         return engine
     if url.get_backend_name() == "postgresql":
         kwargs.setdefault("pool_pre_ping", True)
+        # No JIT: the centre's statements are short lists and counts whose cost estimates cross
+        # PostgreSQL's JIT thresholds, and compiling them took longer than running them (a
+        # district's list of 100,000 documents: 435 of 499 ms; 79 ms without, tests/bench/
+        # bench_documents.py). PostgreSQL's own advice for OLTP loads.
+        options = kwargs.setdefault("connect_args", {}).get("options", "")
+        kwargs["connect_args"]["options"] = f"{options} -c jit=off".strip()
     if url.get_backend_name() == "oracle":
         kwargs.setdefault("pool_pre_ping", True)
     return sa.create_engine(url, **kwargs)

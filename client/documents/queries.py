@@ -92,15 +92,24 @@ def document_list(session, principal: Principal, filter: DocumentFilter = Docume
     if filter.date_to:
         conditions.append(d.created_at < _utc_start(filter.date_to + dt.timedelta(days=1)))
     if filter.overdue_only:
-        conditions.append(sa.exists().where(FlowTask.instance_id == d.flow_instance_id,
-                                            FlowTask.state == TaskState.OPEN, FlowTask.kind == APPROVE,
-                                            FlowTask.due_on < today))
+        # the few open steps past their deadline first (ix_flow_task_open), then their documents:
+        # an EXISTS per document made SQLite walk every task of 100,000 documents (19 s)
+        late = sa.select(FlowTask.instance_id).where(FlowTask.state == TaskState.OPEN, FlowTask.kind == APPROVE,
+                                                     FlowTask.due_on < today)
+        conditions.append(d.flow_instance_id.in_(late))
     where = sa.and_(*conditions)
     total = session.scalar(sa.select(sa.func.count()).select_from(d).where(where)) or 0
-    rows = session.execute(sa.select(
-        d.id, d.version, d.doc_number, d.title, d.sender, d.classification, d.secret_years, d.urgency,
-        d.received_on, d.signed_on, d.created_at, d.state, d.direction, d.flow_instance_id)
-        .where(where).order_by(d.created_at.desc(), d.id).offset(offset).limit(limit)).all()
+    columns = (d.id, d.version, d.doc_number, d.title, d.sender, d.classification, d.secret_years, d.urgency,
+               d.received_on, d.signed_on, d.created_at, d.state, d.direction, d.flow_instance_id)
+    if offset > total // 2:
+        # a page in the older half is read from the oldest end: an OFFSET of 97,000 walks and
+        # sorts every row before it (165-240 ms on SQLite), from the other end it walks the few after
+        n = max(0, min(limit, total - offset))
+        rows = session.execute(sa.select(*columns).where(where).order_by(d.created_at.asc(), d.id.desc())
+                               .offset(max(0, total - offset - n)).limit(n)).all()[::-1]
+    else:
+        rows = session.execute(sa.select(*columns).where(where).order_by(d.created_at.desc(), d.id)
+                               .offset(offset).limit(limit)).all()
     due = _earliest_due(session, [r.flow_instance_id for r in rows if r.flow_instance_id])
     out = []
     for r in rows:

@@ -371,25 +371,16 @@ def bench_screen(store, bus, users: dict[str, str], runs: int) -> dict:
     """The 待办 screen, offscreen: built (its reload asks the list on the reader pool), the rows in
     the model (its `loaded` signal), the rows painted; and the model's fill alone."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import (QCoreApplication, QEvent, QEventLoop, QThreadPool, QTimer,
-                                qInstallMessageHandler)
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import (QCoreApplication, QEvent, QEventLoop, QThreadPool, QTimer)
 
     from client.flows import queries as fq
     from client.settings import Settings
     from sync.reads import Reads, SessionRunner
-    from widgets.app import configure_application
     from widgets.app_context import AppContext
     from widgets.common import collector
     from widgets.flows.todo_screen import TodoScreen
 
-    app = QApplication.instance() or QApplication([])
-    # the offscreen platform says so at every window shown; nothing else is silenced
-    qInstallMessageHandler(lambda _mode, _context, message: None if "propagateSizeHints" in message
-                           else print(message, file=sys.stderr))
-    configure_application(app, language="zh_CN")  # the collector too: automatic collection is off
-    collect = collector.install(app)
-    collector.freeze()  # as the shell does after its warm-up
+    app, collect = screen_application()
     principal = principal_of(store.sessions, users["certifier"])
     ctx = AppContext(reads=Reads(SessionRunner(store.sessions)), bus=bus, settings=Settings(),
                      database_label="SQLite 本地库", principal=principal)
@@ -771,11 +762,41 @@ def report(results: dict) -> None:
     for dialect, s in results.get("statistics", {}).items():
         print(f"statistics {dialect}: {s['load']['instances']:,} instances, {s['load']['tasks']:,} tasks, "
               f"loaded in {s['load']['seconds']} s; first call (city) {s['city']['first_ms']:.0f} ms")
-    machine = results["machine"]
-    print(f"load average before {' '.join(f'{x:.1f}' for x in machine['loadavg_before'])}, after "
-          f"{' '.join(f'{x:.1f}' for x in machine['loadavg_after'])} ({machine['cpus']} CPUs: other work slows "
-          f"every figure)")
+    print(machine_text(results["machine"]))
     print(f"targets met: {results['met']}")
+
+
+def screen_application():
+    """(the QApplication as the program configures it, its collector): for timing a screen."""
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from widgets.app import configure_application
+    from widgets.common import collector
+
+    app = QApplication.instance() or QApplication([])
+    # the offscreen platform says so at every window shown; nothing else is silenced
+    qInstallMessageHandler(lambda _mode, _context, message: None if "propagateSizeHints" in message
+                           else print(message, file=sys.stderr))
+    configure_application(app, language="zh_CN")  # the collector too: automatic collection is off
+    collect = collector.install(app)
+    collector.freeze()  # as the shell does after its warm-up
+    return app, collect
+
+
+def bench_folders(work: Path) -> None:
+    """The bench's folder; the screen's settings and data folders in it, never the user's."""
+    work.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("HONGDUN_CONFIG_DIR", str(work / "config"))
+    os.environ.setdefault("HONGDUN_DATA_DIR", str(work / "data"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def machine_text(machine: dict) -> str:
+    """The machine's load around a run, printed under the figures (other work slows them all)."""
+    return (f"load average before {' '.join(f'{x:.1f}' for x in machine['loadavg_before'])}, after "
+            f"{' '.join(f'{x:.1f}' for x in machine['loadavg_after'])} ({machine['cpus']} CPUs: other work slows "
+            f"every figure)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -803,11 +824,7 @@ def main(argv: list[str] | None = None) -> int:
     args.stats_runs = args.stats_runs or (5 if quick else 10)
     args.steps = args.steps or (60 if quick else 200)
     work = args.workdir
-    work.mkdir(parents=True, exist_ok=True)
-    # the screen's settings and data folders: the bench's own, never the user's
-    os.environ.setdefault("HONGDUN_CONFIG_DIR", str(work / "config"))
-    os.environ.setdefault("HONGDUN_DATA_DIR", str(work / "data"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    bench_folders(work)
 
     started, load_before = time.perf_counter(), os.getloadavg()
     results: dict = {"sizes": {"todo": args.todo, "noise": args.noise, "instances": args.instances,

@@ -30,6 +30,9 @@ from client.kernel.models import AuditEntry, Office
 from client.kernel.reference import offices_of
 from client.kernel.types import new_id
 
+#: tests whose SQL the others already run on PostgreSQL too: SQLite only, to keep the suite short
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TIANHE, YUEXIU = offices_of("440106")[0], offices_of("440104")[0]
 
@@ -94,6 +97,7 @@ def test_an_incoming_document_is_proposed_instructed_handled_in_parallel_and_clo
     assert all(t.decided_at for t in done.trail if t.actor)
 
 
+@SQLITE_ONLY
 def test_an_instruction_naming_nobody_closes_the_document_as_read(central):
     doc_id = incoming(central)
     approve(central, "secretary", doc_id)
@@ -174,6 +178,7 @@ def test_an_outgoing_document_is_revised_signed_numbered_sealed_and_arrives_in_a
         assert dq.document_list(s, central.principal("secretary"), dq.DocumentFilter(direction="in")).total == 0
 
 
+@SQLITE_ONLY
 def test_a_refused_signature_ends_the_document_unsent(central):
     doc_id, _ = outgoing_draft(central, cosigners=())
     approve(central, "clerk", doc_id)
@@ -212,6 +217,7 @@ def test_a_classified_document_is_seen_only_by_the_people_its_flow_names_and_the
     assert detail(central, "clerk", secret).classification_text == "秘密★10年"
 
 
+@SQLITE_ONLY
 def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(central):
     today = beijing_today()
     big = PDF + b"0" * (20 * 1024 * 1024)
@@ -271,6 +277,7 @@ def test_two_offices_numbering_at_the_same_moment_get_consecutive_numbers(pg_cen
     assert office is not None
 
 
+@SQLITE_ONLY
 def test_another_offices_people_decide_their_part_on_their_own_workstation_offline(central, tmp_path):
     """会签 and 承办 asked of people of another office reach their workstation as documents of its
     own; decided there offline and pushed, they decide the original on the centre."""
