@@ -33,6 +33,13 @@ suite_clock.apply()
 
 pytest_plugins = ["tests.card_fixtures"]
 
+# Hypothesis's per-example deadline (200 ms) made properties about dates and codes fail on a
+# loaded machine (one example of test_workdays took 270 ms in CI): what they test is not speed
+from hypothesis import settings as _hypothesis  # noqa: E402
+
+_hypothesis.register_profile("suite", deadline=None)
+_hypothesis.load_profile("suite")
+
 _NO_PG = (
     "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin; "
     "install them with scripts/install-system-packages.sh"
