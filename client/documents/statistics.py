@@ -32,6 +32,7 @@ from client.documents.rules import Classification, Direction, Urgency
 from client.flows import service as flow_service
 from client.flows.engine import APPROVE, TaskState
 from client.flows.models import FlowTask
+from client.flows.statistics import step_times
 from client.kernel import reference
 from client.kernel.clock import beijing_today, start_of_beijing_day
 from client.kernel.models import AppUser
@@ -256,24 +257,7 @@ def _steps(session, year: int, scope, today: dt.date) -> tuple[StepLine, ...]:
     """Per step: decided tasks with their average and P90 minutes and late ones; open and overdue now."""
     d, t = OfficialDocument, FlowTask
     of_docs = sa.and_(t.kind == APPROVE, t.flow_key.in_(FLOWS), _of_year(year), scope)
-    late = sa.case((t.decided_late.is_(True), 1), else_=0)
-    # one row per (step, minutes) with its count, then running sums over those few rows: the
-    # nearest-rank P90 (the least minutes that 90 % of the tasks took at most)
-    histogram = (sa.select(t.flow_key, t.node_key, sa.func.max(t.node_title).label("node_title"), t.took_minutes,
-                           sa.func.count().label("n"), sa.func.sum(late).label("late"))
-                 .join(d, d.flow_instance_id == t.instance_id)
-                 .where(of_docs, t.took_minutes.is_not(None))
-                 .group_by(t.flow_key, t.node_key, t.took_minutes)).subquery()
-    h = histogram.c
-    step = (h.flow_key, h.node_key)
-    ranked = sa.select(h.flow_key, h.node_key, h.node_title, h.took_minutes, h.n, h.late,
-                       sa.func.sum(h.n).over(partition_by=step, order_by=h.took_minutes).label("run"),
-                       sa.func.sum(h.n).over(partition_by=step).label("cnt")).subquery()
-    r = ranked.c
-    p90 = sa.func.min(sa.case((r.run * 10 >= r.cnt * 9, r.took_minutes)))
-    average = sa.cast(sa.func.sum(r.took_minutes * r.n), sa.Float) / sa.func.sum(r.n)  # (no integer division)
-    decided_q = sa.select(r.flow_key, r.node_key, sa.func.max(r.node_title), sa.func.sum(r.n), average, p90,
-                          sa.func.sum(r.late)).group_by(r.flow_key, r.node_key)
+    decided_q = step_times((of_docs,), join=(d, d.flow_instance_id == t.instance_id))
     past_due = sa.case((t.due_on < today, 1), else_=0)
     open_q = (sa.select(t.flow_key, t.node_key, sa.func.max(t.node_title), sa.func.count(), sa.func.sum(past_due))
               .join(d, d.flow_instance_id == t.instance_id)

@@ -1741,14 +1741,6 @@
         <translation>办理环节</translation>
     </message>
     <message>
-        <source>Whole district</source>
-        <translation>全区</translation>
-    </message>
-    <message>
-        <source>Whole city</source>
-        <translation>全市</translation>
-    </message>
-    <message>
         <source>The figures could not be counted: %1</source>
         <translation>统计失败：%1</translation>
     </message>
@@ -2791,14 +2783,6 @@
     <message>
         <source>Open tasks past their deadline</source>
         <translation>已超期仍未办理的件数</translation>
-    </message>
-    <message>
-        <source>Whole district</source>
-        <translation>全区</translation>
-    </message>
-    <message>
-        <source>Whole city</source>
-        <translation>全市</translation>
     </message>
     <message>
         <source>The period ends before it starts.</source>
@@ -5681,6 +5665,17 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Filter by name</source>
         <translation>按名称筛选</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>Whole district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <translation>全市</translation>
     </message>
 </context>
 <context>

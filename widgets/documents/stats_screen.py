@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from client.documents import statistics as ds
-from client.kernel import reference
 from client.kernel.clock import beijing_today
 from widgets.app_context import AppContext
 from widgets.common.bar_chart import AXIS_COLOUR, BarChart
 from widgets.common.stats_export import FileExport
+from widgets.common.unit_choice import fill_units
 from widgets.common.tables import row_height, sample_widths, set_up_list
 from widgets.common.tasks import Task, failure_text
 
@@ -188,22 +188,7 @@ class DocumentStatsScreen(QWidget):
         return table
 
     def _fill_units(self) -> None:
-        """The reader's jurisdiction: his office; or all of it, then each of its offices."""
-        principal = self.ctx.principal
-        if principal is None or principal.level == "office":
-            code = principal.office_code if principal else None
-            self.unit.addItem(reference.office(code).name if code else "", code)
-            self.unit.setEnabled(False)
-            return
-        if principal.level == "district":
-            self.unit.addItem(self.tr("Whole district"), None)
-            offices = reference.offices_of(principal.district_code)
-        else:
-            self.unit.addItem(self.tr("Whole city"), None)
-            offices = reference.offices()
-        for o in offices:
-            self.unit.addItem(o.name, o.code)
-        self.unit.setMinimumContentsLength(12)
+        fill_units(self.unit, self.ctx.principal)
 
     # --- counting ------------------------------------------------------------------------------
 

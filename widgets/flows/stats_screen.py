@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 from client.flows import queries as fq
 from client.flows import statistics as fs
 from client.flows.definition import FlowDefinition
-from client.kernel import reference
 from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.bar_chart import BarChart
 from widgets.common.stats_export import FileExport
+from widgets.common.unit_choice import fill_units
 from widgets.common.tables import row_height, sample_widths, set_up_list
 from widgets.common.tasks import Task, failure_text
 
@@ -173,22 +173,7 @@ class FlowStatsScreen(QWidget):
                     widths=sample_widths(self, [(c, sample) for c in range(table.columnCount()) if c != stretch], 16))
 
     def _fill_units(self) -> None:
-        """The reader's jurisdiction: their office; or all of it, then each of its offices."""
-        principal = self.ctx.principal
-        if principal is None or principal.level == "office":
-            code = principal.office_code if principal else None
-            self.unit.addItem(reference.office(code).name if code else "", code)
-            self.unit.setEnabled(False)
-            return
-        if principal.level == "district":
-            self.unit.addItem(self.tr("Whole district"), None)
-            offices = reference.offices_of(principal.district_code)
-        else:
-            self.unit.addItem(self.tr("Whole city"), None)
-            offices = reference.offices()
-        for o in offices:
-            self.unit.addItem(o.name, o.code)
-        self.unit.setMinimumContentsLength(12)
+        fill_units(self.unit, self.ctx.principal)
 
     # --- counting ------------------------------------------------------------------------------
 
