@@ -62,6 +62,11 @@ class LicenceDialog(QDialog):
         self.rendering = False
         self.recording = False
         self._renders = 0  # the newest rendering: an older one finishing late is dropped
+        # one rendering at a time: reportlab is not thread-safe, and two choices made in quick
+        # succession (副本, then 套打) rendered on two of the pool's threads at once; a choice made
+        # while one renders waits for it and then renders the newest
+        self._in_flight = False
+        self._again = False
         self.setWindowTitle(self.tr("Print business licence"))
         self.resize(1100, 780)
         self._buffer: QBuffer | None = None
@@ -197,16 +202,34 @@ class LicenceDialog(QDialog):
         self.offset_label.setText(self.tr("Printer offset: x %1 mm, y %2 mm (set in Settings)")
                                   .replace("%1", f"{x:+.1f}").replace("%2", f"{y:+.1f}"))
         self.offset_label.setVisible(self.is_preprinted)
-        self._renders += 1
-        ticket = self._renders
         self.rendering = True
         self._set_outputs(False)
         self._say(self.tr("Preparing the licence…"), "#5b6573")
+        if self._in_flight:
+            self._again = True
+            return
+        self._start_render()
+
+    def _start_render(self) -> None:
+        x, y = self.offset_mm()
+        self._renders += 1
+        ticket = self._renders
+        self._in_flight = True
         data, copy, preprinted = self.data, self.copy, self.is_preprinted
         self.ctx.ops.run(lambda: render_licence(data, copy=copy, preprinted=preprinted, offset_mm=(x, y)),
                          owner=self, name="render_licence",
-                         done=lambda pdf: self._show_pdf(ticket, pdf),
-                         failed=lambda exc: self._render_failed(ticket, exc))
+                         done=lambda pdf: self._back(ticket, pdf, None),
+                         failed=lambda exc: self._back(ticket, None, exc))
+
+    def _back(self, ticket: int, pdf: bytes | None, exc: BaseException | None) -> None:
+        self._in_flight = False
+        if self._again:  # the choice changed meanwhile: this one is moot, render the newest
+            self._again = False
+            self._start_render()
+        elif exc is not None:
+            self._render_failed(ticket, exc)
+        else:
+            self._show_pdf(ticket, pdf)
 
     def _render_failed(self, ticket: int, exc: BaseException) -> None:
         if ticket != self._renders:
