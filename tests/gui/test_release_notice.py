@@ -107,7 +107,9 @@ def test_an_office_workstation_shows_the_notice_and_keeps_its_queue_while_refuse
                f"请安装 9.0.0（下载：{DOWNLOAD}）")
     qtbot.waitUntil(lambda: ui.cells.link.text() == "在线·需升级", timeout=20_000)
     assert ui.cells.link.toolTip() == refusal
-    assert notice.kind == "upgrade" and notice.isVisible() and not notice.next_button.isVisible()
+    # (the notice follows its own signal, as above: it may be painted a moment after the cell)
+    qtbot.waitUntil(lambda: notice.kind == "upgrade", timeout=5_000)
+    assert notice.isVisible() and not notice.next_button.isVisible()
     assert notice.text.text() == f"{refusal}\n本机办理的业务保留在待上传队列中，升级后自动上传到中心。"
 
     # work goes on; what is done waits in the queue, round after round
