@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from client.kernel.amounts import capital_in_words
 from client.kernel.fonts import draw_text, register_cjk_font, text_width
 from client.kernel.numbers import CHINA_TZ  # noqa: F401 (re-exported)
+from client.kernel.pdf_lock import one_pdf_at_a_time
 
 PAGE_W, PAGE_H = A5
 LEFT, RIGHT = 14 * mm, PAGE_W - 14 * mm
@@ -61,6 +62,7 @@ def _date_text(value: dt.datetime) -> str:
     return f"{local.year}年{local.month}月{local.day}日"
 
 
+@one_pdf_at_a_time
 def render_card_receipt(data: CardReceiptData) -> bytes:
     register_cjk_font()
     out = io.BytesIO()

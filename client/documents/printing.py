@@ -28,6 +28,7 @@ from client.kernel import fonts, official_page
 from client.kernel.clock import CHINA_TZ
 from client.kernel.official_page import Block, Heading, OfficialDocument, Paragraph, date_text, render, \
     resolve_face, wrap
+from client.kernel.pdf_lock import one_pdf_at_a_time
 
 # ------------------------------------------------------------------------------ 发文
 
@@ -446,6 +447,7 @@ def _sheet_layout(sheet: ProcessingSheet, extra: float = 0.0) -> _Pages:
     return p
 
 
+@one_pdf_at_a_time
 def processing_sheet_pdf(sheet: ProcessingSheet) -> bytes:
     """收文处理单 as a PDF: one A4 page, more when the opinions run long (nothing is cut)."""
     fonts.register_cjk_font()

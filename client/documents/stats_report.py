@@ -12,6 +12,7 @@ from typing import IO
 
 from client.documents.rules import Direction
 from client.documents.statistics import DocumentStatistics
+from client.kernel.pdf_lock import one_pdf_at_a_time
 
 #: the series' colours, the screen's too
 INCOMING_COLOUR, OUTGOING_COLOUR = "#1E88E5", "#43A047"
@@ -138,6 +139,7 @@ def _cell_text(value: Cell, hour: bool) -> str:
     return f"{value:.1f}" if hour else str(value)
 
 
+@one_pdf_at_a_time
 def statistics_pdf(stats: DocumentStatistics) -> bytes:
     """The report: the year's totals, each table under its heading, the documents by month and
     the hours per step as bar charts. A4 portrait; the CJK font embedded (client.kernel.fonts)."""

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from client.inspections.report_data import ChecklistLine, DrawListData, DrawnEntity, InspectionRecordData  # noqa: F401
 from client.kernel.fonts import draw_text, register_cjk_font, text_width
 from client.kernel.numbers import CHINA_TZ, PENDING  # noqa: F401 (re-exported)
+from client.kernel.pdf_lock import one_pdf_at_a_time
 
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, PAGE_W - 20 * mm, PAGE_H - 20 * mm, 22 * mm
@@ -91,6 +92,7 @@ def _time_text(value: dt.datetime | None) -> str:
     return value.astimezone(CHINA_TZ).strftime("%Y年%m月%d日 %H时%M分")
 
 
+@one_pdf_at_a_time
 def render_inspection_record(data: InspectionRecordData) -> bytes:
     register_cjk_font()
     out = io.BytesIO()
@@ -193,6 +195,7 @@ def draw_list_csv(data: DrawListData) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+@one_pdf_at_a_time
 def render_draw_list(data: DrawListData) -> bytes:
     """双随机抽查结果公示表: plan, how it was drawn (population, seed), the entities."""
     register_cjk_font()

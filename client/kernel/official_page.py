@@ -96,6 +96,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from client.kernel import fonts
+from client.kernel.pdf_lock import one_pdf_at_a_time
 
 # ------------------------------------------------------------------------------ geometry
 
@@ -1005,10 +1006,12 @@ def layout(doc: OfficialDocument) -> Layout:
     return Layout(header, pages, first, imprint_slot, len(pages) - 1)
 
 
+@one_pdf_at_a_time
 def page_count(doc: OfficialDocument) -> int:
     return len(layout(doc).pages)
 
 
+@one_pdf_at_a_time
 def render(doc: OfficialDocument) -> bytes:
     """The document as a PDF."""
     fonts.register_cjk_font()

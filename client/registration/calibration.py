@@ -26,6 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from client.kernel.fonts import CJK_FONT, draw_text, register_cjk_font, text_width
+from client.kernel.pdf_lock import one_pdf_at_a_time
 from client.registration.reports import (
     BASE_PAGE_MM,
     ITEMS,
@@ -125,6 +126,7 @@ def offset_text(offset_mm: tuple[float, float]) -> str:
     return f"水平 {_signed(dx)} mm，垂直 {_signed(dy)} mm"
 
 
+@one_pdf_at_a_time
 def render_calibration(copy: str, offset_mm: tuple[float, float] = (0.0, 0.0)) -> bytes:
     """The calibration page of one copy as a one-page PDF, the size of that copy's paper, every
     mark moved by the offset exactly as the pre-printed licence is."""

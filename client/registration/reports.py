@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from client.kernel.amounts import capital_in_words
 from client.kernel.fonts import CJK_FONT, draw_text, register_cjk_font, text_width
+from client.kernel.pdf_lock import one_pdf_at_a_time
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,7 @@ OTHER_FIELD_NAMES = {"uscc": "统一社会信用代码", "licence_serial": "编�
                      "authority": "登记机关", "issued_on": "发照日期"}
 
 
+@one_pdf_at_a_time
 def render_licence(data: LicenceData, *, copy: str = "original", preprinted: bool = False,
                    offset_mm: tuple[float, float] = (0.0, 0.0)) -> bytes:
     """The licence as a one-page PDF. copy: "original" (正本, A3) or "duplicate" (副本, A4).
