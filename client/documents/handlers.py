@@ -29,6 +29,7 @@ from client.documents.commands import (
 from client.documents.models import DocumentAttachment, DocumentRevision, OfficialDocument
 from client.documents.rules import AREA, Direction, IncomingState, OutgoingState
 from client.flows import service as flow_service
+from client.flows.definition import Outcome
 from client.flows.engine import Action
 from client.flows.models import FlowInstance, FlowTask
 from client.flows.service import FlowEnded, FlowStepped
@@ -299,8 +300,10 @@ def on_flow_stepped(event: FlowStepped, uow: UnitOfWork) -> None:
         current = [table[k] for k in table if k in state.current_nodes()]
         if current:
             doc.state = current[0].code
-    if doc.handoff is None and instance.outcome is None:
-        handoffs.hand_off(uow, doc, instance, event.actor_id, event.at)
+    if doc.handoff is None:
+        handoffs.recall(uow, doc, event.actor_id, event.at)
+        if instance.outcome is None:
+            handoffs.hand_off(uow, doc, instance, event.actor_id, event.at)
     approved = event.action == Action.APPROVE
     if approved and event.node_key == flows.NUMBER and doc.number_serial is None:
         _number(uow, doc, event)
@@ -362,14 +365,17 @@ def on_flow_ended(event: FlowEnded, uow: UnitOfWork) -> None:
     doc = uow.session.get(OfficialDocument, event.subject_id)
     if doc is None:
         return
-    approved = event.outcome == "approved"
-    if doc.handoff is not None:
-        handoffs.handed_back(uow, doc, approved=approved, opinion=event.opinion, instance_id=event.instance_id,
-                             at=event.at)
-    if doc.direction == Direction.INCOMING.code:
-        doc.state = (IncomingState.DONE if approved else IncomingState.CLOSED).code
+    approved = event.outcome == Outcome.APPROVED.code
+    if event.outcome == Outcome.CANCELLED.code:
+        doc.state = IncomingState.RECALLED.code  # only hand-offs are cancelled (handoffs.recall)
     else:
-        doc.state = (OutgoingState.DISTRIBUTED if approved else OutgoingState.REFUSED).code
+        if doc.handoff is not None:
+            handoffs.handed_back(uow, doc, approved=approved, opinion=event.opinion,
+                                 instance_id=event.instance_id, at=event.at)
+        if doc.direction == Direction.INCOMING.code:
+            doc.state = (IncomingState.DONE if approved else IncomingState.CLOSED).code
+        else:
+            doc.state = (OutgoingState.DISTRIBUTED if approved else OutgoingState.REFUSED).code
     doc.finished_at = event.at
     doc.version += 1
     uow.changes.add("documents")

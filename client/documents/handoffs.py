@@ -10,6 +10,12 @@ registered. It reaches their workstation with the next pull; they decide it ther
 When the hand-off's flow ends, the centre decides their task on the original with the same
 opinion (同意, or 不同意 at a 会签), as them.
 
+And the other way: when their task on the original closes without them — another 会签 refused
+and ended the flow, the 核稿 that opened the 会签 was withdrawn, the flow went back — the centre
+recalls the hand-off (its flow cancelled, the document 无需办理), so nothing stays in their 待办
+that nobody needs. A decision they made offline meanwhile comes back as a conflict when pushed
+(the task changed on the centre), as when two people decide one node.
+
 Only the centre does either (the other office is outside the workstation that made the step);
 both are derived from the tasks' ids, so a replayed push makes nothing twice.
 """
@@ -68,6 +74,26 @@ def hand_off(uow, doc: OfficialDocument, instance: FlowInstance, actor_id: str, 
                   subject_id=child.id, details={"summary": f"{kind}送{office.name}{user.full_name}：{doc.title}",
                                                 "original": doc.id})
         uow.changes.add("documents")
+
+
+def recall(uow, doc: OfficialDocument, actor_id: str, at) -> None:
+    """Recall the original's running hand-offs whose task there is no longer open."""
+    if not uow.assigns_numbers:
+        return
+    session = uow.session
+    children = session.scalars(sa.select(OfficialDocument).where(
+        OfficialDocument.source_id == doc.id, OfficialDocument.handoff.is_not(None),
+        OfficialDocument.finished_at.is_(None))).all()
+    for child in children:
+        task = session.get(FlowTask, child.parent_task_id) if child.parent_task_id else None
+        instance = session.get(FlowInstance, child.flow_instance_id) if child.flow_instance_id else None
+        if task is None or task.state == TaskState.OPEN or instance is None or instance.outcome is not None:
+            continue
+        reason = f"原件{task.node_title}环节{TaskState.LABELS.get(task.state, task.state)}，此件无需办理"
+        flow_service.cancel_instance(uow, instance, actor_id=actor_id, reason=reason, at=at)
+        uow.audit(action="documents.recall", user_id=actor_id, office_code=doc.office_code, op_id=None,
+                  subject_id=child.id, details={"summary": f"收回{Handoff.label_of(child.handoff)}件：{doc.title}",
+                                                "original": doc.id, "reason": reason})
 
 
 def handed_back(uow, child: OfficialDocument, *, approved: bool, opinion: str | None, instance_id: str, at) -> None:

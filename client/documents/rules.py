@@ -47,6 +47,8 @@ class IncomingState(CodedEnum):
     UNDERTAKING = ("undertaking", "承办")
     DONE = ("done", "办结")
     CLOSED = ("closed", "不予办理")
+    #: a hand-off the original no longer needs: its step there was decided by others or withdrawn
+    RECALLED = ("recalled", "无需办理")
 
 
 class Handoff(CodedEnum):

@@ -62,6 +62,8 @@ class Unit(CodedEnum):
 class Outcome(CodedEnum):
     APPROVED = ("approved", "通过")
     REFUSED = ("refused", "不通过")
+    #: ended from outside, with no decision: the case no longer needs it (engine.cancel)
+    CANCELLED = ("cancelled", "已撤销")
 
 
 @dataclass(frozen=True)

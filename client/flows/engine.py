@@ -169,6 +169,21 @@ def return_targets(flow: FlowDefinition, state: InstanceState, task: Task) -> li
     return [flow.node(k) for k in seen]
 
 
+def cancel(state: InstanceState) -> InstanceState:
+    """End a running instance with no decision (Outcome.CANCELLED): its open tasks close. The
+    case's area does it when the case no longer needs the flow, e.g. a hand-off whose step on the
+    original was decided by others or withdrawn (client/documents/handoffs.py)."""
+    if state.outcome is not None:
+        raise RuleViolation("该流程已经结束")
+    state = state.copy()
+    state.outcome = Outcome.CANCELLED.code
+    for t in state.tasks:
+        if t.is_open:
+            t.state = TaskState.CLOSED
+    state.waiting.clear()
+    return state
+
+
 def _decide(task: Task, outcome: str, actor_id: str, opinion: str | None, now: dt.datetime) -> None:
     task.state = outcome
     task.decided_by = actor_id

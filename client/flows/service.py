@@ -63,7 +63,8 @@ class FlowStepped(DomainEvent):
 
 @dataclass(frozen=True)
 class FlowEnded(DomainEvent):
-    """An instance ended: `outcome` is approved or refused; `end_node` where."""
+    """An instance ended: `outcome` is approved, refused or cancelled (client.flows.definition.
+    Outcome); `end_node` where (None when cancelled)."""
 
     instance_id: str
     subject_area: str
@@ -188,9 +189,7 @@ def step(uow, *, task_id: str, base_version: int | None, action: str, actor_id: 
     elif row.decided_by != actor_id and row.assignee_id != actor_id:
         raise PermissionDenied("只能撤回自己办理的事项")
     flow = flow_version(session, instance.flow_key, instance.flow_version)
-    rows = {r.id: r for r in session.scalars(sa.select(FlowTask).where(FlowTask.instance_id == instance.id))}
-    before = InstanceState([_task(r) for r in sorted(rows.values(), key=_order)], instance.outcome,
-                           instance.end_node, dict(instance.waiting or {}))
+    rows, before = _rows_and_state(session, instance)
     after = engine.act(_context(session, flow, instance, op_id, at), before, task_id=task_id, actor_id=actor_id,
                        action=action, opinion=opinion, target=target, users=tuple(users))
     _write(uow, flow, instance, rows, after, at, actor_id=actor_id)
@@ -204,14 +203,32 @@ def step(uow, *, task_id: str, base_version: int | None, action: str, actor_id: 
     return instance
 
 
+def cancel_instance(uow, instance: FlowInstance, *, actor_id: str, reason: str, at: dt.datetime) -> None:
+    """End a running instance with no decision (engine.cancel); FlowEnded tells its area, with
+    `reason` as the opinion."""
+    session = uow.session
+    flow = flow_version(session, instance.flow_key, instance.flow_version)
+    rows, before = _rows_and_state(session, instance)
+    after = engine.cancel(before)
+    _write(uow, flow, instance, rows, after, at, actor_id=actor_id)
+    uow.publish(FlowEnded(instance_id=instance.id, subject_area=instance.subject_area,
+                          subject_id=instance.subject_id, outcome=after.outcome, end_node=None,
+                          actor_id=actor_id, opinion=reason, at=at))
+
+
 def _delegators(session, actor_id: str, assignee: str, at: dt.datetime) -> set[str]:
     return {actor_id} if assignee in delegators_of(session, actor_id, beijing_date(at)) else set()
 
 
 def instance_state(session, instance: FlowInstance) -> InstanceState:
-    rows = session.scalars(sa.select(FlowTask).where(FlowTask.instance_id == instance.id)).all()
-    return InstanceState([_task(r) for r in sorted(rows, key=_order)], instance.outcome, instance.end_node,
-                         dict(instance.waiting or {}))
+    return _rows_and_state(session, instance)[1]
+
+
+def _rows_and_state(session, instance: FlowInstance) -> tuple[dict[str, FlowTask], InstanceState]:
+    """The instance's task rows by id, and the engine's state made of them."""
+    rows = {r.id: r for r in session.scalars(sa.select(FlowTask).where(FlowTask.instance_id == instance.id))}
+    return rows, InstanceState([_task(r) for r in sorted(rows.values(), key=_order)], instance.outcome,
+                               instance.end_node, dict(instance.waiting or {}))
 
 
 def _order(row: FlowTask) -> tuple:

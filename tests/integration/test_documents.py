@@ -324,3 +324,78 @@ def test_another_offices_people_decide_their_part_on_their_own_workstation_offli
     assert detail(central, "head", incoming_id).state == "undertaking"  # the clerk still to report
     approve(central, "clerk", incoming_id, "已办理")
     assert detail(central, "head", incoming_id).state == "done"
+
+
+@SQLITE_ONLY
+def test_a_hand_off_the_original_no_longer_needs_is_recalled(central, tmp_path):
+    """A 会签件 whose task on the original closes without its holder — the 核稿 that opened the 会签
+    withdrawn, another 会签 refusing — is recalled: 无需办理, out of the holder's 待办; what they
+    decided offline meanwhile comes back as a conflict, applied to nothing."""
+    from client.flows import queries as fq
+    from client.flows.commands import RefuseTask, WithdrawTask
+    from client.flows.models import FlowInstance, FlowTask
+    from sync import conflicts
+    from tests.integration.sync_helpers import workstation
+
+    doc_id, _ = outgoing_draft(central, cosigners=("head2", "card"))  # Yuexiu's head, and one of Tianhe
+    approve(central, "clerk", doc_id)
+    approve(central, "reviewer", doc_id, "核稿无误")
+    ws = workstation(central, tmp_path, "yuexiu", "head2")
+    head2 = central.principal("head2")
+    with ws.store.sessions() as s:
+        [row] = dq.document_list(s, head2, dq.DocumentFilter(direction="in")).rows
+        first = dq.document_detail(s, head2, row.document_id)
+    assert (first.handoff, first.my_node) == ("cosign", "handle")
+
+    # the reviewer withdraws the 核稿: the 会签 it opened is gone, and so is the 会签件
+    with central.sessions() as s:
+        review = s.scalar(sa.select(FlowTask).join(FlowInstance, FlowInstance.id == FlowTask.instance_id)
+                          .where(FlowInstance.subject_id == doc_id, FlowTask.node_key == "review",
+                                 FlowTask.decided_by == central.users["reviewer"]))
+    ok(central, WithdrawTask(user_id=central.users["reviewer"], task_id=review.id, base_version=review.version))
+    recalled = detail(central, "head2", first.document_id)
+    assert (recalled.state, recalled.state_label, recalled.my_task_id) == ("recalled", "无需办理", None)
+    with central.sessions() as s:
+        instance = s.get(FlowInstance, recalled.instance_id)
+        assert instance.outcome == "cancelled"
+        assert fq.todo_count(s, head2) == 0
+
+    # meanwhile, offline, head2 agreed on the workstation: pushed, it comes back as a conflict (the
+    # task changed on the centre), kept for head2 as two people deciding one node are; dropped,
+    # the replica agrees with the centre
+    assert ws.bus.dispatch(ApproveTask(user_id=central.users["head2"], task_id=first.my_task_id,
+                                       base_version=first.my_task_version, opinion="同意")).ok
+    pushed, _ = ws.sync()
+    assert (pushed.applied, pushed.conflicts) == (0, 1)
+    [item] = conflicts.refused(ws.store)
+    assert item.state == "conflict" and "待办事项" in item.reason
+    conflicts.discard(ws.store, ws.puller, item.op_id)
+    ws.puller.pull()
+    with ws.store.sessions() as s:
+        assert dq.document_detail(s, head2, first.document_id).state_label == "无需办理"
+        assert fq.todo_count(s, head2) == 0
+    d = detail(central, "head", doc_id)
+    assert d.state == "reviewing" and not [t for t in d.trail if t.node_key == "cosign" and t.actor]
+
+    # 核稿 again: a new 会签件; then the Tianhe 会签 refuses and ends the document: recalled too
+    approve(central, "reviewer", doc_id, "核稿无误")
+    ws.sync()
+    with ws.store.sessions() as s:  # (the centre counts the original's task too: it holds both)
+        rows = dq.document_list(s, head2, dq.DocumentFilter(direction="in")).rows
+        assert fq.todo_count(s, head2) == 1
+    [second] = [r for r in rows if r.document_id != first.document_id]
+    assert detail(central, "head2", second.document_id).my_node == "handle"
+    c = detail(central, "card", doc_id)
+    ok(central, RefuseTask(user_id=central.users["card"], task_id=c.my_task_id, base_version=c.my_task_version,
+                           opinion="检查频次与我科计划冲突"))
+    assert detail(central, "clerk", doc_id).state_label == "不予发文"
+    assert detail(central, "head2", second.document_id).state == "recalled"
+    ws.sync()
+    with ws.store.sessions() as s:
+        assert fq.todo_count(s, head2) == 0
+        assert dq.document_detail(s, head2, second.document_id).state_label == "无需办理"
+    with central.sessions() as s:
+        assert fq.todo_count(s, head2) == 0
+        recalls = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "documents.recall")).all()
+    assert sorted(e.subject_id for e in recalls) == sorted([first.document_id, second.document_id])
+    assert all("无需办理" in e.details["reason"] for e in recalls)

@@ -32,12 +32,14 @@ from widgets.common.tables import fill_table, make_table
 from widgets.common.tasks import failure_text
 
 
-RED, GREEN, AMBER = "#C62828", "#1B5E20", "#B26A00"
+RED, GREEN, AMBER, GREY = "#C62828", "#1B5E20", "#B26A00", "#616161"
 DONE_STATES = {IncomingState.DONE.code, OutgoingState.DISTRIBUTED.code}
 STOPPED_STATES = {IncomingState.CLOSED.code, OutgoingState.REFUSED.code}
 
 
 def state_colour(state: str) -> str:
+    if state == IncomingState.RECALLED.code:  # nothing went wrong: nothing is asked any more
+        return GREY
     return GREEN if state in DONE_STATES else RED if state in STOPPED_STATES else AMBER
 
 

@@ -200,12 +200,10 @@ class InstanceDialog(QDialog):
     def _show_state(self, view: fq.InstanceView) -> None:
         if view.outcome is None:
             text, colour, fill = self.tr("In progress"), "#1F5FBF", "#EAF1FB"
-        elif view.outcome == FlowOutcome.APPROVED.code:
-            text, colour, fill = self.tr("Finished: %1").replace("%1", FlowOutcome.label_of(view.outcome)), \
-                GREEN, "#E8F5E9"
         else:
-            text, colour, fill = self.tr("Finished: %1").replace("%1", FlowOutcome.label_of(view.outcome)), \
-                RED, "#FDECEA"
+            text = self.tr("Finished: %1").replace("%1", FlowOutcome.label_of(view.outcome))
+            colour, fill = {FlowOutcome.APPROVED.code: (GREEN, "#E8F5E9"),
+                            FlowOutcome.CANCELLED.code: ("#616161", "#F2F2F2")}.get(view.outcome, (RED, "#FDECEA"))
         self.state_chip.setText(text)
         self.state_chip.setStyleSheet(f"#instanceState {{ color: {colour}; background: {fill}; border: 1px solid "
                                       f"{colour}; border-radius: 10px; padding: 2px 12px; font-weight: bold; }}")
