@@ -116,9 +116,7 @@ class DecisionDialog(ActionDialog):
         if isinstance(opinion, str):
             self.opinion.setPlainText(opinion)
         d = self.detail
-        self.send(lambda: command(user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
-                                  task_id=d.my_task_id, base_version=d.my_task_version,
-                                  opinion=self.opinion.toPlainText().strip() or None))
+        self.send_step(command, d.my_task_id, d.my_task_version, self.opinion.toPlainText().strip() or None)
 
 
 class ApplicationDetailPane(DetailPane):

@@ -117,6 +117,13 @@ class ActionDialog(CommandDialog):
             return
         self.write(command)
 
+    def send_step(self, command: type, task_id: str, base_version: int, opinion: str | None) -> None:
+        """A flow step (client.flows.commands: ApproveTask, RefuseTask…) on the reader's task, by
+        the signed-in user on this device."""
+        ctx = self.ctx
+        self.send(lambda: command(user_id=ctx.principal.user_id, device_id=ctx.device_id, task_id=task_id,
+                                  base_version=base_version, opinion=opinion))
+
     def answered(self, outcome) -> None:
         if outcome.ok:
             self.applied.emit(outcome)

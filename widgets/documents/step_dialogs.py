@@ -87,8 +87,7 @@ class StepDialog(_DocumentDialog):
             label = self.tr("Proposal") if d.my_node == dflows.PROPOSE else self.tr("Handling")
             self.fields["opinion"].show_error(self.tr("%1: required").replace("%1", label))
             return
-        self.send(lambda: command(user_id=self.ctx.principal.user_id, device_id=self.ctx.device_id,
-                                  task_id=d.my_task_id, base_version=d.my_task_version, opinion=self.opinion_text()))
+        self.send_step(command, d.my_task_id, d.my_task_version, self.opinion_text())
 
 
 class InstructDialog(_DocumentDialog):
