@@ -75,8 +75,11 @@ class Puller:
                 progress(report.changes, report.changes + page["remaining"])
             if not page["remaining"]:
                 break
+        now = utcnow()
+        if report.upserted or report.deleted:  # (the first download above all)
+            self.store.refresh_statistics(now)
         with self.store.begin() as conn:
-            self.store.set_state("last_sync_at", utcnow().isoformat(), conn=conn)
+            self.store.set_state("last_sync_at", now.isoformat(), conn=conn)
         return report
 
     def refresh(self, keys: list[str]) -> PullReport:

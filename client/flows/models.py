@@ -107,7 +107,8 @@ class FlowTask(Base, Versioned):
 
     __table_args__ = (
         sa.Index("ix_flow_task_assignee", "assignee_id", "state", "due_on"),
-        sa.Index("ix_flow_task_instance", "instance_id"),
+        # an instance's tasks, and whether someone holds one there (the documents' access rule)
+        sa.Index("ix_flow_task_instance_user", "instance_id", "assignee_id"),
         sa.Index("ix_flow_task_unit", "office_code", "state", "due_on"),
         # what is overdue now, city-wide (statistics, 催办): without it SQLite walks instances
         sa.Index("ix_flow_task_open", "state", "due_on"),

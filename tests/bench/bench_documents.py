@@ -12,7 +12,9 @@ The incoming-list screen asks `client.documents.queries.document_list(session, p
 DocumentFilter(direction="in"))` on the office's replica (DESIGN.md "Reads") and shows the first
 page (200 rows) and the total. The store here is a workstation's (`sync.local_store.
 open_local_store`: the migrations, the reference data, the demo accounts) holding, made as the
-incoming flow makes them (client/documents/flows.py) and put in by executemany:
+incoming flow makes them (client/documents/flows.py), put in by executemany, and the planner's
+statistics gathered as a workstation does after a pull that brought rows (LocalStore.
+refresh_statistics):
 
 - `--documents` (100,000) incoming documents of the demo users' Tianhe office registered over the
   last `--years` (4) on working days, each with its flow instance and 2-5 tasks: 拟办 (the 文书),
@@ -620,6 +622,7 @@ def sqlite_part(args, work: Path) -> dict:
         others = args.others if args.others_in_store else 0
         loaded = load(store.write_engine, users, documents=args.documents, outgoing=args.outgoing, others=others,
                       years=args.years, seed_=args.seed, now=utcnow())
+        store.refresh_statistics(utcnow())  # as the workstation does after a pull that brought rows
         store.dispose()  # the last connection closed checkpoints the WAL into the file
         loaded.update(seconds=round(time.perf_counter() - t, 1), db_mb=round(path.stat().st_size / 2**20, 1))
         (work / "store.json").write_text(json.dumps(loaded, ensure_ascii=False))
