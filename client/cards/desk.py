@@ -129,7 +129,7 @@ class CardDesk:
     def replace(self, reader: str, old_card_id: str, base_version: int, reason: str) -> DeskResult:
         """补卡: a new card (next generation); the old one goes on the hot-list."""
         def check(session: Session):
-            old = cards_query.card_detail(session, old_card_id).card
+            old = cards_query.card_detail(session, self.principal, old_card_id).card
             problem = refusal(CardAction.REPLACE, entity_state=_entity_state(session, old.entity_id),
                               card_state=old.state)
             return old, problem, cards_query.next_generation(session, old.entity_id)
@@ -146,7 +146,7 @@ class CardDesk:
     def rewrite(self, reader: str, card_id: str, base_version: int) -> DeskResult:
         """修改: the same card rewritten with the entity's current registration data."""
         def check(session: Session):
-            card = cards_query.card_detail(session, card_id).card
+            card = cards_query.card_detail(session, self.principal, card_id).card
             return card, refusal(CardAction.REWRITE, entity_state=_entity_state(session, card.entity_id),
                                  card_state=card.state)
 

@@ -2,8 +2,9 @@
 that may get a card, what to write on a card, receipts, and statistics for the charts.
 
 Every function takes a session and reads whatever database it is given (the screens hand it
-the local replica, so the counter works offline) and, where it lists, the acting principal,
-whose jurisdiction limits what is listed. Results are plain dataclasses.
+the local replica, so the counter works offline) and, where it lists or opens a card by id,
+the acting principal, whose jurisdiction limits what is listed or opened. Results are plain
+dataclasses.
 """
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from client.cards.models import CardEvent, CardHotlist, IcCard, IssuerKey
 from client.cards.rules import LIVE_STATES, CardAction, CardState, fee_item, yuan_text
 from client.kernel import reference
 from client.kernel.clock import beijing_today
-from client.kernel.errors import NotFound, PermissionDenied, RuleViolation
+from client.kernel.errors import NotFound, RuleViolation
 from client.kernel.lifecycle import EntityState
 from client.kernel.models import AppUser, MarketEntity, Office
 from client.kernel.numbers import CHINA_TZ, PENDING, number_text  # noqa: F401 (re-exported)
-from client.kernel.permissions import in_jurisdiction
+from client.kernel.permissions import in_jurisdiction, require_scope
 from client.kernel.roles import Principal
 from client.kernel.text import LIKE_ESCAPE, like_contains
 
@@ -139,12 +140,15 @@ def _user_name(session: Session, user_id: str | None) -> str | None:
     return user.full_name if user is not None else None
 
 
-def card_detail(session: Session, card_id: str) -> CardDetail:
+def card_detail(session: Session, principal: Principal, card_id: str) -> CardDetail:
+    """One card with its history and what the counter may do with it now; refused when the
+    card lies outside the principal's jurisdiction."""
     from client.cards.rules import allowed_actions
 
     card = session.get(IcCard, card_id)
     if card is None:
         raise NotFound("企业IC卡不存在（可能尚未同步）")
+    require_scope(principal, office_code=card.office_code, district_code=card.district_code, what="该卡")
     entity = session.get(MarketEntity, card.entity_id)
     if entity is None:
         raise NotFound("该卡所属的市场主体不在本机登记簿中（可能尚未同步）")
@@ -278,9 +282,9 @@ def card_content_for(session: Session, entity_id: str, *, operator_name: str, is
 # --- receipts -------------------------------------------------------------------------------
 
 
-def receipt_data(session: Session, event_id: str):
+def receipt_data(session: Session, principal: Principal, event_id: str):
     """The receipt (client.cards.reports.CardReceiptData) of a card event: 制卡, 补卡 or
-    发卡 (the result's event_id of those commands)."""
+    发卡 (the result's event_id of those commands), of a card in the principal's jurisdiction."""
     from client.cards.reports import CardReceiptData
 
     event = session.get(CardEvent, event_id)
@@ -290,6 +294,7 @@ def receipt_data(session: Session, event_id: str):
     entity = session.get(MarketEntity, event.entity_id)
     if card is None or entity is None:
         raise NotFound("该卡或所属企业不在本机（可能尚未同步）")
+    require_scope(principal, office_code=card.office_code, district_code=card.district_code, what="该卡")
     office = session.get(Office, card.office_code)
     action = CardAction.from_code(event.kind) if event.kind in _EVENT_LABELS and event.kind != "replaced" else None
     return CardReceiptData(
@@ -453,8 +458,3 @@ def issuer_keys(session: Session) -> list[IssuerKeyRow]:
                          k.revoked_at, k.revoke_reason)
             for k in session.scalars(sa.select(IssuerKey).order_by(IssuerKey.created_at, IssuerKey.key_id))]
 
-
-def check_card_access(principal: Principal, card: CardRow) -> None:
-    """For screens that open a card by id: the same jurisdiction rule the handlers apply."""
-    if not principal.covers(office_code=card.office_code, district_code=card.district_code):
-        raise PermissionDenied("该卡不在您的管辖范围内")

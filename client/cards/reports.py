@@ -19,6 +19,7 @@ from client.kernel.amounts import capital_in_words
 from client.kernel.fonts import draw_text, register_cjk_font, text_width
 from client.kernel.numbers import CHINA_TZ  # noqa: F401 (re-exported)
 from client.kernel.pdf_lock import one_pdf_at_a_time
+from client.kernel.roles import Principal
 
 PAGE_W, PAGE_H = A5
 LEFT, RIGHT = 14 * mm, PAGE_W - 14 * mm
@@ -150,9 +151,9 @@ def _table(c: Canvas, top: float, rows: list[tuple[str, str]]) -> float:
     return y
 
 
-def card_receipt_pdf(session, event_id: str) -> bytes:
+def card_receipt_pdf(session, principal: Principal, event_id: str) -> bytes:
     """The receipt of a card event (制卡, 补卡, 发卡) as a PDF: read and drawn in one go, off the
     GUI thread (the screens run it as a read)."""
     from client.cards.queries import receipt_data
 
-    return render_card_receipt(receipt_data(session, event_id))
+    return render_card_receipt(receipt_data(session, principal, event_id))

@@ -3,6 +3,10 @@
 Every function takes a session and reads whatever database it is given: the screens hand it
 the context's session (the local replica once the sync engine runs), so the task list works
 with no network at all. Lists here are short by nature (a plan has at most 1000 entities).
+
+Whatever opens a plan or a record by id takes the acting principal and refuses one outside
+its jurisdiction, as the handlers do: the centre answers district and city users any query
+with any id they send (centre/queries.py).
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from client.inspections.handlers import SqlPopulation
+from client.inspections.handlers import population_filter as population_conditions
 from client.inspections.models import (
     AbnormalListing,
     CaseLead,
@@ -23,9 +27,10 @@ from client.inspections.models import (
 )
 from client.inspections.report_data import ChecklistLine, DrawListData, DrawnEntity, InspectionRecordData
 from client.inspections.rules import ListingState, PlanState
+from client.kernel.errors import NotFound
 from client.kernel.models import AppUser, MarketEntity, Office
 from client.kernel.numbers import PENDING, number_text  # noqa: F401 (re-exported)
-from client.kernel.permissions import in_jurisdiction
+from client.kernel.permissions import in_jurisdiction, require_scope
 from client.kernel.roles import Principal, Role, parse_roles
 
 
@@ -132,8 +137,26 @@ def plans(session: Session, principal: Principal, *, limit: int = 500) -> list[P
     return [_plan_row(p) for p in session.scalars(stmt)]
 
 
-def plan(session: Session, plan_id: str) -> PlanRow | None:
+def _plan_in_scope(session: Session, principal: Principal, plan_id: str) -> InspectionPlan | None:
+    """The plan (None if this database has no such plan); PermissionDenied outside the
+    principal's jurisdiction."""
     found = session.get(InspectionPlan, plan_id)
+    if found is not None:
+        require_scope(principal, office_code=found.office_code, district_code=found.district_code,
+                      what="该抽查计划")
+    return found
+
+
+def _record_in_scope(session: Session, principal: Principal, record_id: str) -> InspectionRecord | None:
+    found = session.get(InspectionRecord, record_id)
+    if found is not None:
+        require_scope(principal, office_code=found.office_code, district_code=found.district_code,
+                      what="该检查笔录")
+    return found
+
+
+def plan(session: Session, principal: Principal, plan_id: str) -> PlanRow | None:
+    found = _plan_in_scope(session, principal, plan_id)
     return _plan_row(found) if found is not None else None
 
 
@@ -162,8 +185,14 @@ def _task_row(task, title, plan_no, name, uscc, address, kind, legal_rep, n1, n2
     )
 
 
-def plan_tasks(session: Session, plan_id: str) -> list[TaskRow]:
+def plan_tasks(session: Session, principal: Principal, plan_id: str) -> list[TaskRow]:
     """The drawn list of a plan, in draw order, with the inspectors assigned."""
+    if _plan_in_scope(session, principal, plan_id) is None:
+        return []
+    return _tasks_of(session, plan_id)
+
+
+def _tasks_of(session: Session, plan_id: str) -> list[TaskRow]:
     stmt = _task_select().where(InspectionTask.plan_id == plan_id).order_by(InspectionTask.draw_pos)
     return [_task_row(*r) for r in session.execute(stmt)]
 
@@ -191,16 +220,24 @@ def record(session: Session, record_id: str) -> InspectionRecord | None:
     return session.get(InspectionRecord, record_id)
 
 
-def record_number(session: Session, record_id: str) -> str | None:
+def record_number(session: Session, principal: Principal, record_id: str) -> str | None:
     """The record's number (None until the centre has given one, or before the first save)."""
-    return session.scalar(sa.select(InspectionRecord.record_no).where(InspectionRecord.id == record_id))
+    found = _record_in_scope(session, principal, record_id)
+    return found.record_no if found is not None else None
 
 
 def record_of_task(session: Session, task_id: str) -> InspectionRecord | None:
     return session.scalar(sa.select(InspectionRecord).where(InspectionRecord.task_id == task_id))
 
 
-def photos(session: Session, record_id: str) -> list[PhotoRow]:
+def photos(session: Session, principal: Principal, record_id: str) -> list[PhotoRow]:
+    """The record's photos (not their bytes), oldest first."""
+    if _record_in_scope(session, principal, record_id) is None:
+        return []
+    return _photos_of(session, record_id)
+
+
+def _photos_of(session: Session, record_id: str) -> list[PhotoRow]:
     stmt = sa.select(InspectionPhoto.id, InspectionPhoto.file_name, InspectionPhoto.media_type,
                      InspectionPhoto.byte_count, InspectionPhoto.sha256).where(
         InspectionPhoto.record_id == record_id).order_by(InspectionPhoto.added_at, InspectionPhoto.id)
@@ -227,9 +264,15 @@ def user_names(session: Session, user_ids: list[str]) -> dict[str, str]:
     return dict(session.execute(sa.select(AppUser.id, AppUser.full_name).where(AppUser.id.in_(user_ids))).all())
 
 
-def population_size(session: Session, population_filter: dict) -> int:
-    """How many entities a plan with this filter would draw from (shown before drawing)."""
-    return SqlPopulation(session, population_filter).size()
+def population_size(session: Session, principal: Principal, population_filter: dict) -> int:
+    """How many entities a plan with this filter would draw from (shown before drawing).
+
+    Counted inside the asker's jurisdiction only: a plan draws from there (create_plan refuses
+    units outside it, and a filter naming no unit means the whole jurisdiction), and a count of
+    another district's register is not the asker's to know."""
+    return session.scalar(sa.select(sa.func.count()).select_from(MarketEntity).where(
+        *population_conditions(population_filter),
+        in_jurisdiction(principal, MarketEntity.office_code, MarketEntity.district_code))) or 0
 
 
 def offices_in_scope(session: Session, principal: Principal) -> list[tuple[str, str]]:
@@ -303,16 +346,22 @@ class RecordFormData:
 
 
 def record_form(session: Session, principal: Principal, task_id: str) -> RecordFormData:
+    assigned = session.get(InspectionTask, task_id)
+    if assigned is not None:
+        require_scope(principal, office_code=assigned.office_code, district_code=assigned.district_code,
+                      what="该检查任务")
     found = record_of_task(session, task_id)
     row = None
     if found is not None:
+        require_scope(principal, office_code=found.office_code, district_code=found.district_code,
+                      what="该检查笔录")
         row = RecordRow(
             id=found.id, record_no=found.record_no, state=found.state, place=found.place or "",
             inspected_at=found.inspected_at, inspector_ids=list(found.inspector_ids or []),
             checklist=[dict(e) for e in found.checklist or []], findings=found.findings or "",
             outcome=found.outcome or "", party_name=found.party_name or "", party_ack=found.party_ack or "",
             version=found.version)
-    return RecordFormData(row, inspectors(session, principal), photos(session, found.id) if found else [])
+    return RecordFormData(row, inspectors(session, principal), _photos_of(session, found.id) if found else [])
 
 
 @dataclass(frozen=True)
@@ -349,13 +398,13 @@ def _authority(session: Session, office_code: str | None, district_code: str | N
     return "广州市市场监督管理局"
 
 
-def record_report_data(session: Session, record_id: str) -> InspectionRecordData:
+def record_report_data(session: Session, principal: Principal, record_id: str) -> InspectionRecordData:
     """The 现场检查笔录 of a record, as client.inspections.reports prints it."""
     from client.inspections.rules import Acknowledgement, InspectionResult, ItemResult
 
-    rec = session.get(InspectionRecord, record_id)
+    rec = _record_in_scope(session, principal, record_id)
     if rec is None:
-        raise LookupError(record_id)
+        raise NotFound("检查笔录不存在（可能尚未同步）")
     entity = session.get(MarketEntity, rec.entity_id)
     names = user_names(session, list(rec.inspector_ids or []))
     plan_text = ""
@@ -380,12 +429,12 @@ def record_report_data(session: Session, record_id: str) -> InspectionRecordData
     )
 
 
-def draw_list_data(session: Session, plan_id: str) -> DrawListData:
+def draw_list_data(session: Session, principal: Principal, plan_id: str) -> DrawListData:
     """The published list of a drawn plan (client.inspections.reports.render_draw_list)."""
-    p = session.get(InspectionPlan, plan_id)
+    p = _plan_in_scope(session, principal, plan_id)
     if p is None:
-        raise LookupError(plan_id)
-    rows = plan_tasks(session, plan_id)
+        raise NotFound("抽查计划不存在（可能尚未同步）")
+    rows = _tasks_of(session, plan_id)
     return DrawListData(
         plan_no=p.plan_no, title=p.title, authority=_authority(session, p.office_code, p.district_code),
         population_size=p.population_size or 0, seed=p.draw_seed or "", method=p.draw_method or "",

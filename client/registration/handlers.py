@@ -39,7 +39,7 @@ from client.registration.commands import (
     SubmitEstablishment,
 )
 from client.registration.models import RegApplication
-from client.registration.name_check import check_name
+from client.registration.name_check import compare_name
 from client.registration.rules import ApplicationKind, ApplicationState, refusal
 
 # --- helpers --------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def _reason(text: str, label: str) -> str:
 
 
 def _name_check(uow: UnitOfWork, name: str, district_code: str, confirmed: bool, **exclude) -> list[str]:
-    verdict = check_name(uow.session, name, district_code, **exclude)
+    verdict = compare_name(uow.session, name, district_code, **exclude)
     if verdict.refused:
         raise InvalidInput([FieldError("name", verdict.message())])
     if verdict.similar and not confirmed:
@@ -266,7 +266,7 @@ def _application_to_decide(uow: UnitOfWork, principal: Principal, app_id: str, b
 def _establish(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     values = app.payload["items"]
     # a name approved meanwhile in the same district wins; refuse rather than register twice
-    verdict = check_name(uow.session, values["name"], app.district_code, exclude_application_id=app.id)
+    verdict = compare_name(uow.session, values["name"], app.district_code, exclude_application_id=app.id)
     if verdict.refused:
         raise RuleViolation(verdict.message())
     kind = reference.entity_kind(values["kind_code"])
@@ -298,8 +298,8 @@ def _apply_change(uow: UnitOfWork, app: RegApplication) -> MarketEntity:
     changed = app.payload["items"]
     before = register_index.placed(entity)
     if "name" in changed:
-        verdict = check_name(uow.session, changed["name"], entity.district_code,
-                             exclude_entity_id=entity.id, exclude_application_id=app.id)
+        verdict = compare_name(uow.session, changed["name"], entity.district_code,
+                               exclude_entity_id=entity.id, exclude_application_id=app.id)
         if verdict.refused:
             raise RuleViolation(verdict.message())
     for key, value in _entity_values(changed).items():

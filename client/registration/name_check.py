@@ -43,15 +43,24 @@ def needs_confirmation(message: str | None) -> bool:
     return bool(message) and "近似" in message
 
 
-def check_name(session: Session, name: str, district_code: str, *,
-               exclude_entity_id: str | None = None, exclude_application_id: str | None = None,
-               asker: Principal | None = None) -> NameCheck:
-    """Compare with live entities and pending establishment applications of the same district.
+def check_name(session: Session, asker: Principal, name: str, district_code: str, *,
+               exclude_entity_id: str | None = None, exclude_application_id: str | None = None) -> NameCheck:
+    """A proposed name compared with the live entities and pending establishment applications
+    of the district; asked only by who registers in that district.
 
-    `asker`: who asks, when the centre answers (it passes the signed-in user): a district's
-    names are told to the people who register in that district, no one else."""
-    if asker is not None and not _registers_in(session, asker, district_code):
+    `asker` is who asks: typed `Principal`, so the centre fills it with the signed-in user and
+    never reads it from the request. A district's names are told to the people who register
+    there, no one else."""
+    if not _registers_in(session, asker, district_code):
         raise PermissionDenied("只能查询本辖区的名称（规则：名称查重按登记机关所在区进行）")
+    return compare_name(session, name, district_code, exclude_entity_id=exclude_entity_id,
+                        exclude_application_id=exclude_application_id)
+
+
+def compare_name(session: Session, name: str, district_code: str, *,
+                 exclude_entity_id: str | None = None, exclude_application_id: str | None = None) -> NameCheck:
+    """Compare with live entities and pending establishment applications of the same district
+    (the handlers' check, whose principal their own rules have checked already)."""
     parts = names.split_name(name)
     probe = parts.trade_name or name
     homophone = names.trade_name_pinyin(name)[:100]

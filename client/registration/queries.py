@@ -63,8 +63,11 @@ def review_queue(session: Session, principal: Principal, *, states: tuple[str, .
     return [_row(*r) for r in session.execute(stmt)]
 
 
-def applications_of_entity(session: Session, entity_id: str) -> list[ApplicationRow]:
-    stmt = _select().where(RegApplication.entity_id == entity_id).order_by(RegApplication.submitted_at)
+def applications_of_entity(session: Session, principal: Principal, entity_id: str) -> list[ApplicationRow]:
+    """The entity's applications in the principal's jurisdiction (each by its own office, as the
+    replicas hold them), oldest first."""
+    stmt = _select().where(RegApplication.entity_id == entity_id, _scope(principal)).order_by(
+        RegApplication.submitted_at)
     return [_row(*r) for r in session.execute(stmt)]
 
 

@@ -969,4 +969,4 @@ def entity_detail(session: Session, principal: Principal, entity_id: str) -> Ent
         for ev in session.scalars(sa.select(e).where(e.entity_id == entity_id).order_by(e.occurred_at, e.id))
     )
     return EntityDetail(row=row, items=items, events=events,
-                        applications=tuple(applications_of_entity(session, entity_id)))
+                        applications=tuple(applications_of_entity(session, principal, entity_id)))

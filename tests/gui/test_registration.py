@@ -27,7 +27,7 @@ from client.kernel import codes, pinyin
 from client.kernel.lifecycle import EntityState
 from client.registration.rules import refusal
 from client.kernel.auth import authenticate
-from client.registration.name_check import check_name
+from client.registration.name_check import compare_name
 from client.kernel.users import DEMO_PASSWORD
 from client.settings import Settings
 from client.kernel.bus import CommandBus
@@ -672,7 +672,7 @@ def _similar_name(counter) -> tuple[str, str]:
             sa.not_(MarketEntity.name.like("广州市%")))).all()
         for name in names:
             candidate = "广州市天河区" + name[2:]
-            verdict = check_name(s, candidate, TIANHE)
+            verdict = compare_name(s, candidate, TIANHE)
             if verdict.similar and not verdict.refused:
                 return name, candidate
     pytest.fail("the demo register (seed 2026) has no similar-name pair: the demo generator changed")

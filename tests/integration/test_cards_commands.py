@@ -130,10 +130,10 @@ def test_make_and_issue_record_the_card_the_fee_and_the_history(counter):
         assert "cards.issue" in audit and RECIPIENT_ID not in audit
         assert RECIPIENT_ID not in json.dumps([getattr(card, c.key) for c in IcCard.__table__.c], default=str)
         assert hotlist(counter) == {}
-        receipt = q.receipt_data(s, events[0].id)
+        receipt = q.receipt_data(s, counter.principal("card"), events[0].id)
         assert (receipt.action, receipt.fee_fen, receipt.fee_item) == ("制卡", 5000, "工本费")
         assert receipt.card_no == out.result["card_no"] and receipt.operator == "林晓燕"
-        issue_receipt = q.receipt_data(s, out.result["event_id"])
+        issue_receipt = q.receipt_data(s, counter.principal("card"), out.result["event_id"])
         assert issue_receipt.recipient_name == "李明华" and issue_receipt.fee_fen == 0
 
 
@@ -213,13 +213,13 @@ def test_replace_puts_the_old_card_on_the_hot_list_and_makes_generation_two(coun
         fees = s.execute(sa.select(CardEvent.kind, CardEvent.fee_fen).where(CardEvent.fee_fen > 0)
                          .order_by(CardEvent.occurred_at)).all()
         assert fees == [("make", 5000), ("replace", 5000)]
-        assert q.receipt_data(s, out.result["event_id"]).fee_item == "补卡工本费"
+        assert q.receipt_data(s, counter.principal("card"), out.result["event_id"]).fee_item == "补卡工本费"
         assert q.current_card(s, counter.entity).id == new
         assert q.next_generation(s, counter.entity) == 3
-        detail = q.card_detail(s, old)
+        detail = q.card_detail(s, counter.principal("card"), old)
         assert [e.kind for e in detail.events] == ["make", "issue", "report_loss", "replaced"]
         assert detail.hotlisted and detail.allowed_actions == []
-        assert q.card_detail(s, new).replaces_id == old
+        assert q.card_detail(s, counter.principal("card"), new).replaces_id == old
     # a replaced card is final; a suspended card must be restored before it can be replaced
     assert "该卡状态为“已补卡作废”" in act(counter, WithdrawLoss, old).message
     assert act(counter, IssueCard, new, recipient_name="李明华", recipient_id_masked="*" * 14 + "123X",

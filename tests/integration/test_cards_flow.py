@@ -128,7 +128,7 @@ def test_make_issue_lose_replace_with_a_card_in_the_reader(central, tmp_path):
 
     # the receipt of 补卡: fee in figures and capitals
     with central.sessions() as s:
-        receipt = q.receipt_data(s, out.result["event_id"])
+        receipt = q.receipt_data(s, central.principal("card"), out.result["event_id"])
     assert receipt.action == "补卡" and receipt.generation == 2
     if shutil.which("pdftotext"):
         path = tmp_path / "receipt.pdf"

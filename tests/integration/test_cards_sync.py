@@ -65,7 +65,7 @@ def test_the_hot_list_and_the_keys_reach_another_office_and_judge_cards_offline(
         recipient_id_no=new_resident_id("440106", dt.date(1992, 5, 8), 246)))
     assert out.ok, out.message
     with counter.store.sessions() as s:
-        assert q.card_detail(s, card_id).card.card_no_text == "待分配"
+        assert q.card_detail(s, central.principal("card"), card_id).card.card_no_text == "待分配"
     mine = judge(counter, card)
     assert mine.kind == "valid" and mine.card.card_no_text == "待分配"
     with central.sessions() as s:

@@ -7,6 +7,8 @@ the public halves of the keys.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -15,11 +17,21 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from client.cards import queries as card_queries
+from client.cards import reports as card_reports
+from client.cards.commands import MakeCard
+from client.inspections import queries as inspection_queries
+from client.inspections.commands import AddInspectionPhoto, CreatePlan, DrawPlan
+from client.inspections.models import InspectionPlan, InspectionRecord, InspectionTask
 from client.kernel import proofs
+from client.kernel.errors import PermissionDenied
 from client.kernel.models import AuditEntry, Device, MarketEntity, UserKey
 from client.kernel.types import new_id
 from client.kernel.uow import verify_audit_chain
+from client.registration import queries as registration_queries
 from client.registration.commands import RecordLicencePrinted, RevokeLicence
+from client.registration.models import RegApplication
+from iccard.signature import demo_signer
 from sync import local_schema
 from sync.centre_client import CentreClient, CentreRefused
 from sync.link import CentreLink
@@ -27,6 +39,9 @@ from sync.remote import API, DeviceSession, UserSession, sign_envelope
 from tests.centres import CentreProcess
 from tests.integration.conftest import make_central
 from tests.integration.sync_helpers import establish, sign_in_on, workstation
+from tests.integration.test_cards_commands import register_key
+from tests.integration.test_inspections import POOL
+from tests.integration.test_inspections import save as save_record
 from tests.tls import make_pki
 
 pytestmark = pytest.mark.postgres
@@ -217,6 +232,154 @@ def test_a_clerks_token_reaches_no_other_offices_records_through_any_endpoint(sc
                     leaked = [s for s in secrets if s and s in text and not _echoed(s, body)]
                     assert not leaked, (method, path, kind, leaked, text[:300])
     assert asked > 60
+
+
+@pytest.fixture
+def tianhe_records(pg_url, tmp_path):
+    """A Tianhe office's records of every kind a query opens by id, made directly on the central
+    database (the centre's own tools), and a centre process in front of it."""
+    central = make_central(pg_url)
+    entity_id = establish(central, "澄明")
+    # a card, made and issued at the Tianhe counter
+    register_key(central)
+    card_id = new_id()
+    made = central.bus.dispatch(MakeCard(user_id=central.users["card"], card_id=card_id, entity_id=entity_id,
+                                         serial="0102030405060708", key_id=demo_signer().key_id,
+                                         content_hash="a" * 64, generation=1))
+    assert made.ok, made.message
+    # a plan drawn by the Tianhe office's head (its one entity), a record and its photo
+    plan_id = new_id()
+    assert central.bus.dispatch(CreatePlan(user_id=central.users["head"], plan_id=plan_id, title="天河所专项抽查计划",
+                                           sample_size=1, inspector_ids=[central.users[u] for u in POOL])).ok
+    drawn = central.bus.dispatch(DrawPlan(user_id=central.users["head"], plan_id=plan_id, base_version=1,
+                                          seed="5eed0001cafe"))
+    assert drawn.ok, drawn.message
+    with central.sessions() as s:
+        task = s.scalar(sa.select(InspectionTask).where(InspectionTask.plan_id == plan_id))
+        task_row = inspection_queries.task(s, task.id)
+    record_id = new_id()
+    saved = save_record(central, task_row, record_id=record_id, place="天河区澄明大厦十二楼")
+    assert saved.ok, saved.message
+    inspector = next(u for u, i in central.users.items() if i == task_row.inspector1_id)
+    content = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4
+    photo_id = new_id()
+    assert central.bus.dispatch(AddInspectionPhoto(
+        user_id=central.users[inspector], photo_id=photo_id, record_id=record_id, file_name="澄明门头.jpg",
+        content_b64=base64.b64encode(content).decode(), sha256=hashlib.sha256(content).hexdigest())).ok
+    with central.sessions() as s:
+        entity = s.get(MarketEntity, entity_id)
+        application = s.scalar(sa.select(RegApplication).where(RegApplication.entity_id == entity_id))
+        plan = s.get(InspectionPlan, plan_id)
+        record = s.get(InspectionRecord, record_id)
+        records = dict(
+            entity_id=entity_id, card_id=card_id, event_id=made.result["event_id"], plan_id=plan_id,
+            task_id=task.id, record_id=record_id, photo_id=photo_id, application_id=application.id,
+            office_code=entity.office_code, inspector=inspector,
+            # what no one outside Tianhe may read in an answer
+            secrets=[entity.name, entity.uscc, "0102030405060708", plan.title, plan.plan_no, record.record_no,
+                     "天河区澄明大厦十二楼", "澄明门头.jpg", application.app_no, card_id, record_id, photo_id])
+    assert all(records["secrets"])
+    centre = CentreProcess.start(pg_url, tmp_path / "centre.log")
+    yield central, centre, records
+    centre.stop()
+    central.dispose()
+
+
+def _by_id_questions(r: dict) -> dict[str, dict]:
+    """Each query that opens a Tianhe record by its id, asked about one."""
+    return {
+        "cards.card_detail": {"card_id": r["card_id"]},
+        "cards.card_receipt_pdf": {"event_id": r["event_id"]},
+        "inspections.plan": {"plan_id": r["plan_id"]},
+        "inspections.plan_tasks": {"plan_id": r["plan_id"]},
+        "inspections.draw_list_data": {"plan_id": r["plan_id"]},
+        "inspections.record_form": {"task_id": r["task_id"]},
+        "inspections.record_number": {"record_id": r["record_id"]},
+        "inspections.photos": {"record_id": r["record_id"]},
+        "inspections.record_report_data": {"record_id": r["record_id"]},
+        "inspections.population_size": {"population_filter": {"office_codes": [r["office_code"]]}},
+        "registration.applications_of_entity": {"entity_id": r["entity_id"]},
+        "registration.application_numbers": {"application_id": r["application_id"]},
+        "registration.entity_detail": {"entity_id": r["entity_id"]},
+        "registration.licence_data": {"entity_id": r["entity_id"], "public_base_url": "https://example.invalid"},
+    }
+
+
+def _ask(centre, token: str, name: str, body: dict) -> httpx.Response:
+    return httpx.post(f"{centre.url}{API}/queries/{name}", json=body, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_district_user_reads_no_other_districts_records_by_their_ids(tianhe_records):
+    """Baiyun's district reviewer asks every query that opens a record by id, with the ids of a
+    Tianhe office's card, plan, task, record, photo and application: each is refused (or comes
+    back empty), nothing of the record in the answer. Tianhe's district head asks the same and
+    gets the answers; the office's own users get them on their replica (here, the central
+    database: the same functions)."""
+    central, centre, r = tianhe_records
+    outsider = UserSession.sign_in(CentreClient(centre.url), "district", "hongdun2026")
+    assert outsider.principal.district_code == "440111"
+    insider = UserSession.sign_in(CentreClient(centre.url), "dhead", "hongdun2026")
+    assert insider.principal.district_code == "440106"
+    empty = {"registration.applications_of_entity": [], "inspections.population_size": 0,
+             "registration.application_numbers": None, "registration.entity_detail": None}
+    for name, body in _by_id_questions(r).items():
+        refused = _ask(centre, outsider.token(), name, body)
+        if name in empty:  # a list or a count within the asker's jurisdiction, a lookup that finds none
+            assert (refused.status_code, refused.json()) == (200, empty[name]), (name, refused.text)
+        else:
+            assert refused.status_code == 403, (name, refused.status_code, refused.text)
+            assert "不在您的管辖范围内" in refused.json()["message"], (name, refused.text)
+        leaked = [s for s in r["secrets"] if s in refused.text]
+        assert not leaked, (name, leaked, refused.text[:300])
+
+        answered = _ask(centre, insider.token(), name, body)
+        assert answered.status_code == 200, (name, answered.text)
+        assert answered.json() not in ([], 0, None), name
+    # what the messages name
+    messages = {name: _ask(centre, outsider.token(), name, body).json()["message"]
+                for name, body in _by_id_questions(r).items() if name not in empty}
+    assert messages["cards.card_detail"] == "该卡不在您的管辖范围内"
+    assert messages["inspections.plan_tasks"] == "该抽查计划不在您的管辖范围内"
+    assert messages["inspections.photos"] == "该检查笔录不在您的管辖范围内"
+
+    # the Tianhe office's own users, on the same functions as their replica answers them
+    with central.sessions() as s:
+        card, head = central.principal("card"), central.principal("head")
+        inspector, clerk = central.principal(r["inspector"]), central.principal("clerk")
+        assert card_queries.card_detail(s, card, r["card_id"]).card.serial == "0102030405060708"
+        assert card_reports.card_receipt_pdf(s, card, r["event_id"]).startswith(b"%PDF")
+        assert inspection_queries.plan(s, head, r["plan_id"]).title == "天河所专项抽查计划"
+        assert len(inspection_queries.plan_tasks(s, head, r["plan_id"])) == 1
+        assert inspection_queries.draw_list_data(s, head, r["plan_id"]).entities
+        assert inspection_queries.record_form(s, inspector, r["task_id"]).record.id == r["record_id"]
+        assert inspection_queries.record_number(s, inspector, r["record_id"])
+        assert [p.id for p in inspection_queries.photos(s, inspector, r["record_id"])] == [r["photo_id"]]
+        assert inspection_queries.record_report_data(s, head, r["record_id"]).place == "天河区澄明大厦十二楼"
+        assert inspection_queries.population_size(s, head, {}) == 1
+        assert [a.id for a in registration_queries.applications_of_entity(s, clerk, r["entity_id"])] == \
+            [r["application_id"]]
+        # ... and a user of another office of the city, on the same functions, is refused too
+        other = central.principal("clerk2")
+        with pytest.raises(PermissionDenied, match="该卡不在您的管辖范围内"):
+            card_queries.card_detail(s, other, r["card_id"])
+        assert registration_queries.applications_of_entity(s, other, r["entity_id"]) == []
+
+
+def test_a_name_check_keeps_to_the_askers_district_whatever_the_request_says(tianhe_records):
+    """The district-wide name check (asked of the centre by office clerks too): only for who
+    registers in that district; who asks is the session's user, not a field of the request."""
+    _central, centre, _records = tianhe_records
+    clerk = UserSession.sign_in(CentreClient(centre.url), "clerk", "hongdun2026")
+    outsider = UserSession.sign_in(CentreClient(centre.url), "district", "hongdun2026")
+    question = {"name": "广州市天河区澄明软件科技有限公司", "district_code": "440106"}
+    assert _ask(centre, clerk.token(), "registration.check_name", question).json()["identical"]
+    for token, body in [(outsider.token(), question), (clerk.token(), dict(question, district_code="440111"))]:
+        refused = _ask(centre, token, "registration.check_name", body)
+        assert refused.status_code == 403 and "只能查询本辖区的名称" in refused.json()["message"], refused.text
+    claimed = dict(question, asker={"user_id": "x", "username": "city", "full_name": "张明", "roles": [],
+                                    "office_code": None, "district_code": None})
+    refused = _ask(centre, outsider.token(), "registration.check_name", claimed)
+    assert refused.status_code == 422 and "identical" not in refused.text, refused.text
 
 
 def test_the_workstation_refuses_a_centre_whose_certificate_it_does_not_trust(pg_url, tmp_path):

@@ -128,7 +128,7 @@ def name_of(central, user_id):
 
 def tasks_of(central, plan_id):
     with central.sessions() as s:
-        return q.plan_tasks(s, plan_id)
+        return q.plan_tasks(s, central.principal("head"), plan_id)
 
 
 # ------------------------------------------------------------------------------ plans
@@ -352,7 +352,7 @@ def test_photos_are_kept_with_their_hash_and_limits(world):
     out = world.bus.dispatch(photo(user, record_id, b"GIF89a", name="动图.gif"))
     assert not out.ok and "格式不支持" in out.message
     with world.sessions() as s:
-        rows = q.photos(s, record_id)
+        rows = q.photos(s, world.principal(name_of(world, user)), record_id)
         assert [(r.file_name, r.byte_count, r.sha256) for r in rows] == [
             ("现场.jpg", len(content), hashlib.sha256(content).hexdigest())]
         assert q.photo_content(s, rows[0].id) == content
@@ -488,7 +488,7 @@ def test_my_tasks_list_only_the_inspectors_own_open_tasks(world):
     plan_id = drawn_plan(world, size=10)
     with world.sessions() as s:
         mine = q.my_tasks(s, world.principal("inspector"))
-        all_tasks = q.plan_tasks(s, plan_id)
+        all_tasks = q.plan_tasks(s, world.principal("head"), plan_id)
     expected = [t.id for t in all_tasks if world.users["inspector"] in (t.inspector1_id, t.inspector2_id)]
     assert [t.id for t in mine] == expected
     assert all(t.plan_no and t.entity_name for t in mine)

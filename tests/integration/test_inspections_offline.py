@@ -33,7 +33,7 @@ def test_an_inspection_recorded_offline_is_numbered_by_the_centre_and_flows_back
     out = central.bus.dispatch(DrawPlan(user_id=head, plan_id=plan_id, base_version=1, seed="offline-seed-1"))
     assert out.ok, out.message
     with central.sessions() as s:
-        task = q.plan_tasks(s, plan_id)[0]
+        task = q.plan_tasks(s, central.principal("head"), plan_id)[0]
     inspector = next(u for u in POOL if central.users[u] == task.inspector1_id)
 
     laptop = workstation(central, tmp_path, "field", user=inspector)  # takes tasks and entities before leaving

@@ -416,7 +416,7 @@ class CardCounterScreen(QWidget):
         self._selected_card_id = card_id
         self._detail_token += 1
         token = self._detail_token
-        self._read(q.card_detail, card_id,
+        self._read(q.card_detail, self.ctx.principal, card_id,
                    done=lambda detail: self._show_detail(detail) if token == self._detail_token else None)
 
     def _show_detail(self, detail) -> None:
@@ -583,4 +583,4 @@ class CardCounterScreen(QWidget):
             self._update_buttons()
             self.banner.show_error(failure_text(exc))
 
-        self.ops.read(reports.card_receipt_pdf, event_id, owner=self, done=show, failed=failed)
+        self.ops.read(reports.card_receipt_pdf, self.ctx.principal, event_id, owner=self, done=show, failed=failed)

@@ -181,7 +181,7 @@ class PlanDialog(QDialog):
                 self.population_label.setText(failure_text(exc))
 
         self.population_label.setText(self.tr("Counting..."))
-        self.ctx.ops.read(q.population_size, self._filter(), owner=self, done=show, failed=failed)
+        self.ctx.ops.read(q.population_size, self.ctx.principal, self._filter(), owner=self, done=show, failed=failed)
 
     # ------------------------------------------------------------------ creating
 
@@ -198,7 +198,8 @@ class PlanDialog(QDialog):
         self.banner.hide()
         self._set_busy(True)
         if self.plan_id is not None:  # made already, its draw refused or failed: draw it again
-            self.ctx.ops.read(q.plan, self.plan_id, owner=self, done=self._draw_again, failed=self._show_failure)
+            self.ctx.ops.read(q.plan, self.ctx.principal, self.plan_id, owner=self, done=self._draw_again,
+                              failed=self._show_failure)
             return
         principal = self.ctx.principal
         plan_id = new_id()

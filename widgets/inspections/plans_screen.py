@@ -219,7 +219,8 @@ class PlansScreen(QWidget):
         self._tasks_read += 1
         token = self._tasks_read
         self._set_loading("tasks", True)
-        self.ctx.ops.read(q.plan_tasks, plan.id, owner=self, done=lambda tasks: self._show_tasks(token, tasks),
+        self.ctx.ops.read(q.plan_tasks, self.ctx.principal, plan.id, owner=self,
+                          done=lambda tasks: self._show_tasks(token, tasks),
                           failed=lambda exc: self._tasks_failed(token, exc))
 
     def _show_tasks(self, token: int, tasks: list[q.TaskRow]) -> None:
@@ -328,7 +329,7 @@ class PlansScreen(QWidget):
             self.ctx.ops.run(lambda: make(data), owner=self, done=finished, failed=failed,
                              name="inspections.export_draw_list")
 
-        self.ctx.ops.read(q.draw_list_data, plan.id, owner=self, done=made, failed=failed)
+        self.ctx.ops.read(q.draw_list_data, self.ctx.principal, plan.id, owner=self, done=made, failed=failed)
 
     def show_list_pdf(self) -> bool:
         """Start making the list's PDF; the preview opens when it is ready (`self.preview`)."""

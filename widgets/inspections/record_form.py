@@ -326,7 +326,7 @@ class RecordForm(QWidget):
                 self.record_no = number
                 self._refresh_state()
 
-        self.ctx.ops.read(q.record_number, self.record_id, owner=self, done=show,
+        self.ctx.ops.read(q.record_number, self.ctx.principal, self.record_id, owner=self, done=show,
                           failed=lambda exc: self._say(failure_text(exc), ok=False))
 
     def _add_inspector(self, user_id: str, name: str, checked: bool) -> None:
@@ -567,7 +567,7 @@ class RecordForm(QWidget):
             self._show_photos(photos)
             self._set_busy(False)
 
-        self.ctx.ops.read(q.photos, self.record_id, owner=self, done=show, failed=self._failed)
+        self.ctx.ops.read(q.photos, self.ctx.principal, self.record_id, owner=self, done=show, failed=self._failed)
 
     def print_record(self) -> None:
         """Make the record's PDF in the background; the preview opens when it is ready (`self.preview`)."""
@@ -584,7 +584,8 @@ class RecordForm(QWidget):
                              done=lambda pdf: self._open_preview(pdf, name), failed=self._failed,
                              name="inspections.render_record")
 
-        self.ctx.ops.read(q.record_report_data, self.record_id, owner=self, done=render, failed=self._failed)
+        self.ctx.ops.read(q.record_report_data, self.ctx.principal, self.record_id, owner=self, done=render,
+                          failed=self._failed)
 
     def _open_preview(self, pdf: bytes, name: str) -> None:
         from widgets.common.pdf_dialog import PdfPreviewDialog

@@ -134,7 +134,8 @@ def record_pdf(env) -> QWidget:
                           if t.record_id), None)
         if record_id:
             break
-    data = _ask(env.context("head"), q.record_report_data, record_id)
+    head = env.context("head")
+    data = _ask(head, q.record_report_data, head.principal, record_id)
     d = PdfPreviewDialog(render_inspection_record(data), title="现场检查笔录", suggested_name="record.pdf")
     d.resize(820, 1000)
     return d

@@ -383,7 +383,7 @@ class ApplicationForm(QWidget):
         name = items_.clean_text(box.text())
         # the district's names: at the centre while online (an office's replica lacks the other
         # offices' entities), else the replica, and the centre checks again on push
-        self.ctx.ops.read(check_name, name, district, wide=True, owner=self, **exclude,
+        self.ctx.ops.read(check_name, self.ctx.principal, name, district, wide=True, owner=self, **exclude,
                           done=lambda answer: self._show_name_check(name, answer),
                           failed=lambda exc: self._name_check_failed(name))
 
