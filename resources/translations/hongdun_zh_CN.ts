@@ -1781,6 +1781,10 @@
         <translation>超期文件</translation>
     </message>
     <message>
+        <source>Double-click a document (or press Enter) to open it</source>
+        <translation>双击（或按回车键）打开该公文</translation>
+    </message>
+    <message>
         <source>The %1 longest overdue of %2</source>
         <translation>共%2件超期，这里列出超期最久的%1件</translation>
     </message>

@@ -158,3 +158,26 @@ def test_a_district_head_counts_the_district_or_one_of_its_offices(qtbot, year, 
         screen.unit.setCurrentIndex(offices.index(other.code))
     assert (screen.stats.unit_name, screen.stats.incoming, screen.stats.outgoing) == (other.name, 0, 0)
     assert screen.unit_table.rowCount() == 0 and screen.month_chart.total() == 0
+
+
+def test_an_overdue_line_opens_its_document_in_the_main_window(qtbot, year, make_main_window):
+    """The head goes from the overdue list to the document (Enter on its line), where 督办 is."""
+    from PySide6.QtCore import Qt
+
+    from widgets.documents import INCOMING, STATS
+
+    window = make_main_window("head")
+    screen = window.open_area(STATS)
+    qtbot.waitUntil(lambda: screen.stats is not None, timeout=10_000)
+    with qtbot.waitSignal(screen.counted, timeout=10_000):
+        screen.year.setValue(YEAR)
+    [late] = [o for o in screen.stats.overdue if o.title == "关于第3项工作的通知"]  # (waits at 拟办 since June)
+    row = screen.stats.overdue.index(late)
+    screen.tabs.setCurrentWidget(screen.overdue_table)
+    screen.overdue_table.setCurrentCell(row, 2)
+    qtbot.keyClick(screen.overdue_table, Qt.Key.Key_Return)
+    assert window.current_area() == INCOMING
+    incoming = window.area_widget(INCOMING)
+    qtbot.waitUntil(lambda: incoming.detail is not None and incoming.detail.document_id == late.document_id,
+                    timeout=10_000)
+    assert incoming.detail.title == "关于第3项工作的通知" and incoming.detail.state == "proposing"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from client.documents import statistics as ds
+from client.documents.rules import Direction
 from client.kernel.clock import beijing_today
 from widgets.app_context import AppContext
 from widgets.common.bar_chart import AXIS_COLOUR, BarChart
@@ -155,6 +156,8 @@ class DocumentStatsScreen(QWidget):
         self.overdue_table = self._table("docStatsOverdue", [self.tr("Type"), self.tr("Number"), self.tr("Title"), self.tr("Unit"),
                                                              self.tr("Step"), self.tr("Held by"), self.tr("Deadline"),
                                                              self.tr("Days late")], stretch=2)
+        # from an overdue line to the document itself, where 督办 is (Enter or a double click)
+        self.overdue_table.activated.connect(lambda index: self.open_overdue(index.row()))
         self.tabs = QTabWidget(objectName="docStatsTabs")
         for table, title in ((self.unit_table, self.tr("By unit")), (self.month_table, self.tr("By month")),
                              (self.kind_table, self.tr("By classification and urgency")),
@@ -266,9 +269,11 @@ class DocumentStatsScreen(QWidget):
              f"{o.due_on:%Y-%m-%d}", _number(o.days_late, colour=RED)] for o in stats.overdue])
         title = self.tr("Overdue documents")
         self.tabs.setTabText(4, f"{title} ({stats.overdue_total})" if stats.overdue_total else title)
+        hint = self.tr("Double-click a document (or press Enter) to open it")
         if len(stats.overdue) < stats.overdue_total:
-            self.overdue_table.setToolTip(self.tr("The %1 longest overdue of %2").replace("%1", str(len(stats.overdue)))
-                                          .replace("%2", str(stats.overdue_total)))
+            hint = self.tr("The %1 longest overdue of %2").replace("%1", str(len(stats.overdue))) \
+                .replace("%2", str(stats.overdue_total)) + "\n" + hint
+        self.overdue_table.setToolTip(hint)
 
         self.month_chart.show_bars(
             self.tr("Documents by month, %1").replace("%1", str(stats.year)),
@@ -280,6 +285,19 @@ class DocumentStatsScreen(QWidget):
             [(self.tr("Average (hours)"), AVERAGE_COLOUR, [round(s.average_minutes / 60, 1) for s in stats.steps]),
              (self.tr("P90 (hours)"), P90_COLOUR, [round(s.p90_minutes / 60, 1) for s in stats.steps])],
             whole_numbers=False)
+
+    def open_overdue(self, row: int) -> QWidget | None:
+        """The document of an overdue line, opened in its list (收文 or 发文) in the main window,
+        its detail beside it; returns that screen (None outside a main window)."""
+        from widgets.documents import INCOMING, OUTGOING
+
+        window = self.window()
+        if self.stats is None or not 0 <= row < len(self.stats.overdue) or not hasattr(window, "open_area"):
+            return None
+        line = self.stats.overdue[row]
+        screen = window.open_area(INCOMING if line.direction == Direction.INCOMING.code else OUTGOING)
+        screen.select(line.document_id)
+        return screen
 
     def month_text(self, month: int) -> str:
         return self.tr("Month %1").replace("%1", str(month))
