@@ -9,6 +9,8 @@
     hongdun audit checkpoint --key PEM --out FILE [--url URL]   sign the chain's head now
     hongdun users add|reset|lock|unlock|list     user accounts
     hongdun licence (--code USCC | --id ID) [--copy original|duplicate] [--preprinted] [-o FILE]
+                                                 (client/registration/cli.py)
+    hongdun documents issuers|set-issuer          (client/documents/cli.py) 机关代字 and 发文机关标志
     hongdun sync --once|--status --centre URL     (sync.cli) synchronise this workstation
     hongdun device enrol --centre URL --user NAME (sync.cli) enrol this workstation
     hongdun centre serve|check|keygen             (centre.cli) the central service
@@ -24,6 +26,8 @@ import getpass
 import sys
 import time
 from pathlib import Path
+
+from client.cli_support import CliError, add_url, database_url as _url, session_factory  # noqa: F401 (re-exported)
 
 EXIT_USAGE = 2
 
@@ -57,28 +61,6 @@ def main(argv: list[str] | None = None, *, extend=None) -> int:
         return 1
 
 
-class CliError(Exception):
-    pass
-
-
-def _url(args) -> str:
-    from client.db.secrets import url_with_password
-    from client.settings import Settings
-
-    url = Settings.load().resolve_database_url(getattr(args, "url", None))
-    return url_with_password(url).render_as_string(hide_password=False)
-
-
-def _session_factory(args):
-    from client.db.engine import make_engine, make_session_factory
-
-    return make_session_factory(make_engine(_url(args)))
-
-
-def _add_url(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--url", help="central database URL (else $HONGDUN_DATABASE_URL, settings, embedded SQLite)")
-
-
 def _parser(extend=None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hongdun", description="红盾工作台 管理、数据库与现场支持命令")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -86,43 +68,43 @@ def _parser(extend=None) -> argparse.ArgumentParser:
         extend(sub)
 
     p = sub.add_parser("demo", help="create a database and fill it with demo data")
-    _add_url(p)
+    add_url(p)
     p.add_argument("--entities", type=int, default=20000, help="number of market entities (up to 3,000,000)")
     p.add_argument("--seed", type=int, default=2026)
     p.set_defaults(func=cmd_demo)
 
     db = sub.add_parser("db", help="schema tasks for DBAs").add_subparsers(title="db commands", metavar="TASK")
     p = db.add_parser("upgrade", help="apply the Alembic migrations")
-    _add_url(p)
+    add_url(p)
     p.add_argument("--revision", default="head")
     p.set_defaults(func=cmd_db_upgrade)
     p = db.add_parser("reindex", help="redraw the register's scroll anchors, facet counts and name bands "
                                       "(after a bulk import; nightly keeps the bands even)")
-    _add_url(p)
+    add_url(p)
     p.set_defaults(func=cmd_db_reindex)
     p = db.add_parser("sql", help="print the full DDL script (Alembic offline mode)")
     p.add_argument("--dialect", choices=["oracle", "postgresql", "sqlite"], required=True)
     p.set_defaults(func=cmd_db_sql)
     p = db.add_parser("password", help="store the database password in the OS keyring")
-    _add_url(p)
+    add_url(p)
     p.set_defaults(func=cmd_db_password)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(title="audit commands", metavar="TASK")
     p = audit.add_parser("verify", help="verify the audit log's hash chain (and its signed checkpoints)")
-    _add_url(p)
+    add_url(p)
     p.add_argument("--checkpoints", metavar="FILE", help="the checkpoint file to check the database against "
                                                           "(with --centre-key)")
     p.add_argument("--centre-key", metavar="PUBLIC_PEM", help="the centre's public key (or its private key PEM)")
     p.set_defaults(func=cmd_audit_verify)
     p = audit.add_parser("checkpoint", help="sign the audit chain's head now and append it to a checkpoint file")
-    _add_url(p)
+    add_url(p)
     p.add_argument("--key", metavar="PRIVATE_PEM", required=True, help="the centre's private key (PKCS8 PEM)")
     p.add_argument("--out", metavar="FILE", required=True, help="the checkpoint file (created with mode 0600)")
     p.set_defaults(func=cmd_audit_checkpoint)
 
     users = sub.add_parser("users", help="user accounts").add_subparsers(title="user commands", metavar="TASK")
     p = users.add_parser("add", help="create a user")
-    _add_url(p)
+    add_url(p)
     p.add_argument("username")
     p.add_argument("--name", required=True, help="full name, e.g. 李晓梅")
     p.add_argument("--roles", required=True, help="comma-separated: clerk,reviewer,inspector,card,certifier,head,admin")
@@ -131,30 +113,34 @@ def _parser(extend=None) -> argparse.ArgumentParser:
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(func=cmd_users_add)
     p = users.add_parser("reset", help="set a new password (also clears a lockout)")
-    _add_url(p)
+    add_url(p)
     p.add_argument("username")
     p.add_argument("--password-stdin", action="store_true")
     p.set_defaults(func=cmd_users_reset)
     for name, help_, value in (("lock", "disable an account", True), ("unlock", "enable an account and clear a lockout", False)):
         p = users.add_parser(name, help=help_)
-        _add_url(p)
+        add_url(p)
         p.add_argument("username")
         p.set_defaults(func=cmd_users_lock, disabled=value)
     p = users.add_parser("list", help="list accounts")
-    _add_url(p)
+    add_url(p)
     p.set_defaults(func=cmd_users_list)
 
-    p = sub.add_parser("licence", help="write a business licence PDF for an entity (support staff)")
-    _add_url(p)
-    who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--code", help="unified social credit code")
-    who.add_argument("--id", help="entity id")
-    p.add_argument("--copy", choices=["original", "duplicate"], default="duplicate", help="正本 A3 or 副本 A4")
-    p.add_argument("--preprinted", action="store_true", help="only the variable fields, for pre-printed paper")
-    p.add_argument("--offset", nargs=2, type=float, metavar=("X_MM", "Y_MM"), help="pre-printed paper offset in mm")
-    p.add_argument("-o", "--output", help="output file (default: <code>-<copy>.pdf)")
-    p.set_defaults(func=cmd_licence)
+    _area_commands(sub)
     return parser
+
+
+def _area_commands(sub) -> None:
+    """A business area's own tasks: its `cli.register(subparsers)`, when it has a cli module
+    (client/documents/cli.py): adding one edits nothing here."""
+    import importlib
+    import importlib.util
+
+    from client.kernel.registry import area_packages
+
+    for area in sorted(area_packages(), key=lambda m: m.__name__):
+        if importlib.util.find_spec(f"{area.__name__}.cli") is not None:
+            importlib.import_module(f"{area.__name__}.cli").register(sub)
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -263,7 +249,7 @@ def cmd_audit_verify(args) -> int:
             public_key = load_public_key(args.centre_key)
         except KeyFileError as exc:
             raise CliError(str(exc)) from None
-    with _session_factory(args)() as session:
+    with session_factory(args)() as session:
         if public_key is None:
             ok, _, message = verify_audit_chain(session)
         else:
@@ -280,7 +266,7 @@ def cmd_audit_checkpoint(args) -> int:
         key = load_private_key(args.key)
     except KeyFileError as exc:
         raise CliError(str(exc)) from None
-    with _session_factory(args)() as session:
+    with session_factory(args)() as session:
         checkpoint = audit_checkpoints.make_checkpoint(session, key)
     if checkpoint is None:
         print("审计日志为空，未写检查点")
@@ -319,7 +305,7 @@ def cmd_users_add(args) -> int:
     except ValueError as exc:
         raise CliError(f"未知角色：{exc}") from None
     password = _read_password(args, f"{args.username} 的密码：")
-    with _session_factory(args)() as session:
+    with session_factory(args)() as session:
         try:
             create_user(session, username=args.username, full_name=args.name, password=password,
                         roles=roles, office_code=args.office, district_code=args.district)
@@ -334,7 +320,7 @@ def cmd_users_reset(args) -> int:
     from client.kernel.users import UserError, reset_password
 
     password = _read_password(args, f"{args.username} 的新密码：")
-    with _session_factory(args)() as session:
+    with session_factory(args)() as session:
         try:
             reset_password(session, args.username, password)
             session.commit()
@@ -347,7 +333,7 @@ def cmd_users_reset(args) -> int:
 def cmd_users_lock(args) -> int:
     from client.kernel.users import UserError, set_disabled
 
-    with _session_factory(args)() as session:
+    with session_factory(args)() as session:
         try:
             set_disabled(session, args.username, args.disabled)
             session.commit()
@@ -363,48 +349,12 @@ def cmd_users_list(args) -> int:
     from client.kernel.models import AppUser
     from client.kernel.roles import parse_roles
 
-    with _session_factory(args)() as session:
+    with session_factory(args)() as session:
         for user in session.scalars(sa.select(AppUser).order_by(AppUser.username)):
             unit = user.office_code or user.district_code or "市局"
             state = "停用" if user.disabled else ("锁定" if user.locked_until else "正常")
             roles = "、".join(r.label for r in parse_roles(user.roles))
             print(f"{user.username:<12} {user.full_name:<8} {unit:<12} {roles:<16} {state}")
-    return 0
-
-
-def cmd_licence(args) -> int:
-    import sqlalchemy as sa
-
-    from client.kernel.codes import normalize_code
-    from client.kernel.lifecycle import EntityState
-    from client.kernel.models import MarketEntity
-    from client.registration.licence_data import (
-        authority_name,
-        build_licence_data,
-        issue_date,
-    )
-    from client.registration.reports import render_licence
-    from client.registration.rules import refusal
-    from client.settings import Settings
-
-    settings = Settings.load()
-    with _session_factory(args)() as session:
-        if args.code:
-            entity = session.scalar(sa.select(MarketEntity).where(MarketEntity.uscc == normalize_code(args.code)))
-        else:
-            entity = session.get(MarketEntity, args.id)
-        if entity is None:
-            raise CliError("找不到该市场主体")
-        if problem := refusal(EntityState.from_code(entity.state), "print_licence"):
-            raise CliError(problem)
-        data = build_licence_data(entity, authority=authority_name(session, entity.district_code),
-                                  public_base_url=settings.public_base_url, issued_on=issue_date(session, entity))
-    offset = tuple(args.offset) if args.offset else (
-        settings.preprint_offset_original_mm if args.copy == "original" else settings.preprint_offset_duplicate_mm)
-    pdf = render_licence(data, copy=args.copy, preprinted=args.preprinted, offset_mm=offset)
-    out = Path(args.output or f"{entity.uscc}-{args.copy}.pdf")
-    out.write_bytes(pdf)
-    print(out)
     return 0
 
 

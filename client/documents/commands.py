@@ -158,3 +158,16 @@ def draft_of(cmd: DraftOutgoing | ReviseOutgoing, **overrides) -> Draft:
                   copy_to=[dict(u) for u in cmd.copy_to], attachment_names=list(cmd.attachment_names))
     fields.update(overrides)
     return Draft(**{k: v for k, v in fields.items() if k in {f.name for f in dataclasses.fields(Draft)}})
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetDocumentIssuer(Command):
+    """机关代字 and 发文机关标志 of an office's outgoing documents (系统管理员; client/documents/issuers.py)."""
+
+    name = "documents.set_issuer"
+    title = "设置发文机关代字"
+    office_code: str
+    mark: str
+    authority: str
+    #: the setting's version seen (None: the office had none)
+    base_version: int | None = None

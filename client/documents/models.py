@@ -118,3 +118,22 @@ class DocumentRevision(Base):
     district_code: Mapped[str] = mapped_column(Str(6), sa.ForeignKey("district.code"))
 
     __table_args__ = (sa.UniqueConstraint("document_id", "seq", name="uq_document_revision_seq"),)
+
+
+class DocumentIssuer(Base, Versioned):
+    """How an office's outgoing documents name their issuer, as the bureau set it (client/documents/
+    issuers.py): its 机关代字 in the number, its 发文机关标志 in red at the top. An office without
+    a row uses the ones derived from its name."""
+
+    __tablename__ = "document_issuer"
+
+    office_code: Mapped[str] = mapped_column(Str(20), sa.ForeignKey("office.code"), primary_key=True)
+    district_code: Mapped[str] = mapped_column(Str(6), sa.ForeignKey("district.code"))
+    #: 机关代字, e.g. 穗天市监五山: unique, since numbers are 代字〔年份〕序号号
+    mark: Mapped[str] = mapped_column(Str(20))
+    #: 发文机关标志, e.g. 广州市天河区市场监督管理局五山市场监督管理所文件
+    authority: Mapped[str] = mapped_column(Str(60))
+    updated_by: Mapped[str] = mapped_column(Id, sa.ForeignKey("app_user.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (sa.UniqueConstraint("mark", name="uq_document_issuer_mark"),)

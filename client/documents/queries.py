@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from client.documents import access, rules
+from client.documents.issuers import issuer_of
 from client.documents.models import DocumentAttachment, DocumentRevision, OfficialDocument
 from client.documents.rules import Direction, IncomingState, OutgoingState, Urgency
 from client.flows import service as flow_service
@@ -381,7 +382,7 @@ def outgoing_pdf(session, principal: Principal, document_id: str) -> bytes:
     office = session.get(Office, doc.office_code)
     day = doc.signed_on or beijing_today()
     return outgoing_print(PrintableOutgoing(
-        authority_mark=rules.authority_mark(office.name), doc_number=doc.doc_number, title=doc.title,
+        authority_mark=issuer_of(session, doc.office_code).authority, doc_number=doc.doc_number, title=doc.title,
         main_to=[u["name"] for u in doc.main_to or []], body=doc.body or "", issuer=office.name, signed_on=day,
         attachment_names=list(doc.attachment_names or []), copy_to=[u["name"] for u in doc.copy_to or []],
         printed_by=office.name, printed_on=day, sealed=bool(doc.sealed),

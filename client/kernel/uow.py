@@ -324,7 +324,7 @@ class UnitOfWork:
         if base_version is not None and record.version != base_version:
             raise VersionConflict(
                 f"{label}已被他人修改（您看到的是第{base_version}版，现为第{record.version}版），请刷新后重试",
-                record_id=record.id,
+                record_id=replication.row_key(record),  # (whatever the primary key is called)
                 expected=base_version,
                 actual=record.version,
             )

@@ -21,7 +21,8 @@ def hongdun(*args: str, stdin: str | None = None, url: str | None = None) -> sub
                                      ["users", "reset"], ["users", "lock"], ["licence"], ["audit", "verify"],
                                      ["audit", "checkpoint"], ["centre", "serve"], ["centre", "check"],
                                      ["centre", "keygen"], ["devices", "list"], ["devices", "revoke"],
-                                     ["sync"], ["device", "enrol"]])
+                                     ["sync"], ["device", "enrol"], ["documents", "issuers"],
+                                     ["documents", "set-issuer"]])
 def test_every_command_has_help(command):
     out = hongdun(*command, "--help")
     assert out.returncode == 0 and "usage: hongdun" in out.stdout
@@ -131,3 +132,23 @@ def test_reindex_redraws_what_the_register_screen_scrolls_by(sqlite_url):
     assert RegisterQuery(engine, city, EntityFilter(states=("revoked",))).count() == before + 1
     assert [r.row_no for r in RegisterQuery(engine, city, EntityFilter(text="龘龘导入"), "name").first_page()] == [9999]
     engine.dispose()
+
+
+def test_an_administrator_sets_an_offices_document_mark(db_url):
+    """`hongdun documents set-issuer`: through the command bus (checked, audited), listed after."""
+    from tests.integration.conftest import make_central
+
+    make_central(db_url).dispose()
+    before = hongdun("documents", "issuers", "--district", "440106", url=db_url)
+    assert before.returncode == 0, before.stderr
+    first = before.stdout.splitlines()[0].split("\t")
+    assert first[0] == "440106-01" and first[2].startswith("穗工商天") and first[4] == "默认"
+    out = hongdun("documents", "set-issuer", "440106-01", "--mark", "穗天市监五山", "--as", "admin", url=db_url)
+    assert out.returncode == 0, out.stderr
+    assert "穗天市监五山" in out.stdout and first[3] in out.stdout  # (the 标志 kept as it was)
+    after = hongdun("documents", "issuers", "--district", "440106", url=db_url).stdout.splitlines()[0].split("\t")
+    assert after[2:] == ["穗天市监五山", first[3], "已设置"]
+    bad = hongdun("documents", "set-issuer", "440106-01", "--mark", "穗天2026", "--as", "admin", url=db_url)
+    assert bad.returncode == 1 and "机关代字" in bad.stderr and "汉字" in bad.stderr
+    clerk = hongdun("documents", "set-issuer", "440106-01", "--mark", "穗天市监", "--as", "clerk", url=db_url)
+    assert clerk.returncode == 1 and "系统管理员" in clerk.stderr

@@ -5,6 +5,7 @@ documents kept from people the flow does not name, their openings audited; bad i
 field by field with nothing saved; two offices numbering at the same moment."""
 from __future__ import annotations
 
+import subprocess
 import threading
 
 import pytest
@@ -26,7 +27,7 @@ from client.documents.revisions import ADDED, CHANGED, REMOVED, compare
 from client.flows.commands import ApproveTask
 from client.kernel.clock import beijing_today
 from client.kernel.errors import InvalidInput, PermissionDenied
-from client.kernel.models import AuditEntry, Office
+from client.kernel.models import AppUser, AuditEntry, Office
 from client.kernel.reference import offices_of
 from client.kernel.types import new_id
 
@@ -399,3 +400,70 @@ def test_a_hand_off_the_original_no_longer_needs_is_recalled(central, tmp_path):
         recalls = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "documents.recall")).all()
     assert sorted(e.subject_id for e in recalls) == sorted([first.document_id, second.document_id])
     assert all("无需办理" in e.details["reason"] for e in recalls)
+
+
+
+@SQLITE_ONLY
+def test_an_administrator_sets_the_offices_document_mark_and_its_numbers_and_print_follow(central, tmp_path):
+    """机关代字 and 发文机关标志 as the bureau sets them (client/documents/issuers.py): derived until
+    then; set, the next number and the print's 版头 use them; bad ones refused at their field."""
+    from client.documents.commands import SetDocumentIssuer
+    from client.documents.issuers import issuer_of, issuers
+    from client.kernel.roles import Role
+    from client.kernel.users import create_user
+
+    with central.sessions() as s:
+        derived = issuer_of(s, TIANHE.code)
+        yuexiu_mark = issuer_of(s, YUEXIU.code).mark
+    assert not derived.configured and derived.mark == rules.number_prefix("天河", TIANHE.short_name)
+    assert derived.authority == f"{TIANHE.name}文件"
+
+    def setting(user="admin", **values):
+        fields = dict(office_code=TIANHE.code, mark="穗天市监五山", authority="广州市天河区市场监督管理局五山所文件")
+        fields.update(values)
+        return central.bus.dispatch(SetDocumentIssuer(user_id=central.users[user], **fields))
+
+    # refused: each at its field, nothing saved
+    for values, field, words in [({"mark": "穗天〔2026〕"}, "mark", "2至12个汉字"),
+                                 ({"mark": yuexiu_mark}, "mark", YUEXIU.name),
+                                 ({"authority": "文件"}, "authority", "4至40个汉字")]:
+        out = setting(**values)
+        assert not out.ok and out.field == field and words in out.message, (values, out.message)
+    assert not setting(user="head").ok  # 系统管理员 only
+    with central.sessions() as s:
+        create_user(s, username="baiyun_admin", full_name="白云管理员", password="abc12345", roles={Role.ADMIN},
+                    district_code="440111")
+        s.commit()
+        central.users["baiyun_admin"] = s.scalar(sa.select(AppUser.id).where(AppUser.username == "baiyun_admin"))
+    out = setting(user="baiyun_admin")  # another district's office
+    assert not out.ok and "管辖范围" in out.message
+
+    first = setting()
+    assert first.ok and first.result["version"] == 1, first.message
+    stale = setting(mark="穗天市监五山所", base_version=None)
+    assert not stale.ok  # a change names the version it saw
+    changed = setting(authority="广州市天河区市场监督管理局五山市场监督管理所文件", base_version=1)
+    assert changed.ok, changed.message
+    with central.sessions() as s:
+        now = issuer_of(s, TIANHE.code)
+        listed = {i.office_code: i for i in issuers(s, central.principal("head"))}
+    assert (now.mark, now.configured, now.version) == ("穗天市监五山", True, 2)
+    assert list(listed) == [TIANHE.code] and listed[TIANHE.code] == now
+
+    # the next number uses it, and the print's 版头 says it
+    doc_id, _ = outgoing_draft(central, cosigners=())
+    approve(central, "clerk", doc_id)
+    approve(central, "reviewer", doc_id)
+    s_ = detail(central, "head", doc_id)
+    ok(central, SignOutgoing(user_id=central.users["head"], document_id=doc_id, task_id=s_.my_task_id,
+                             base_version=s_.my_task_version, approve=True, opinion="同意"))
+    approve(central, "secretary", doc_id)
+    numbered = detail(central, "secretary", doc_id)
+    assert numbered.doc_number == f"穗天市监五山〔{beijing_today().year}〕1号"
+    with central.sessions() as s:
+        pdf = dq.outgoing_pdf(s, central.principal("secretary"), doc_id)
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace(" ", "")
+    assert "广州市天河区市场监督管理局五山市场监督管理所文件" in text and numbered.doc_number in text
