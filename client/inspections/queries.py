@@ -137,22 +137,21 @@ def plans(session: Session, principal: Principal, *, limit: int = 500) -> list[P
     return [_plan_row(p) for p in session.scalars(stmt)]
 
 
-def _plan_in_scope(session: Session, principal: Principal, plan_id: str) -> InspectionPlan | None:
-    """The plan (None if this database has no such plan); PermissionDenied outside the
+def _in_scope(session: Session, principal: Principal, model: type, record_id: str, what: str):
+    """The plan or record (None if this database has none); PermissionDenied outside the
     principal's jurisdiction."""
-    found = session.get(InspectionPlan, plan_id)
+    found = session.get(model, record_id)
     if found is not None:
-        require_scope(principal, office_code=found.office_code, district_code=found.district_code,
-                      what="该抽查计划")
+        require_scope(principal, office_code=found.office_code, district_code=found.district_code, what=what)
     return found
+
+
+def _plan_in_scope(session: Session, principal: Principal, plan_id: str) -> InspectionPlan | None:
+    return _in_scope(session, principal, InspectionPlan, plan_id, "该抽查计划")
 
 
 def _record_in_scope(session: Session, principal: Principal, record_id: str) -> InspectionRecord | None:
-    found = session.get(InspectionRecord, record_id)
-    if found is not None:
-        require_scope(principal, office_code=found.office_code, district_code=found.district_code,
-                      what="该检查笔录")
-    return found
+    return _in_scope(session, principal, InspectionRecord, record_id, "该检查笔录")
 
 
 def plan(session: Session, principal: Principal, plan_id: str) -> PlanRow | None:
