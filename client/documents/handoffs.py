@@ -5,7 +5,8 @@ else's; someone in another office would neither see the task nor be able to act 
 or off, since every command runs on the workstation's own replica first. So when a 会签 or 承办
 task opens for a person of another office, the centre registers a hand-off in that office — a
 document of its own (会签件 / 承办件: the original's title, number, text and classification,
-linked to it), with a one-step flow for that person — exactly as a distributed document arrives
+its scans, and the steps decided on it so far — the 拟办 and 批示 a 承办人 acts on — linked to
+it), with a one-step flow for that person — exactly as a distributed document arrives
 registered. It reaches their workstation with the next pull; they decide it there, offline too.
 When the hand-off's flow ends, the centre decides their task on the original with the same
 opinion (同意, or 不同意 at a 会签), as them.
@@ -24,7 +25,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from client.documents import flows
-from client.documents.models import OfficialDocument
+from client.documents.models import DocumentAttachment, OfficialDocument
 from client.documents.rules import AREA, Direction, Handoff, IncomingState
 from client.flows import service as flow_service
 from client.flows.engine import APPROVE, Action, TaskState
@@ -53,6 +54,7 @@ def hand_off(uow, doc: OfficialDocument, instance: FlowInstance, actor_id: str, 
             continue
         office = session.get(Office, user.office_code)
         sender = session.get(Office, doc.office_code)
+        earlier = earlier_steps(session, instance.id)
         child = OfficialDocument(
             id=child_id, direction=Direction.INCOMING.code, office_code=office.code,
             district_code=office.district_code, state=IncomingState.UNDERTAKING.code, title=doc.title,
@@ -61,9 +63,10 @@ def hand_off(uow, doc: OfficialDocument, instance: FlowInstance, actor_id: str, 
             received_on=beijing_date(at), body=doc.body, main_to=list(doc.main_to or []),
             copy_to=list(doc.copy_to or []), attachment_names=list(doc.attachment_names or []),
             related=list(doc.related or []), source_id=doc.id, handoff=_KIND[task.node_key].code,
-            parent_task_id=task.id, created_by=actor_id, created_at=at)
+            parent_task_id=task.id, original_trail=earlier, created_by=actor_id, created_at=at)
         session.add(child)
         session.flush()
+        _copy_attachments(session, doc, child, at)
         kind = _KIND[task.node_key].label
         child_instance = flow_service.start_instance(
             uow, flow_key=flows.HANDOFF, subject_area=AREA, subject_id=child.id, title=f"{kind}：{doc.title}",
@@ -74,6 +77,36 @@ def hand_off(uow, doc: OfficialDocument, instance: FlowInstance, actor_id: str, 
                   subject_id=child.id, details={"summary": f"{kind}送{office.name}{user.full_name}：{doc.title}",
                                                 "original": doc.id})
         uow.changes.add("documents")
+
+
+def _copy_attachments(session, doc: OfficialDocument, child: OfficialDocument, at) -> None:
+    """The original's scans go with it (a 承办人 reads the notice itself): rows of the hand-off's
+    office, since a workstation holds its own office's rows only."""
+    for a in session.scalars(sa.select(DocumentAttachment).where(DocumentAttachment.document_id == doc.id)
+                             .order_by(DocumentAttachment.seq)):
+        session.add(DocumentAttachment(
+            id=derived_id(a.id, f"handoff-{child.id}"), document_id=child.id, seq=a.seq, filename=a.filename,
+            mime=a.mime, size=a.size, sha256=a.sha256, content=a.content, office_code=child.office_code,
+            district_code=child.district_code, added_at=at))
+
+
+def earlier_steps(session, instance_id: str) -> list[dict]:
+    """The original's decided steps so far, oldest first, as a hand-off carries them."""
+    decided = session.scalars(sa.select(FlowTask).where(
+        FlowTask.instance_id == instance_id, FlowTask.kind == APPROVE,
+        FlowTask.state.in_([TaskState.APPROVED, TaskState.REFUSED, TaskState.RETURNED]))
+        .order_by(FlowTask.decided_at, FlowTask.id)).all()
+    ids = {t.assignee_id for t in decided} | {t.decided_by for t in decided if t.decided_by}
+    names = dict(session.execute(sa.select(AppUser.id, AppUser.full_name).where(AppUser.id.in_(ids))).all()) \
+        if ids else {}
+    steps = []
+    for t in decided:
+        by = names.get(t.decided_by or t.assignee_id, "")
+        if t.decided_by and t.decided_by != t.assignee_id:
+            by = f"{by}（代{names.get(t.assignee_id, '')}）"
+        steps.append({"step": t.node_title, "by": by, "at": t.decided_at.isoformat() if t.decided_at else None,
+                      "decision": TaskState.LABELS.get(t.state, t.state), "opinion": t.opinion})
+    return steps
 
 
 def recall(uow, doc: OfficialDocument, actor_id: str, at) -> None:

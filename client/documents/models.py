@@ -61,6 +61,9 @@ class OfficialDocument(Base, Versioned):
     #: a hand-off (rules.Handoff: 会签件, 承办件) and the original's task it decides
     handoff: Mapped[str | None] = mapped_column(Str(10))
     parent_task_id: Mapped[str | None] = mapped_column(Id)
+    #: a hand-off: the original's steps decided before it was sent, as its holder reads them
+    #: (the original's flow is not on their workstation): [{step, by, at, decision, opinion}]
+    original_trail: Mapped[list | None] = mapped_column(JsonText)
     flow_instance_id: Mapped[str | None] = mapped_column(Id)
     created_by: Mapped[str] = mapped_column(Id, sa.ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

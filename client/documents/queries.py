@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -153,6 +153,17 @@ class AttachmentView:
 
 
 @dataclass(frozen=True)
+class EarlierStep:
+    """A step of a hand-off's original, decided before it was sent (handoffs.earlier_steps)."""
+
+    step: str
+    by: str
+    decided_at: dt.datetime | None
+    decision: str
+    opinion: str | None
+
+
+@dataclass(frozen=True)
 class TrailStep:
     """One line of the trail: a person's part at a step (拟办, 批示, 承办…) and what they wrote."""
 
@@ -237,6 +248,8 @@ class DocumentDetail:
     may_revise: bool
     #: a 会签件 or 承办件 (rules.Handoff) sent here from another office; None otherwise
     handoff: str | None = None
+    #: a hand-off: the original's steps decided before it was sent
+    original_trail: list[EarlierStep] = field(default_factory=list)
 
     @property
     def classified(self) -> bool:
@@ -304,7 +317,9 @@ def document_detail(session, principal: Principal, document_id: str) -> Document
         revisions=revisions, source=source, distributed_to=distributed, instance_id=doc.flow_instance_id,
         my_task_id=task.id if task else None, my_task_version=task.version if task else None,
         my_node=task.node_key if task else None,
-        may_revise=task is not None and doc.state in rules.REVISABLE and doc.handoff is None, handoff=doc.handoff)
+        may_revise=task is not None and doc.state in rules.REVISABLE and doc.handoff is None, handoff=doc.handoff,
+        original_trail=[EarlierStep(s["step"], s["by"], dt.datetime.fromisoformat(s["at"]) if s.get("at") else None,
+                                    s["decision"], s.get("opinion")) for s in doc.original_trail or []])
 
 
 def revisions_of(session, document_id: str) -> list[RevisionView]:

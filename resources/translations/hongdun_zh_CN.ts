@@ -1386,6 +1386,10 @@
         <translation>办理过程</translation>
     </message>
     <message>
+        <source>Handling of the original</source>
+        <translation>原件办理情况</translation>
+    </message>
+    <message>
         <source>Revisions</source>
         <translation>修改记录</translation>
     </message>

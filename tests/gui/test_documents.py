@@ -360,3 +360,34 @@ def test_the_head_supervises_an_overdue_step_from_the_document(qtbot, office):
     _detail_where(qtbot, head, doc_id, lambda d: any(t.supervise_note for t in d.trail))
     assert "请于本周五前办结并报结果" in head.pane.trail.text()
     assert not head.pane.supervise_button.isVisible()  # its deadline is new
+
+
+def test_a_hand_off_shows_what_was_decided_on_the_original(qtbot, office, login_context):
+    """A 承办件 in another office: its holder reads the original's 拟办 and 批示 beside it."""
+    from client.documents.commands import InstructIncoming
+
+    secretary = _screen(qtbot, office.secretary)
+    doc_id = _register(qtbot, secretary, SimpleNamespace(scan=office.scan))
+    _step(qtbot, secretary, doc_id, "propose", "拟请所长阅示")
+    head = _screen(qtbot, office.head)
+    _detail_where(qtbot, head, doc_id, lambda d: d.my_node == "instruct")
+    # (the 批示 through the bus: the picker lists another office's people only when the centre answers)
+    d = head.detail
+    out = office.head.bus.dispatch(InstructIncoming(
+        user_id=office.users["head"], document_id=doc_id, task_id=d.my_task_id, base_version=d.my_task_version,
+        opinion="请越秀洪桥所协助核查", undertakers=(office.users["head2"],)))
+    assert out.ok, out.message
+    yuexiu = _screen(qtbot, login_context("head2"))
+    # (read here straight from the central database, the original shows too: the flow names head2;
+    # a Yuexiu workstation's replica holds the 承办件 only)
+    qtbot.waitUntil(lambda: any(r.document_id != doc_id for r in yuexiu.rows), timeout=TIMEOUT)
+    [handed] = [r.document_id for r in yuexiu.rows if r.document_id != doc_id]
+    _detail_where(qtbot, yuexiu, handed, lambda d: d.handoff == "undertake" and d.my_node == "handle")
+    pane = yuexiu.pane
+    assert pane.original_trail_box.isVisible() and not head.pane.original_trail_box.isVisible()
+    text = pane.original_trail.text()
+    assert text.index("拟请所长阅示") < text.index("请越秀洪桥所协助核查")
+    assert "黄国平" in text and "邓雅琳" in text
+    # the scan came with it, and opens here
+    assert [a.filename for a in yuexiu.detail.attachments] == ["年报通知.pdf"]
+    assert yuexiu.detail.attachments[0].sha256 == head.detail.attachments[0].sha256

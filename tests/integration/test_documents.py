@@ -293,6 +293,7 @@ def test_another_offices_people_decide_their_part_on_their_own_workstation_offli
         [row] = dq.document_list(s, principal, dq.DocumentFilter(direction="in")).rows
         asked = dq.document_detail(s, principal, row.document_id)
     assert (asked.handoff, asked.my_node, asked.title) == ("cosign", "handle", "关于加强辖区食品经营户监督检查的通知")
+    assert [(e.step, e.by) for e in asked.original_trail] == [("拟稿", "李晓梅"), ("核稿", "王建华")]
     # the original and its flow are not on the Yuexiu workstation: only what was asked of it
     with ws.store.sessions() as s:
         assert s.get(OfficialDocument, doc_id) is None
@@ -319,6 +320,14 @@ def test_another_offices_people_decide_their_part_on_their_own_workstation_offli
         [task] = [dq.document_detail(s, central.principal("head2"), r.document_id) for r in rows]
     # the original is not on this workstation; the 承办件 says who sent it
     assert (task.handoff, task.source, task.sender, task.my_node) == ("undertake", None, TIANHE.name, "handle")
+    # what was decided on the original before it came, the 批示 it acts on above all
+    assert [(e.step, e.by, e.decision, e.opinion) for e in task.original_trail] == [
+        ("拟办", "邓雅琳", "同意", "同意"), ("领导批示", "黄国平", "同意", "请越秀洪桥所协助核查")]
+    assert all(e.decided_at for e in task.original_trail)
+    # and the scan itself, on this workstation
+    assert [a.filename for a in task.attachments] == ["通知.pdf"]
+    with ws.store.sessions() as s:
+        assert dq.attachment_content(s, central.principal("head2"), task.attachments[0].attachment_id) == PDF
     assert ws.bus.dispatch(ApproveTask(user_id=central.users["head2"], task_id=task.my_task_id,
                                        base_version=task.my_task_version, opinion="已核查，未发现问题")).ok
     ws.sync()

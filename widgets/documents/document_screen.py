@@ -95,6 +95,9 @@ class DocumentPane(DetailPane):
         self.attachments_box = group_box(self.tr("Attachments (click one to view it)"), self.attachments)
         self.trail = rich_text("docTrail")
         self.trail_box = group_box(self.tr("Handling"), self.trail)
+        # a 会签件/承办件: what was decided on the original before it came here (its 拟办, 批示)
+        self.original_trail = rich_text("docOriginalTrail")
+        self.original_trail_box = group_box(self.tr("Handling of the original"), self.original_trail)
         self.revisions = rich_text("docRevisions")
         self.revisions_box = group_box(self.tr("Revisions"), self.revisions)
         self.links = rich_text("docLinks")
@@ -103,7 +106,7 @@ class DocumentPane(DetailPane):
                      [self.step_button, self.revise_button, self.supervise_button, self.flow_button,
                       self.print_button],
                      [self.facts_box, self.body_box, self.attachments_box],
-                     [self.trail_box, self.revisions_box, self.links_box])
+                     [self.original_trail_box, self.trail_box, self.revisions_box, self.links_box])
         self.show_detail(None)
 
     def show_detail(self, d: dq.DocumentDetail | None) -> None:
@@ -146,6 +149,11 @@ class DocumentPane(DetailPane):
         self.attachments_box.setVisible(incoming or bool(d.attachments))
         fill_table(self.attachments, [(a.filename, size_text(a.size), a.sha256[:16] + "…") for a in d.attachments])
         self.trail.setText(self._trail_html(d))
+        self.original_trail_box.setVisible(bool(d.original_trail))
+        self.original_trail.setText("<br>".join(
+            f"<b>{s.step}</b> {_html(s.by)} {s.decision}"
+            f" <span style='color:{MUTED}'>{fmt.datetime_text(s.decided_at) if s.decided_at else ''}</span>"
+            + (f"<br>&nbsp;&nbsp;{_html(s.opinion)}" if s.opinion else "") for s in d.original_trail))
         self.revisions_box.setVisible(not incoming)
         draft = self.tr("Draft %1")
         self.revisions.setText("<br>".join(
