@@ -29,6 +29,7 @@ from centre.ratelimit import SignInLimits
 from centre.releases import ReleasePolicy
 from centre.scope import Scope
 from client.kernel.bus import Outcome
+from client.kernel.devices import DeviceRow
 from client.kernel.models import Device
 from client.kernel.registry import registry
 from client.kernel.roles import Principal
@@ -181,12 +182,12 @@ def create_app(sessions: sessionmaker[Session], *, limits: SignInLimits | None =
                                   body.user_signature)
         return Response(status_code=204)
 
-    @app.get(f"{API}/devices", response_model=list[schemas.DeviceOut], tags=["devices"])
-    def list_devices(session: DB, user: User) -> list[schemas.DeviceOut]:
-        """The devices in the administrator's jurisdiction, newest first."""
+    @app.get(f"{API}/devices", response_model=list[DeviceRow], tags=["devices"])
+    def list_devices(session: DB, user: User) -> list[DeviceRow]:
+        """The devices in the administrator's jurisdiction, newest first (the kernel's rows as they are)."""
         from client.kernel.devices import list_devices as listed
 
-        return [schemas.DeviceOut(**asdict(row)) for row in listed(session, user)]
+        return listed(session, user)
 
     @app.post(f"{API}/devices/{{device_id}}/revoke", response_model=schemas.RevokedOut, tags=["devices"])
     def revoke(device_id: str, user: User) -> schemas.RevokedOut:

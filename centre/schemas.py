@@ -68,20 +68,6 @@ class UserKeyRequest(Request):
     user_signature: Signature
 
 
-class DeviceOut(BaseModel):
-    id: str
-    label: str
-    office_code: str | None
-    district_code: str | None
-    enrolled_by: str | None
-    enrolled_at: dt.datetime
-    revoked: bool
-    revoked_at: dt.datetime | None
-    last_seen_at: dt.datetime | None
-    clock_skew_s: int | None
-    users: int
-
-
 class RevokedOut(BaseModel):
     device_id: str
     revoked: bool
