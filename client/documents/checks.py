@@ -45,6 +45,17 @@ class Incoming:
     page_count: int | None = None
     attachments: list[Attachment] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    #: 文种 (rules.DocKind); empty: as the title ends
+    kind: str = ""
+
+
+def _kind(errors: list[FieldError], code: str, title: str) -> str:
+    """The 文种 chosen, or the title's when none was."""
+    if not code:
+        return rules.kind_of_title(title)
+    if problem := rules.kind_problem(code):
+        errors.append(FieldError("kind", problem))
+    return code
 
 
 def incoming_problems(doc: Incoming, today: dt.date) -> tuple[dict[str, Any], list[FieldError]]:
@@ -57,6 +68,7 @@ def incoming_problems(doc: Incoming, today: dt.date) -> tuple[dict[str, Any], li
         errors.append(FieldError("doc_number", problem))
     out["doc_number"] = str(number) if number else "".join((doc.doc_number or "").split())
     out["title"] = rules.text_field(errors, "title", doc.title, "标题", minimum=1, maximum=SETTINGS.title_max)
+    out["kind"] = _kind(errors, doc.kind, out["title"])
     errors += rules.classification_problems(doc.classification, doc.secret_years)
     out["classification"], out["secret_years"] = doc.classification, doc.secret_years or None
     try:
@@ -106,12 +118,15 @@ class Draft:
     classification: str = Classification.NONE.code
     secret_years: int | None = None
     urgency: str = Urgency.NORMAL.code
+    #: 文种 (rules.DocKind); empty: as the title ends
+    kind: str = ""
 
 
 def draft_problems(draft: Draft) -> tuple[dict[str, Any], list[FieldError]]:
     errors: list[FieldError] = []
     out: dict[str, Any] = {}
     out["title"] = rules.text_field(errors, "title", draft.title, "标题", minimum=1, maximum=SETTINGS.title_max)
+    out["kind"] = _kind(errors, draft.kind, out["title"])
     out["body"] = rules.text_field(errors, "body", draft.body, "正文", minimum=1, maximum=SETTINGS.body_max,
                                    lines=True)
     for key, label in (("main_to", "主送机关"), ("copy_to", "抄送机关")):

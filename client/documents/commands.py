@@ -40,6 +40,8 @@ class RegisterIncoming(Command):
     #: each: filename, mime, sha256, content (Base64)
     attachments: tuple[dict[str, Any], ...] = ()
     related: tuple[str, ...] = ()
+    #: 文种 (rules.DocKind; empty in commands of older versions: the title's)
+    kind: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +74,7 @@ class DraftOutgoing(Command):
     urgency: str
     #: 会签: the people of other units who must agree
     cosigners: tuple[str, ...] = ()
+    kind: str = ""  # 文种, as RegisterIncoming's
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +91,7 @@ class ReviseOutgoing(Command):
     copy_to: tuple[dict[str, Any], ...] = ()
     attachment_names: tuple[str, ...] = ()
     note: str | None = None
+    kind: str = ""  # 文种, as RegisterIncoming's
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,7 +131,7 @@ def register_command(doc: Incoming, *, document_id: str, today: dt.date, **envel
         doc_title=values["title"], classification=values["classification"],
         secret_years=values["secret_years"], urgency=values["urgency"], received_on=values["received_on"],
         page_count=values["page_count"], attachments=encode_attachments(doc.attachments),
-        related=tuple(values["related"]), **envelope)
+        related=tuple(values["related"]), kind=values["kind"], **envelope)
 
 
 def draft_command(draft: Draft, *, document_id: str, cosigners: tuple[str, ...] = (), **envelope) -> DraftOutgoing:
@@ -138,7 +142,7 @@ def draft_command(draft: Draft, *, document_id: str, cosigners: tuple[str, ...] 
         document_id=document_id, doc_title=values["title"], body=values["body"], main_to=tuple(values["main_to"]),
         copy_to=tuple(values["copy_to"]), attachment_names=tuple(values["attachment_names"]),
         classification=values["classification"], secret_years=values["secret_years"], urgency=values["urgency"],
-        cosigners=tuple(dict.fromkeys(cosigners)), **envelope)
+        cosigners=tuple(dict.fromkeys(cosigners)), kind=values["kind"], **envelope)
 
 
 def revise_command(draft: Draft, *, document_id: str, base_version: int, note: str | None = None,
@@ -149,13 +153,14 @@ def revise_command(draft: Draft, *, document_id: str, base_version: int, note: s
     return ReviseOutgoing(
         document_id=document_id, base_version=base_version, doc_title=values["title"], body=values["body"],
         main_to=tuple(values["main_to"]), copy_to=tuple(values["copy_to"]),
-        attachment_names=tuple(values["attachment_names"]), note=note, **envelope)
+        attachment_names=tuple(values["attachment_names"]), note=note, kind=values["kind"], **envelope)
 
 
 def draft_of(cmd: DraftOutgoing | ReviseOutgoing, **overrides) -> Draft:
     """The command's draft, to be judged again by the handler."""
     fields = dict(title=cmd.doc_title, body=cmd.body, main_to=[dict(u) for u in cmd.main_to],
-                  copy_to=[dict(u) for u in cmd.copy_to], attachment_names=list(cmd.attachment_names))
+                  copy_to=[dict(u) for u in cmd.copy_to], attachment_names=list(cmd.attachment_names),
+                  kind=cmd.kind)
     fields.update(overrides)
     return Draft(**{k: v for k, v in fields.items() if k in {f.name for f in dataclasses.fields(Draft)}})
 

@@ -72,7 +72,7 @@ def register(cmd: RegisterIncoming, uow: UnitOfWork) -> dict:
     values, problems = incoming_problems(Incoming(
         sender=cmd.sender, doc_number=cmd.doc_number, title=cmd.doc_title, classification=cmd.classification,
         secret_years=cmd.secret_years, urgency=cmd.urgency, received_on=cmd.received_on,
-        page_count=cmd.page_count, attachments=attachments, related=list(cmd.related)),
+        page_count=cmd.page_count, attachments=attachments, related=list(cmd.related), kind=cmd.kind),
         beijing_date(cmd.issued_at))
     errors += problems
     if errors:
@@ -80,7 +80,8 @@ def register(cmd: RegisterIncoming, uow: UnitOfWork) -> dict:
     doc = OfficialDocument(
         id=cmd.document_id, direction=Direction.INCOMING.code, office_code=principal.office_code,
         district_code=principal.district_code, state=IncomingState.PROPOSING.code, title=values["title"],
-        doc_number=values["doc_number"], sender=values["sender"], classification=values["classification"],
+        doc_number=values["doc_number"], sender=values["sender"], kind=values["kind"],
+        classification=values["classification"],
         secret_years=values["secret_years"], urgency=values["urgency"], received_on=values["received_on"],
         page_count=values["page_count"], main_to=[], copy_to=[], attachment_names=[], related=values["related"],
         created_by=cmd.user_id, created_at=cmd.issued_at)
@@ -186,7 +187,8 @@ def draft(cmd: DraftOutgoing, uow: UnitOfWork) -> dict:
     doc = OfficialDocument(
         id=cmd.document_id, direction=Direction.OUTGOING.code, office_code=principal.office_code,
         district_code=principal.district_code, state=OutgoingState.DRAFTING.code, title=values["title"],
-        sender=office.name, classification=values["classification"], secret_years=values["secret_years"],
+        sender=office.name, kind=values["kind"], classification=values["classification"],
+        secret_years=values["secret_years"],
         urgency=values["urgency"], body=values["body"], main_to=values["main_to"], copy_to=values["copy_to"],
         attachment_names=values["attachment_names"], related=[], created_by=cmd.user_id, created_at=cmd.issued_at)
     uow.session.add(doc)
@@ -231,7 +233,7 @@ def revise(cmd: ReviseOutgoing, uow: UnitOfWork) -> dict:
         errors.append(FieldError("note", problem))
     if errors:
         raise InvalidInput(errors)
-    new = {k: values[k] for k in ("title", "body", "main_to", "copy_to", "attachment_names")}
+    new = {k: values[k] for k in ("title", "kind", "body", "main_to", "copy_to", "attachment_names")}
     if all(getattr(doc, k) == v for k, v in new.items()):
         raise RuleViolation("文稿没有改动")
     for k, v in new.items():

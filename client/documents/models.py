@@ -31,6 +31,8 @@ class OfficialDocument(Base, Versioned):
     district_code: Mapped[str] = mapped_column(Str(6), sa.ForeignKey("district.code"))
     state: Mapped[str] = mapped_column(Str(12))  # rules.IncomingState / OutgoingState
     title: Mapped[str] = mapped_column(Str(200))
+    #: 文种 (rules.DocKind)
+    kind: Mapped[str] = mapped_column(Str(12), default="other", server_default="other")
     #: 发文字号: the sender's (incoming) or ours once numbered (outgoing; NULL: 待分配)
     doc_number: Mapped[str | None] = mapped_column(Str(60))
     #: an outgoing document's number in parts, given by the centre at 编号

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from client.documents import access, rules
 from client.documents.issuers import issuer_of
 from client.documents.models import DocumentAttachment, DocumentRevision, OfficialDocument
-from client.documents.rules import Direction, IncomingState, OutgoingState, Urgency
+from client.documents.rules import Direction, DocKind, IncomingState, OutgoingState, Urgency
 from client.flows import service as flow_service
 from client.flows.engine import APPROVE, TaskState
 from client.flows.models import FlowTask
@@ -250,6 +250,11 @@ class DocumentDetail:
     handoff: str | None = None
     #: a hand-off: the original's steps decided before it was sent
     original_trail: list[EarlierStep] = field(default_factory=list)
+    kind: str = DocKind.OTHER.code  # 文种 (rules.DocKind)
+
+    @property
+    def kind_label(self) -> str:
+        return DocKind.label_of(self.kind)
 
     @property
     def classified(self) -> bool:
@@ -318,6 +323,7 @@ def document_detail(session, principal: Principal, document_id: str) -> Document
         my_task_id=task.id if task else None, my_task_version=task.version if task else None,
         my_node=task.node_key if task else None,
         may_revise=task is not None and doc.state in rules.REVISABLE and doc.handoff is None, handoff=doc.handoff,
+        kind=doc.kind or DocKind.OTHER.code,
         original_trail=[EarlierStep(s["step"], s["by"], dt.datetime.fromisoformat(s["at"]) if s.get("at") else None,
                                     s["decision"], s.get("opinion")) for s in doc.original_trail or []])
 

@@ -35,6 +35,41 @@ class Classification(CodedEnum):
 SECRET_PERIOD_MAX = {Classification.SECRET.code: 10, Classification.CONFIDENTIAL.code: 20}
 
 
+class DocKind(CodedEnum):
+    """文种: what a document is (党政机关公文处理工作条例 第八条, the kinds a market-regulation
+    office sends and receives); its title ends with it (关于……的通知)."""
+
+    NOTICE = ("notice", "通知")
+    LETTER = ("letter", "函")
+    REQUEST = ("request", "请示")
+    REPORT = ("report", "报告")
+    REPLY = ("reply", "批复")
+    OPINION = ("opinion", "意见")
+    BULLETIN = ("bulletin", "通报")
+    DECISION = ("decision", "决定")
+    ANNOUNCEMENT = ("announcement", "公告")
+    CIRCULAR = ("circular", "通告")
+    MINUTES = ("minutes", "纪要")
+    OTHER = ("other", "其他")
+
+
+def kind_of_title(title: str | None) -> str:
+    """The 文种 a title ends with (……的通知: notice; ……的复函: letter), else OTHER."""
+    text = "".join((title or "").split()).rstrip("。.；;）)")
+    for kind in DocKind:
+        if kind is not DocKind.OTHER and text.endswith(kind.label):
+            return kind.code
+    return DocKind.OTHER.code
+
+
+def kind_problem(code: str | None) -> str | None:
+    try:
+        DocKind.from_code(code or "")
+    except ValueError:
+        return f"文种“{code}”无法识别：应为{'、'.join(k.label for k in DocKind)}之一"
+    return None
+
+
 class Urgency(CodedEnum):
     TOP = ("top", "特急")
     URGENT = ("urgent", "加急")

@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from client.documents import access
 from client.documents.flows import INCOMING, OUTGOING
 from client.documents.models import OfficialDocument
-from client.documents.rules import Classification, Direction, Urgency
+from client.documents.rules import Classification, Direction, DocKind, Urgency
 from client.flows import service as flow_service
 from client.flows.engine import APPROVE, TaskState
 from client.flows.models import FlowTask
@@ -124,6 +124,8 @@ class DocumentStatistics:
     today: dt.date
     units: tuple[UnitLine, ...]
     months: tuple[MonthLine, ...]  # all twelve
+    #: 文种 (rules.DocKind): those that occur
+    doc_kinds: tuple[KindLine, ...]
     classifications: tuple[KindLine, ...]
     urgencies: tuple[KindLine, ...]
     steps: tuple[StepLine, ...]  # incoming flow first, each in its flow's order
@@ -203,22 +205,24 @@ def document_statistics(session, principal: Principal, year: int, office_code: s
     d = OfficialDocument
     scope = _scope(principal, office_code)
     counts: dict[str, dict[str, list[int]]] = {}  # office -> "in"/"out" -> [finished, month 1…12]
+    by_kind: dict[tuple[str, str], int] = {}
     by_class: dict[tuple[str, str], int] = {}
     by_urgency: dict[tuple[str, str], int] = {}
     for direction in (Direction.INCOMING.code, Direction.OUTGOING.code):
         column, bounds = _day_column(direction), _bounds(direction, year)
         months = [sa.func.sum(sa.case((sa.and_(column >= lo, column < hi), 1), else_=0))
                   for lo, hi in zip(bounds, bounds[1:])]
-        q = (sa.select(d.office_code, d.classification, d.urgency, sa.func.count(d.finished_at), *months)
+        q = (sa.select(d.office_code, d.kind, d.classification, d.urgency, sa.func.count(d.finished_at), *months)
              .where(d.direction == direction, column >= bounds[0], column < bounds[-1], scope)
-             .group_by(d.office_code, d.classification, d.urgency))
-        for office, classification, urgency, finished, *per_month in session.execute(q):
+             .group_by(d.office_code, d.kind, d.classification, d.urgency))
+        for office, kind, classification, urgency, finished, *per_month in session.execute(q):
             per_month = [int(n or 0) for n in per_month]
             line = counts.setdefault(office, {}).setdefault(direction, [0] * 13)
             line[0] += int(finished or 0)
             for m, n in enumerate(per_month, start=1):
                 line[m] += n
             total = sum(per_month)
+            by_kind[(kind, direction)] = by_kind.get((kind, direction), 0) + total
             by_class[(classification, direction)] = by_class.get((classification, direction), 0) + total
             by_urgency[(urgency, direction)] = by_urgency.get((urgency, direction), 0) + total
 
@@ -234,6 +238,7 @@ def document_statistics(session, principal: Principal, year: int, office_code: s
     return DocumentStatistics(
         year=year, office_code=office_code, unit_name=unit_name(principal, office_code), today=today,
         units=tuple(units), months=months,
+        doc_kinds=_kinds(DocKind, by_kind, zeros=False),
         classifications=_kinds(Classification, by_class), urgencies=_kinds(Urgency, by_urgency),
         steps=_steps(session, year, scope, today), overdue=overdue, overdue_total=overdue_total)
 
@@ -245,10 +250,11 @@ def _office_name(code: str) -> str:
         return code
 
 
-def _kinds(enum, counted: dict[tuple[str, str], int]) -> tuple[KindLine, ...]:
-    """Every member of the enumeration in its order (zeros too: a table of 密级 shows all three),
-    then codes a newer version wrote."""
-    codes = [m.code for m in enum] + sorted({c for c, _d in counted} - {m.code for m in enum})
+def _kinds(enum, counted: dict[tuple[str, str], int], *, zeros: bool = True) -> tuple[KindLine, ...]:
+    """The members of the enumeration in its order (zeros too: a table of 密级 shows all three;
+    `zeros=False`: only those counted, as of twelve 文种), then codes a newer version wrote."""
+    seen = {c for c, _d in counted}
+    codes = [m.code for m in enum if zeros or m.code in seen] + sorted(seen - {m.code for m in enum})
     return tuple(KindLine(c, enum.label_of(c), counted.get((c, "in"), 0), counted.get((c, "out"), 0))
                  for c in codes)
 

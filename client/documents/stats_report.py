@@ -63,9 +63,10 @@ def tables(stats: DocumentStatistics) -> list[Table]:
                    tuple((f"{m.month}月", m.incoming, m.outgoing, m.incoming + m.outgoing) for m in stats.months),
                    total=("合计", stats.incoming, stats.outgoing, stats.incoming + stats.outgoing),
                    weights=(1.5, 1, 1, 1))
-    kinds = Table("按密级和紧急程度", ("分类", "项目", "收文", "发文", "合计"),
+    kinds = Table("按文种、密级和紧急程度", ("分类", "项目", "收文", "发文", "合计"),
                   tuple((group, k.label, k.incoming, k.outgoing, k.incoming + k.outgoing)
-                        for group, lines in (("密级", stats.classifications), ("紧急程度", stats.urgencies))
+                        for group, lines in (("文种", stats.doc_kinds), ("密级", stats.classifications),
+                                             ("紧急程度", stats.urgencies))
                         for k in lines), weights=(1.5, 1.5, 1, 1, 1))
     steps = Table("办理环节", ("流程", "环节", "办理件数", "平均用时（小时）", "P90用时（小时）", "超期办理", "在办", "当前超期"),
                   tuple((direction_label(s.direction), s.node_title, s.decided, hours(s.average_minutes),
@@ -194,7 +195,7 @@ def statistics_pdf(stats: DocumentStatistics) -> bytes:
     story += [Paragraph("一、按单位统计", section), pdf_table(units) if units.rows else Paragraph("无。", body)]
     story += [KeepTogether([Paragraph("二、按月份统计", section), month_chart(stats, width, font)]),
               Spacer(1, 3 * mm), pdf_table(months)]
-    story += [KeepTogether([Paragraph("三、按密级和紧急程度统计", section), pdf_table(kinds)])]
+    story += [KeepTogether([Paragraph("三、按文种、密级和紧急程度统计", section), pdf_table(kinds)])]
     if steps.rows:
         story += [KeepTogether([Paragraph("四、各环节办理用时", section), step_chart(stats, width, font)]),
                   Spacer(1, 3 * mm), pdf_table(steps)]

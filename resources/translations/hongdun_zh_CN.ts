@@ -1454,6 +1454,10 @@
         <translation>附件</translation>
     </message>
     <message>
+        <source>Document type</source>
+        <translation>文种</translation>
+    </message>
+    <message>
         <source>Classification</source>
         <translation>密级</translation>
     </message>
@@ -1665,8 +1669,8 @@
         <translation>月份</translation>
     </message>
     <message>
-        <source>Classification / urgency</source>
-        <translation>密级 / 紧急程度</translation>
+        <source>Document type / classification / urgency</source>
+        <translation>文种 / 密级 / 紧急程度</translation>
     </message>
     <message>
         <source>Flow</source>
@@ -1737,8 +1741,8 @@
         <translation>按月份</translation>
     </message>
     <message>
-        <source>By classification and urgency</source>
-        <translation>按密级和紧急程度</translation>
+        <source>By document type, classification and urgency</source>
+        <translation>按文种、密级和紧急程度</translation>
     </message>
     <message>
         <source>Steps</source>
@@ -1775,6 +1779,10 @@
     <message>
         <source>Classification</source>
         <translation>密级</translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation>文种</translation>
     </message>
     <message>
         <source>Urgency</source>
@@ -1900,6 +1908,10 @@
     <message>
         <source>Title</source>
         <translation>标题</translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation>文种</translation>
     </message>
     <message>
         <source>Other recipients, separated by 、</source>
@@ -4529,6 +4541,10 @@ Ask the system administrator to assign you a role.</source>
     <message>
         <source>Title</source>
         <translation>标题</translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation>文种</translation>
     </message>
     <message>
         <source> years</source>

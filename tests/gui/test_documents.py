@@ -391,3 +391,28 @@ def test_a_hand_off_shows_what_was_decided_on_the_original(qtbot, office, login_
     # the scan came with it, and opens here
     assert [a.filename for a in yuexiu.detail.attachments] == ["年报通知.pdf"]
     assert yuexiu.detail.attachments[0].sha256 == head.detail.attachments[0].sha256
+
+
+def test_the_document_type_follows_the_title_until_one_is_chosen(qtbot, office):
+    """文种 on the forms: the title's ending picks it (……的函 → 函) until the clerk picks one; the
+    document keeps what was chosen, and so does its revision."""
+    secretary = _screen(qtbot, office.secretary)
+    dialog = secretary.new_application()
+    type_chinese(dialog.title, "关于商请协助核查的函")
+    assert dialog.kind.currentText() == "函"
+    type_chinese(dialog.title, "关于开展专项检查的通知")
+    assert dialog.kind.currentText() == "通知"
+    dialog.kind.setCurrentIndex(dialog.kind.findData("bulletin"))
+    dialog.kind.activated.emit(dialog.kind.currentIndex())  # (as a click on the list does)
+    type_chinese(dialog.title, "关于开展专项检查情况的通知")
+    assert dialog.kind.currentText() == "通报"  # chosen: the title no longer moves it
+    dialog.reject()
+
+    doc_id = _register(qtbot, secretary, SimpleNamespace(scan=office.scan), title="关于协助核查企业登记情况的函")
+    _detail_where(qtbot, secretary, doc_id, lambda d: d.kind == "letter")
+    assert secretary.pane.facts.values["kind"].text() == "函"
+
+    clerk = _screen(qtbot, office.clerk, "outgoing")
+    draft = clerk.new_application()
+    type_chinese(draft.title, "关于加强辖区食品经营户监督检查的请示")
+    assert draft.kind.currentText() == "请示"

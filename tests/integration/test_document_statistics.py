@@ -86,7 +86,9 @@ class Year:
 def register(central, when: dt.datetime, n: int, *, classification="none", years=None, urgency="normal",
              user="secretary") -> str:
     doc = Incoming(sender="广州市市场监督管理局", doc_number=f"穗市监〔{when.year}〕{n + 1}号",
-                   title=f"关于第{n + 1}项工作的通知", classification=classification, secret_years=years,
+                   # (the sixth a 函: its 文种 is its title's ending, nobody chose it)
+                   title=f"关于第{n + 1}项工作的{'函' if n == 5 else '通知'}", classification=classification,
+                   secret_years=years,
                    urgency=urgency, received_on=beijing_date(when), page_count=2)
     cmd = register_command(doc, document_id=new_id(), today=beijing_date(when), user_id=central.users[user],
                            issued_at=when)
@@ -218,6 +220,7 @@ def test_counts_by_unit_direction_kind_and_month(central, year):
     assert len(stats.months) == 12 and all(months[m][0] == 1 for m in range(1, 13))
     # the draft of 23:50 on 31 December is December's; the one ten minutes later next year's
     assert {m: o for m, (_i, o) in months.items() if o} == {5: 1, 9: 1, 12: 1}
+    assert {k.label: (k.incoming, k.outgoing) for k in stats.doc_kinds} == {"通知": (11, 3), "函": (1, 0)}
     classes = {k.label: (k.incoming, k.outgoing) for k in stats.classifications}
     assert classes == {"普通": (11, 3), "秘密": (1, 0), "机密": (0, 0)}
     urgencies = {k.label: (k.incoming, k.outgoing) for k in stats.urgencies}
@@ -296,7 +299,7 @@ def test_the_workbook_and_the_pdf_hold_the_figures(central, year, tmp_path):
     path = tmp_path / "stats.xlsx"
     stats_report.write_xlsx(stats, path)
     sheets = _sheets(path)
-    assert list(sheets) == ["按单位", "按月份", "按密级和紧急程度", "办理环节", "超期文件"]
+    assert list(sheets) == ["按单位", "按月份", "按文种、密级和紧急程度", "办理环节", "超期文件"]
     assert sheets["按单位"][1][:4] == ["单位", "收文", "发文", "合计"]
     assert sheets["按单位"][2][:4] == [TIANHE.name, "12", "3", "15"]
     assert sheets["按月份"][2 + 4] == ["5月", "1", "1", "2"]

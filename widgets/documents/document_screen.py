@@ -134,7 +134,8 @@ class DocumentPane(DetailPane):
                      ("sealed", self.tr("Seal"), self.tr("Sealed") if d.sealed else self.tr("Not sealed yet"))]
             if d.attachment_names:
                 rows.append(("attachment_names", self.tr("Attachments"), "；".join(d.attachment_names)))
-        rows += [("classification", self.tr("Classification"), d.classification_text or self.tr("Ordinary")),
+        rows += [("kind", self.tr("Document type"), d.kind_label),
+                 ("classification", self.tr("Classification"), d.classification_text or self.tr("Ordinary")),
                  ("urgency", self.tr("Urgency"), d.urgency_label)]
         if d.related:
             rows.append(("related", self.tr("Related"), "、".join(d.related)))

@@ -26,7 +26,7 @@ from client.documents.rules import Classification, Urgency
 from client.kernel.types import new_id
 from widgets.app_context import AppContext
 from widgets.common.action_dialog import ActionDialog
-from widgets.documents.pickers import PeoplePicker, UnitPicker
+from widgets.documents.pickers import KindChoice, PeoplePicker, UnitPicker
 
 
 def _names(text: str) -> list[str]:
@@ -48,6 +48,8 @@ class DraftDialog(ActionDialog):
         form = self.standard_layout(title + (f"：{detail.title}" if detail else ""))
         self.title = QLineEdit(objectName="draftTitle")
         self.field("title", self.title, label=self.tr("Title"), form=form, required=True)
+        self.kind = KindChoice("draftKind", self.title)
+        self.field("kind", self.kind, label=self.tr("Document type"), form=form)
         units = QSplitter()
         self.main_units = UnitPicker(ctx, "draftMainTo")
         self.main_other = QLineEdit(objectName="draftMainOther")
@@ -108,6 +110,7 @@ class DraftDialog(ActionDialog):
 
     def _fill(self, d: dq.DocumentDetail) -> None:
         self.title.setText(d.title)
+        self.kind.choose(d.kind)
         self.body.setPlainText(d.body or "")
         self.attachment_names.setText("、".join(d.attachment_names))
         self.classification.setCurrentIndex(self.classification.findData(d.classification))
@@ -152,7 +155,8 @@ class DraftDialog(ActionDialog):
                      copy_to=self._units(self.copy_units, self.copy_other),
                      attachment_names=_names(self.attachment_names.text()),
                      classification=self.classification.currentData(),
-                     secret_years=self.secret_years.value() if secret else None, urgency=self.urgency.currentData())
+                     secret_years=self.secret_years.value() if secret else None, urgency=self.urgency.currentData(),
+                     kind=self.kind.currentData())
 
     def submit(self) -> None:
         envelope = {"user_id": self.ctx.principal.user_id, "device_id": self.ctx.device_id}

@@ -4,9 +4,10 @@ this workstation's replica), else from the office's own list, and the picker say
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from client.documents import queries as dq
+from client.documents import rules
 from widgets.app_context import AppContext
 from widgets.common.detail_pane import MUTED
 
@@ -111,3 +112,28 @@ class UnitPicker(CheckList):
         self.units = {u.code: u.name for u in units}
         self.set_entries([(u.code, u.name) for u in units])
         self.changed.emit()
+
+
+class KindChoice(QComboBox):
+    """文种: follows the title's ending (……的通知 → 通知) until the user picks one."""
+
+    def __init__(self, name: str, title: QLineEdit, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        for kind in rules.DocKind:
+            self.addItem(kind.label, kind.code)
+        self.chosen = False  # picked by the user: the title no longer moves it
+        self.activated.connect(self._picked)
+        title.textChanged.connect(self._follow)
+        self._follow(title.text())
+
+    def _picked(self, _index: int) -> None:
+        self.chosen = True
+
+    def _follow(self, text: str) -> None:
+        if not self.chosen:
+            self.setCurrentIndex(self.findData(rules.kind_of_title(text)))
+
+    def choose(self, code: str) -> None:
+        self.chosen = True
+        self.setCurrentIndex(max(0, self.findData(code)))

@@ -33,6 +33,7 @@ from widgets.app_context import AppContext
 from widgets.common import dates
 from widgets.common.action_dialog import ActionDialog
 from widgets.common.material_preview import MaterialPreview, size_text
+from widgets.documents.pickers import KindChoice
 
 
 class RegisterDialog(ActionDialog):
@@ -55,6 +56,8 @@ class RegisterDialog(ActionDialog):
         self.doc_number.editingFinished.connect(self._number_left)
         self.title = QLineEdit(objectName="regTitle")
         self.field("title", self.title, label=self.tr("Title"), form=form, required=True)
+        self.kind = KindChoice("regKind", self.title)
+        self.field("kind", self.kind, label=self.tr("Document type"), form=form)
         secrecy = QWidget()
         row = QHBoxLayout(secrecy)
         row.setContentsMargins(0, 0, 0, 0)
@@ -193,6 +196,7 @@ class RegisterDialog(ActionDialog):
             sender=self.sender.text(), doc_number=self.doc_number.text(), title=self.title.text(),
             classification=self.classification.currentData(),
             secret_years=self.secret_years.value() if secret else None, urgency=self.urgency.currentData(),
+            kind=self.kind.currentData(),
             received_on=dates.to_date(self.received_on.date()), page_count=self.page_count.value() or None,
             attachments=list(self.attachments),
             related=self.related.text().replace("、", " ").replace(",", " ").replace("，", " ").split())

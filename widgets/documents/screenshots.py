@@ -245,9 +245,90 @@ def processing_sheet(env):
     return dialog
 
 
+#: what the office received and sent over the year before the samples (the statistics' shot)
+HISTORY_IN = ("关于开展{}专项检查的通知", "关于做好{}工作的通知", "关于商请协助核查{}有关情况的函",
+              "关于{}工作情况的通报")
+HISTORY_OUT = ("关于{}工作情况的报告", "关于开展{}专项检查的请示", "关于做好{}工作的通知")
+HISTORY_TOPICS = ("春节期间食品安全", "消费者权益保护", "计量器具", "特种设备安全", "网络交易监管", "广告监测",
+                  "价格监督检查", "年度报告公示", "农资市场", "校园周边食品安全", "电梯安全", "商标保护")
+
+
+def year_history(env) -> None:
+    """The office's documents of this year's earlier months, each step taken at its own past time
+    (hours to days apart, from a fixed seed), so the statistics have months and step times to
+    show. Made once per demo database."""
+    import datetime as dt
+    import random
+
+    from client.documents import queries as dq
+    from client.documents.checks import Draft, Incoming
+    from client.documents.commands import InstructIncoming, SignOutgoing, draft_command, register_command
+    from client.flows.commands import ApproveTask
+    from client.kernel.clock import CHINA_TZ, beijing_today
+    from client.kernel.types import new_id
+
+    head = env.context("head")
+    marker = HISTORY_IN[0].format(HISTORY_TOPICS[0])
+    if _ask(head, dq.document_list, head.principal, dq.DocumentFilter(direction="in", words=marker)).total:
+        return
+    secretary, clerk, reviewer = env.context("secretary"), env.context("clerk"), env.context("reviewer")
+    rng, today = random.Random(2026), beijing_today()
+
+    def step(ctx, doc_id, when, opinion="同意"):
+        d = _detail(ctx, doc_id)
+        _send(ctx, ApproveTask(user_id=ctx.principal.user_id, task_id=d.my_task_id, base_version=d.my_task_version,
+                               opinion=opinion, issued_at=when))
+
+    def later(when, low, high):  # a few working hours to days on
+        return when + dt.timedelta(minutes=rng.randint(low, high))
+
+    n = 0
+    for month in range(1, today.month):
+        for _ in range(rng.randint(2, 4)):
+            n += 1
+            when = dt.datetime(today.year, month, rng.randint(1, 27), 9, rng.randint(0, 59), tzinfo=CHINA_TZ)
+            title = rng.choice(HISTORY_IN).format(HISTORY_TOPICS[n % len(HISTORY_TOPICS)])
+            cmd = register_command(Incoming(sender="广州市市场监督管理局", doc_number=f"穗市监〔{today.year}〕{n}号",
+                                            title=title, received_on=when.date(), page_count=2),
+                                   document_id=new_id(), today=when.date(), user_id=secretary.principal.user_id,
+                                   issued_at=when)
+            _send(secretary, cmd)
+            when = later(when, 30, 300)
+            step(secretary, cmd.document_id, when, "拟请所长阅示")
+            when = later(when, 60, 1800)
+            d = _detail(head, cmd.document_id)
+            read_only = rng.random() < 0.3
+            _send(head, InstructIncoming(
+                user_id=head.principal.user_id, document_id=cmd.document_id, task_id=d.my_task_id,
+                base_version=d.my_task_version, opinion="阅知" if read_only else "请按要求办理",
+                undertakers=() if read_only else (rng.choice((clerk, reviewer)).principal.user_id,), issued_at=when))
+            if not read_only:
+                who = next(c for c in (clerk, reviewer) if _detail(c, cmd.document_id).my_task_id)
+                step(who, cmd.document_id, later(when, 240, 4800), "已办理")
+        if rng.random() < 0.7:
+            when = dt.datetime(today.year, month, rng.randint(1, 25), 10, 0, tzinfo=CHINA_TZ)
+            title = rng.choice(HISTORY_OUT).format(HISTORY_TOPICS[(n + 5) % len(HISTORY_TOPICS)])
+            cmd = draft_command(Draft(title=title, body="各科室：\n现将有关事项通知如下。\n一、工作要求\n按时完成。",
+                                      main_to=[{"code": None, "name": "天河分局"}]),
+                                document_id=new_id(), user_id=clerk.principal.user_id, issued_at=when)
+            _send(clerk, cmd)
+            when = later(when, 20, 120)
+            step(clerk, cmd.document_id, when, "请审核")
+            when = later(when, 60, 900)
+            step(reviewer, cmd.document_id, when, "核稿无误")
+            when = later(when, 60, 1500)
+            d = _detail(head, cmd.document_id)
+            _send(head, SignOutgoing(user_id=head.principal.user_id, document_id=cmd.document_id, task_id=d.my_task_id,
+                                     base_version=d.my_task_version, approve=True, opinion="同意", issued_at=when))
+            for _ in range(3):  # 编号, 用印, 分发
+                when = later(when, 10, 240)
+                step(secretary, cmd.document_id, when)
+
+
 def stats_screen(env):
     from widgets.documents.stats_screen import DocumentStatsScreen
 
+    year_history(env)
     sample_documents(env)
     screen = DocumentStatsScreen(env.context("head"))
     screen.resize(1400, 900)

@@ -146,7 +146,7 @@ class DocumentStatsScreen(QWidget):
                                                         self.tr("Finished"), self.tr("Overdue now")], stretch=0)
         self.month_table = self._table("docStatsMonths", [self.tr("Month"), self.tr("Incoming"), self.tr("Outgoing"), self.tr("Total")],
                                        stretch=0)
-        self.kind_table = self._table("docStatsKinds", [self.tr("Classification / urgency"), self.tr("Incoming"),
+        self.kind_table = self._table("docStatsKinds", [self.tr("Document type / classification / urgency"), self.tr("Incoming"),
                                                         self.tr("Outgoing"), self.tr("Total")], stretch=0)
         self.step_table = self._table("docStatsSteps", [self.tr("Flow"), self.tr("Step"), self.tr("Handled"), self.tr("Average time"),
                                                         self.tr("P90 time"), self.tr("Late"), self.tr("Open"), self.tr("Overdue now")],
@@ -160,7 +160,7 @@ class DocumentStatsScreen(QWidget):
         self.overdue_table.activated.connect(lambda index: self.open_overdue(index.row()))
         self.tabs = QTabWidget(objectName="docStatsTabs")
         for table, title in ((self.unit_table, self.tr("By unit")), (self.month_table, self.tr("By month")),
-                             (self.kind_table, self.tr("By classification and urgency")),
+                             (self.kind_table, self.tr("By document type, classification and urgency")),
                              (self.step_table, self.tr("Steps")), (self.overdue_table, self.tr("Overdue documents"))):
             self.tabs.addTab(table, title)
 
@@ -254,7 +254,8 @@ class DocumentStatsScreen(QWidget):
             [self.month_text(m.month), _number(m.incoming), _number(m.outgoing), _number(m.incoming + m.outgoing)]
             for m in stats.months], total=[self.tr("Total"), stats.incoming, stats.outgoing,
                                            stats.incoming + stats.outgoing])
-        kinds = [(self.tr("Classification"), stats.classifications), (self.tr("Urgency"), stats.urgencies)]
+        kinds = [(self.tr("Document type"), stats.doc_kinds), (self.tr("Classification"), stats.classifications),
+                 (self.tr("Urgency"), stats.urgencies)]
         self._fill(self.kind_table, [
             [f"{group}：{k.label}", _number(k.incoming), _number(k.outgoing), _number(k.incoming + k.outgoing)]
             for group, lines in kinds for k in lines])
