@@ -51,3 +51,38 @@ def test_head_revision_from_file_names_is_alembics_head():
     from client.db.migrate import alembic_config, head_revision
 
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+
+def test_documents_registered_before_0015_get_the_kind_their_title_ends_with(db_url):
+    """Migration 0015 (文种): a document already stored gets its title's 文种, else 其他."""
+    import datetime as dt
+
+    from client.db.seed import seed_reference
+    from client.db.engine import make_session_factory
+    from client.kernel.users import add_demo_accounts
+
+    upgrade(db_url, "0014")
+    engine = make_engine(db_url)
+    try:
+        with make_session_factory(engine)() as session:
+            seed_reference(session)
+            user = add_demo_accounts(session)[0]
+            session.commit()
+            office, district, user_id = user.office_code, user.district_code, user.id
+        document = sa.Table("official_document", sa.MetaData(), autoload_with=engine)
+        titles = {"a": "关于开展专项检查的通知", "b": "关于商请协助核查的复函", "c": "2026年度工作要点"}
+        with engine.begin() as conn:
+            for key, title in titles.items():
+                conn.execute(document.insert().values(
+                    id=f"00000000-0000-0000-0000-00000000000{ord(key) - 96}", direction="in", office_code=office,
+                    district_code=district, state="done", title=title, sender="广州市市场监督管理局",
+                    classification="none", urgency="normal", main_to="[]", copy_to="[]", attachment_names="[]",
+                    sealed=False, related="[]", created_by=user_id,
+                    created_at=dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc), version=1))
+        upgrade(db_url)
+        with engine.connect() as conn:
+            kinds = dict(conn.execute(sa.text("SELECT title, kind FROM official_document")).all())
+        assert kinds == {titles["a"]: "notice", titles["b"]: "letter", titles["c"]: "other"}
+    finally:
+        engine.dispose()
