@@ -25,6 +25,7 @@ Every GUI test fails if a screen runs a database statement on the GUI thread
 from __future__ import annotations
 
 import shutil
+import sys
 import threading
 import traceback
 from pathlib import Path
@@ -54,6 +55,12 @@ def gui_env(tmp_path, monkeypatch, qtbot):
     monkeypatch.delenv("HONGDUN_DATABASE_URL", raising=False)
     yield tmp_path
     wait_for_tasks(qtbot)  # no worker may call back into a widget that the teardown deletes
+    # the program's one card-reader bridge belongs to the test (a session) whose main window
+    # started it: left running, a later test's card would reach that window's verdict dialog
+    # too, read through its stale context beside the screen under test
+    bridges = sys.modules.get("widgets.cards.reader_bridge")
+    if bridges is not None:
+        bridges.ReaderBridge.shutdown()
 
 
 @pytest.fixture(scope="session")
