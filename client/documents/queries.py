@@ -305,7 +305,8 @@ def document_detail(session, principal: Principal, document_id: str) -> Document
     distributed = [LinkedDocument(r.id, unit_names.get(r.office_code, r.office_code), r.doc_number or PENDING,
                                   r.title, state_label(r.direction, r.state))
                    for r in session.scalars(sa.select(OfficialDocument).where(OfficialDocument.source_id == doc.id)
-                                            .order_by(OfficialDocument.office_code))]
+                                            .order_by(OfficialDocument.office_code, OfficialDocument.created_at,
+                                                      OfficialDocument.id))]
     task = (flow_service.open_task_of(session, doc.flow_instance_id, principal.user_id, beijing_today())
             if doc.flow_instance_id else None)
     return DocumentDetail(
