@@ -174,5 +174,7 @@ class SetDocumentIssuer(Command):
     office_code: str
     mark: str
     authority: str
+    #: the 代字 of its 函 as a series of their own ("" or None: 函 are numbered with the rest)
+    letter_mark: str | None = None
     #: the setting's version seen (None: the office had none)
     base_version: int | None = None

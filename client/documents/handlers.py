@@ -302,7 +302,8 @@ def set_issuer(cmd: SetDocumentIssuer, uow: UnitOfWork) -> dict:
         raise InvalidInput([FieldError("office_code", f"单位代码“{cmd.office_code}”不存在")])
     require_scope(principal, office_code=office.code, district_code=office.district_code, what="该单位")
     mark, authority = "".join(cmd.mark.split()), "".join(cmd.authority.split())
-    problems = issuers.issuer_problems(uow.session, office.code, mark, authority)
+    letter_mark = "".join((cmd.letter_mark or "").split()) or None
+    problems = issuers.issuer_problems(uow.session, office.code, mark, authority, letter_mark)
     if problems:
         raise InvalidInput(problems)
     setting = uow.session.get(DocumentIssuer, office.code, with_for_update=True)
@@ -316,10 +317,11 @@ def set_issuer(cmd: SetDocumentIssuer, uow: UnitOfWork) -> dict:
         uow.check_version(setting, cmd.base_version if cmd.base_version is not None else 0,
                           label="该单位的发文机关设置")
         setting.version += 1
-    setting.mark, setting.authority = mark, authority
+    setting.mark, setting.authority, setting.letter_mark = mark, authority, letter_mark
     setting.updated_by, setting.updated_at = principal.user_id, cmd.issued_at
     uow.changes.add("documents")
-    return {"subject_id": office.code, "mark": mark, "authority": authority, "version": setting.version}
+    return {"subject_id": office.code, "mark": mark, "authority": authority, "letter_mark": letter_mark,
+            "version": setting.version}
 
 
 def on_flow_stepped(event: FlowStepped, uow: UnitOfWork) -> None:
@@ -357,11 +359,12 @@ def _number(uow: UnitOfWork, doc: OfficialDocument, event: FlowStepped) -> None:
     """The unit's next number of the year, under the counter's row lock: two offices numbering at
     the same moment wait for each other, and a command that fails gives its number back."""
     year = beijing_date(event.at).year
-    serial = uow.number_or_pending(f"document_no:{doc.office_code}:{year}")
+    mark, counter = issuers.issuer_of(uow.session, doc.office_code).series(doc.office_code, doc.kind, year)
+    serial = uow.number_or_pending(counter)
     if serial is None:
         return  # 待分配: the centre numbers it when the step is pushed
     doc.number_year, doc.number_serial = year, serial
-    doc.doc_number = rules.format_number(issuers.issuer_of(uow.session, doc.office_code).mark, year, serial)
+    doc.doc_number = rules.format_number(mark, year, serial)
 
 
 def _distribute(uow: UnitOfWork, doc: OfficialDocument, event: FlowStepped) -> None:

@@ -9,7 +9,9 @@ centre and every print read it.
 
 A 代字 is the whole key of a number with the year and serial, so no two offices may share one,
 configured or derived; a change applies to the numbers given after it (numbers given before keep
-theirs: they are the documents' own).
+theirs: they are the documents' own). An office may number its 函 as a series of their own under
+a 代字 of their own (穗天市监五山函〔2026〕3号: `letter_mark`), as many bureaus do; without one its
+函 are numbered with the rest.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import sqlalchemy as sa
 
 from client.documents import rules
 from client.documents.models import DocumentIssuer
+from client.documents.rules import DocKind
 from client.kernel.errors import FieldError
 from client.kernel.models import District, Office
 from client.kernel.permissions import in_jurisdiction
@@ -44,6 +47,14 @@ class Issuer:
     configured: bool
     #: the setting's version (a change names the one it saw); None while derived
     version: int | None = None
+    #: the 代字 of its 函, a series of their own; None: numbered with the rest
+    letter_mark: str | None = None
+
+    def series(self, office_code: str, kind: str, year: int) -> tuple[str, str]:
+        """(the 代字, the counter) a document of this 文种 is numbered under in `year`."""
+        if kind == DocKind.LETTER.code and self.letter_mark:
+            return self.letter_mark, f"document_no:{office_code}:函:{year}"  # (40 characters at most)
+        return self.mark, f"document_no:{office_code}:{year}"
 
 
 def _derived(office: Office, district: District | None) -> tuple[str, str]:
@@ -57,7 +68,7 @@ def issuer_of(session, office_code: str) -> Issuer:
     setting = session.get(DocumentIssuer, office_code)
     if setting is not None:
         return Issuer(office.code, office.name, office.district_code, setting.mark, setting.authority, True,
-                      setting.version)
+                      setting.version, setting.letter_mark)
     mark, authority = _derived(office, session.get(District, office.district_code))
     return Issuer(office.code, office.name, office.district_code, mark, authority, False)
 
@@ -84,23 +95,31 @@ def _of(session, offices: sa.Select) -> list[Issuer]:
         setting = settings.get(office.code)
         if setting is not None:
             out.append(Issuer(office.code, office.name, office.district_code, setting.mark, setting.authority, True,
-                              setting.version))
+                              setting.version, setting.letter_mark))
         else:
             mark, authority = _derived(office, districts.get(office.district_code))
             out.append(Issuer(office.code, office.name, office.district_code, mark, authority, False))
     return out
 
 
-def issuer_problems(session, office_code: str, mark: str, authority: str) -> list[FieldError]:
+def issuer_problems(session, office_code: str, mark: str, authority: str,
+                    letter_mark: str | None = None) -> list[FieldError]:
     """What is wrong with setting these for the office, each at its field (none: it may be set)."""
     problems = []
     if not MARK.match(mark or ""):
         problems.append(FieldError("mark", f"机关代字“{mark}”不对：{MARK_RULE}"))
+    if letter_mark is not None and not MARK.match(letter_mark):
+        problems.append(FieldError("letter_mark", f"函的代字“{letter_mark}”不对：{MARK_RULE}"))
+    elif letter_mark is not None and letter_mark == mark:
+        problems.append(FieldError("letter_mark", f"函的代字“{letter_mark}”与机关代字相同：函另编号时须用另一代字"
+                                                  f"（如 {mark}函）"))
     if not AUTHORITY.match(authority or ""):
         problems.append(FieldError("authority", f"发文机关标志“{authority}”不对：{AUTHORITY_RULE}"))
     if not problems:
-        taken = [i for i in all_issuers(session) if i.mark == mark and i.office_code != office_code]
-        if taken:
-            problems.append(FieldError("mark", f"机关代字“{mark}”已是{taken[0].office_name}的代字：各单位的代字"
-                                               f"不能相同（规则：发文字号由代字、年份和序号组成，代字相同则字号会重复）"))
+        others = [i for i in all_issuers(session) if i.office_code != office_code]
+        for field, label, wanted in (("mark", "机关代字", mark), ("letter_mark", "函的代字", letter_mark)):
+            taken = [i for i in others if wanted and wanted in (i.mark, i.letter_mark)]
+            if taken:
+                problems.append(FieldError(field, f"{label}“{wanted}”已是{taken[0].office_name}的代字：各单位的代字"
+                                                  f"不能相同（规则：发文字号由代字、年份和序号组成，代字相同则字号会重复）"))
     return problems

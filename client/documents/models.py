@@ -138,6 +138,9 @@ class DocumentIssuer(Base, Versioned):
     mark: Mapped[str] = mapped_column(Str(20))
     #: 发文机关标志, e.g. 广州市天河区市场监督管理局五山市场监督管理所文件
     authority: Mapped[str] = mapped_column(Str(60))
+    #: the 代字 of its 函, numbered as a series of their own (穗天市监五山函〔2026〕3号); None: 函
+    #: are numbered with the rest
+    letter_mark: Mapped[str | None] = mapped_column(Str(20))
     updated_by: Mapped[str] = mapped_column(Id, sa.ForeignKey("app_user.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

@@ -108,8 +108,9 @@ def test_an_instruction_naming_nobody_closes_the_document_as_read(central):
     assert detail(central, "head", doc_id).state == "done"
 
 
-def outgoing_draft(central, *, user="clerk", cosigners=("head2",), classification="none", years=None):
-    draft = Draft(title="关于加强辖区食品经营户监督检查的通知",
+def outgoing_draft(central, *, user="clerk", cosigners=("head2",), classification="none", years=None,
+                   title="关于加强辖区食品经营户监督检查的通知"):
+    draft = Draft(title=title,
                   body="各科室：\n为加强监管，现就有关事项通知如下。\n一、检查范围\n辖区内全部食品经营户。\n二、工作要求\n（一）按时完成。",
                   main_to=[{"code": YUEXIU.code, "name": YUEXIU.name}],
                   copy_to=[{"code": None, "name": "天河分局办公室"}], attachment_names=["检查表"],
@@ -476,3 +477,20 @@ def test_an_administrator_sets_the_offices_document_mark_and_its_numbers_and_pri
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout.replace(" ", "")
     assert "广州市天河区市场监督管理局五山市场监督管理所文件" in text and numbered.doc_number in text
+
+    # 函 as a series of their own: their own 代字, from 1, beside the rest
+    same = setting(letter_mark="穗天市监五山", base_version=2)
+    assert not same.ok and same.field == "letter_mark" and "与机关代字相同" in same.message
+    assert setting(letter_mark="穗天市监五山函", base_version=2).ok
+    year = beijing_today().year
+    numbers = []
+    for title in ("关于商请协助核查企业登记情况的函", "关于开展年中检查的通知"):
+        doc_id, _ = outgoing_draft(central, cosigners=(), title=title)
+        approve(central, "clerk", doc_id)
+        approve(central, "reviewer", doc_id)
+        s_ = detail(central, "head", doc_id)
+        ok(central, SignOutgoing(user_id=central.users["head"], document_id=doc_id, task_id=s_.my_task_id,
+                                 base_version=s_.my_task_version, approve=True, opinion="同意"))
+        approve(central, "secretary", doc_id)
+        numbers.append(detail(central, "secretary", doc_id).doc_number)
+    assert numbers == [f"穗天市监五山函〔{year}〕1号", f"穗天市监五山〔{year}〕2号"]
