@@ -413,6 +413,18 @@ def test_a_hand_off_the_original_no_longer_needs_is_recalled(central, tmp_path):
 
 
 
+def signed_and_numbered(central, title: str) -> str:
+    """A draft without 会签 taken through 核稿 and 签发 to its number (the 编号 step done)."""
+    doc_id, _ = outgoing_draft(central, cosigners=(), title=title)
+    approve(central, "clerk", doc_id)
+    approve(central, "reviewer", doc_id)
+    s = detail(central, "head", doc_id)
+    ok(central, SignOutgoing(user_id=central.users["head"], document_id=doc_id, task_id=s.my_task_id,
+                             base_version=s.my_task_version, approve=True, opinion="同意"))
+    approve(central, "secretary", doc_id)
+    return doc_id
+
+
 @SQLITE_ONLY
 def test_an_administrator_sets_the_offices_document_mark_and_its_numbers_and_print_follow(central, tmp_path):
     """机关代字 and 发文机关标志 as the bureau sets them (client/documents/issuers.py): derived until
@@ -461,13 +473,7 @@ def test_an_administrator_sets_the_offices_document_mark_and_its_numbers_and_pri
     assert list(listed) == [TIANHE.code] and listed[TIANHE.code] == now
 
     # the next number uses it, and the print's 版头 says it
-    doc_id, _ = outgoing_draft(central, cosigners=())
-    approve(central, "clerk", doc_id)
-    approve(central, "reviewer", doc_id)
-    s_ = detail(central, "head", doc_id)
-    ok(central, SignOutgoing(user_id=central.users["head"], document_id=doc_id, task_id=s_.my_task_id,
-                             base_version=s_.my_task_version, approve=True, opinion="同意"))
-    approve(central, "secretary", doc_id)
+    doc_id = signed_and_numbered(central, "关于加强辖区食品经营户监督检查的通知")
     numbered = detail(central, "secretary", doc_id)
     assert numbered.doc_number == f"穗天市监五山〔{beijing_today().year}〕1号"
     with central.sessions() as s:
@@ -483,14 +489,6 @@ def test_an_administrator_sets_the_offices_document_mark_and_its_numbers_and_pri
     assert not same.ok and same.field == "letter_mark" and "与机关代字相同" in same.message
     assert setting(letter_mark="穗天市监五山函", base_version=2).ok
     year = beijing_today().year
-    numbers = []
-    for title in ("关于商请协助核查企业登记情况的函", "关于开展年中检查的通知"):
-        doc_id, _ = outgoing_draft(central, cosigners=(), title=title)
-        approve(central, "clerk", doc_id)
-        approve(central, "reviewer", doc_id)
-        s_ = detail(central, "head", doc_id)
-        ok(central, SignOutgoing(user_id=central.users["head"], document_id=doc_id, task_id=s_.my_task_id,
-                                 base_version=s_.my_task_version, approve=True, opinion="同意"))
-        approve(central, "secretary", doc_id)
-        numbers.append(detail(central, "secretary", doc_id).doc_number)
+    numbers = [detail(central, "secretary", signed_and_numbered(central, title)).doc_number
+               for title in ("关于商请协助核查企业登记情况的函", "关于开展年中检查的通知")]
     assert numbers == [f"穗天市监五山函〔{year}〕1号", f"穗天市监五山〔{year}〕2号"]
