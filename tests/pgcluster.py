@@ -277,6 +277,16 @@ class PgCluster:
             cluster.destroy()
             raise
 
+    @classmethod
+    def on_disk(cls, folder: Path) -> "PgCluster":
+        """A temporary cluster under `folder`/pg (unless $HONGDUN_PG_TMPDIR says where): the
+        benchmarks keep theirs on disk beside their SQLite files, so both dialects read the same
+        kind of storage (the suite's go to /dev/shm)."""
+        root = Path(folder) / "pg"
+        root.mkdir(parents=True, exist_ok=True)
+        os.environ.setdefault("HONGDUN_PG_TMPDIR", str(root))
+        return cls.temporary()
+
     # ---------------------------------------------------------------------- connecting
 
     def url(self, dbname: str = "postgres") -> str:

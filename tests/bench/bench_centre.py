@@ -263,10 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 from tests.pgcluster import PgCluster
 
-                pg_root = args.workdir / "pg"
-                pg_root.mkdir(parents=True, exist_ok=True)
-                os.environ.setdefault("HONGDUN_PG_TMPDIR", str(pg_root))
-                cluster = PgCluster.temporary()
+                cluster = PgCluster.on_disk(args.workdir)
                 url = cluster.url(cluster.create_database("register"))
             print(f"populating {args.entities:,} entities into {dialect} …", flush=True)
             load = populate_timed(url, args.entities, args.seed)

@@ -660,10 +660,7 @@ def postgresql_part(args, work: Path) -> dict:
     from client.kernel.clock import utcnow
     from tests.pgcluster import PgCluster
 
-    pg_root = work / "pg"
-    pg_root.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("HONGDUN_PG_TMPDIR", str(pg_root))
-    cluster = PgCluster.temporary()
+    cluster = PgCluster.on_disk(work)
     try:
         url = cluster.url(cluster.create_database("documents"))
         t = time.perf_counter()

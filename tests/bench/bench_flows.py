@@ -705,11 +705,7 @@ def statistics_part(args, work: Path) -> dict:
         else:
             from tests.pgcluster import PgCluster
 
-            # on disk under the work folder, as bench_register puts its cluster
-            pg_root = work / "pg"
-            pg_root.mkdir(parents=True, exist_ok=True)
-            os.environ.setdefault("HONGDUN_PG_TMPDIR", str(pg_root))
-            cluster = PgCluster.temporary()
+            cluster = PgCluster.on_disk(work)
             try:
                 url = cluster.url(cluster.create_database("flows"))
                 out[dialect] = bench_statistics(url, dialect, args.instances, args.stats_runs, args.seed,

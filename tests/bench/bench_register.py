@@ -214,16 +214,9 @@ def run(dialect: str, url: str | None, entities: int, seed: int, keep: bool, wor
                     Path(str(path) + suffix).unlink(missing_ok=True)
                 url = f"sqlite:///{path}"
             else:
-                import os
-
                 from tests.pgcluster import PgCluster
 
-                # on disk beside the SQLite file, not in /dev/shm (the test suite's default):
-                # both dialects then read the same kind of storage
-                pg_root = workdir / "pg"
-                pg_root.mkdir(parents=True, exist_ok=True)
-                os.environ.setdefault("HONGDUN_PG_TMPDIR", str(pg_root))
-                cluster = PgCluster.temporary()
+                cluster = PgCluster.on_disk(workdir)
                 url = cluster.url(cluster.create_database("register"))
                 print(f"  PostgreSQL cluster at {cluster.data_dir} ({url})", flush=True)
             print(f"populating {entities:,} entities into {dialect} …", flush=True)
