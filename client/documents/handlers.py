@@ -359,7 +359,7 @@ def _number(uow: UnitOfWork, doc: OfficialDocument, event: FlowStepped) -> None:
     """The unit's next number of the year, under the counter's row lock: two offices numbering at
     the same moment wait for each other, and a command that fails gives its number back."""
     year = beijing_date(event.at).year
-    mark, counter = issuers.issuer_of(uow.session, doc.office_code).series(doc.office_code, doc.kind, year)
+    mark, counter = issuers.issuer_of(uow.session, doc.office_code).series(doc.kind, year)
     serial = uow.number_or_pending(counter)
     if serial is None:
         return  # 待分配: the centre numbers it when the step is pushed

@@ -50,27 +50,26 @@ class Issuer:
     #: the 代字 of its 函, a series of their own; None: numbered with the rest
     letter_mark: str | None = None
 
-    def series(self, office_code: str, kind: str, year: int) -> tuple[str, str]:
+    def series(self, kind: str, year: int) -> tuple[str, str]:
         """(the 代字, the counter) a document of this 文种 is numbered under in `year`."""
         if kind == DocKind.LETTER.code and self.letter_mark:
-            return self.letter_mark, f"document_no:{office_code}:函:{year}"  # (40 characters at most)
-        return self.mark, f"document_no:{office_code}:{year}"
+            return self.letter_mark, f"document_no:{self.office_code}:函:{year}"  # (40 characters at most)
+        return self.mark, f"document_no:{self.office_code}:{year}"
 
 
-def _derived(office: Office, district: District | None) -> tuple[str, str]:
-    return (rules.number_prefix(district.short_name if district else "", office.short_name),
-            rules.authority_mark(office.name))
+def _issuer(office: Office, setting: DocumentIssuer | None, district: District | None) -> Issuer:
+    """The office's as set, or derived from its names and its district's."""
+    if setting is not None:
+        return Issuer(office.code, office.name, office.district_code, setting.mark, setting.authority, True,
+                      setting.version, setting.letter_mark)
+    mark = rules.number_prefix(district.short_name if district else "", office.short_name)
+    return Issuer(office.code, office.name, office.district_code, mark, rules.authority_mark(office.name), False)
 
 
 def issuer_of(session, office_code: str) -> Issuer:
     """The office's 机关代字 and 发文机关标志, as set or derived."""
     office = session.get(Office, office_code)
-    setting = session.get(DocumentIssuer, office_code)
-    if setting is not None:
-        return Issuer(office.code, office.name, office.district_code, setting.mark, setting.authority, True,
-                      setting.version, setting.letter_mark)
-    mark, authority = _derived(office, session.get(District, office.district_code))
-    return Issuer(office.code, office.name, office.district_code, mark, authority, False)
+    return _issuer(office, session.get(DocumentIssuer, office_code), session.get(District, office.district_code))
 
 
 def issuers(session, principal: Principal) -> list[Issuer]:
@@ -87,19 +86,10 @@ def all_issuers(session, *, district_code: str | None = None) -> list[Issuer]:
 
 
 def _of(session, offices: sa.Select) -> list[Issuer]:
-    offices = session.scalars(offices.order_by(Office.code)).all()
     districts = {d.code: d for d in session.scalars(sa.select(District))}
     settings = {s.office_code: s for s in session.scalars(sa.select(DocumentIssuer))}
-    out = []
-    for office in offices:
-        setting = settings.get(office.code)
-        if setting is not None:
-            out.append(Issuer(office.code, office.name, office.district_code, setting.mark, setting.authority, True,
-                              setting.version, setting.letter_mark))
-        else:
-            mark, authority = _derived(office, districts.get(office.district_code))
-            out.append(Issuer(office.code, office.name, office.district_code, mark, authority, False))
-    return out
+    return [_issuer(office, settings.get(office.code), districts.get(office.district_code))
+            for office in session.scalars(offices.order_by(Office.code))]
 
 
 def issuer_problems(session, office_code: str, mark: str, authority: str,

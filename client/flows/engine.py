@@ -177,11 +177,16 @@ def cancel(state: InstanceState) -> InstanceState:
         raise RuleViolation("该流程已经结束")
     state = state.copy()
     state.outcome = Outcome.CANCELLED.code
+    _close_all(state)
+    return state
+
+
+def _close_all(state: InstanceState) -> None:
+    """The instance ended: what was still open closes, nothing waits at a join."""
     for t in state.tasks:
         if t.is_open:
             t.state = TaskState.CLOSED
     state.waiting.clear()
-    return state
 
 
 def _decide(task: Task, outcome: str, actor_id: str, opinion: str | None, now: dt.datetime) -> None:
@@ -274,10 +279,7 @@ class _Mover:
         self._close_all()
 
     def _close_all(self) -> None:
-        for t in self.state.tasks:
-            if t.is_open:
-                t.state = TaskState.CLOSED
-        self.state.waiting.clear()
+        _close_all(self.state)
 
     # --- decisions ---------------------------------------------------------------------------------
 
